@@ -1,0 +1,66 @@
+'use strict';
+// The hand-written Node-API addon (bench/napi-addon/bench_napi.c): direct
+// napi_get_value_* / napi_create_* conversions, linked against libbench.so.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const addonDir = path.join(__dirname, '..', 'napi-addon');
+const addonPath = path.join(addonDir, 'build', 'Release', 'bench_napi.node');
+const sources = ['bench_napi.c', 'binding.gyp', '../lib/benchlib.h'].map((f) => path.join(addonDir, f));
+
+module.exports = {
+  name: 'napi',
+
+  // Parent process: (re)build the addon with the bench's own node-gyp when
+  // it is missing or older than its sources. There is no header download
+  // here, so node-gyp is pointed at the running Node's own install prefix.
+  prepare(ctx) {
+    const stale =
+      ctx.rebuild ||
+      !fs.existsSync(addonPath) ||
+      sources.some((f) => fs.statSync(f).mtimeMs > fs.statSync(addonPath).mtimeMs);
+    if (!stale) return;
+    ctx.ensureDeps();
+    const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js', { paths: [ctx.benchDir] });
+    const nodedir = path.dirname(path.dirname(process.execPath));
+    ctx.log(`building the Node-API addon (node-gyp rebuild --nodedir=${nodedir})`);
+    ctx.exec(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodedir}`, '--loglevel=warn'], { cwd: addonDir });
+  },
+
+  // Child process.
+  setup(ctx) {
+    const addon = require(addonPath);
+    const { buf64, str, mix } = ctx.inputs;
+    return {
+      version: `hand-written Node-API addon (NAPI_VERSION 8, ${process.version})`,
+      shapes: {
+        noop: () => {
+          const f = addon.noop;
+          return () => f();
+        },
+        add_i32: () => {
+          const f = addon.add_i32;
+          return (i) => f(i, 7);
+        },
+        add_f64: () => {
+          const f = addon.add_f64;
+          return (i) => f(i, 0.5);
+        },
+        mix6: () => {
+          const f = addon.mix6;
+          const { a, b, c, d, e, f: g } = mix;
+          return () => f(a, b, c, d, e, g);
+        },
+        sum_buf: () => {
+          const f = addon.sum_buf;
+          return () => f(buf64, 64);
+        },
+        str_len: () => {
+          const f = addon.str_len;
+          return () => f(str);
+        },
+      },
+    };
+  },
+};

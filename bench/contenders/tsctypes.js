@@ -1,0 +1,76 @@
+'use strict';
+// tsctypes itself, through its public API (the compiled CommonJS build).
+// If it can't be loaded yet (not built, or mid-development), setup() throws
+// and the run reports the contender as unavailable, with the error.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+// TSCTYPES_BENCH_MODULE=<path> benchmarks another build (e.g. another checkout's dist/cjs/index.js).
+function load(rootDir) {
+  if (process.env.TSCTYPES_BENCH_MODULE) {
+    const file = path.resolve(process.env.TSCTYPES_BENCH_MODULE);
+    return { api: require(file), from: file };
+  }
+  const dist = path.join(rootDir, 'dist', 'cjs', 'index.js');
+  if (fs.existsSync(dist)) return { api: require(dist), from: dist };
+  try {
+    return { api: require('tsctypes'), from: require.resolve('tsctypes') };
+  } catch (err) {
+    const e = new Error(
+      `cannot load tsctypes: ${path.relative(process.cwd(), dist)} does not exist and require("tsctypes") failed ` +
+        `(${err.code || err.message}); run \`npm run build\` at the repo root first`,
+    );
+    e.name = 'Unavailable';
+    throw e;
+  }
+}
+
+module.exports = {
+  name: 'tsctypes',
+
+  // Child process.
+  setup(ctx) {
+    const { api, from } = load(ctx.rootDir);
+    const { CDLL, c_int, c_double, c_int64, c_float, c_uint8, c_char_p, c_size_t, POINTER } = api;
+    const lib = new CDLL(ctx.libPath);
+    const { buf64, str, mix } = ctx.inputs;
+    let version = `tsctypes (${path.relative(ctx.rootDir, from) || from})`;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(ctx.rootDir, 'package.json'), 'utf8'));
+      if (!process.env.TSCTYPES_BENCH_MODULE) version = `tsctypes ${pkg.version} (${path.relative(ctx.rootDir, from)})`;
+    } catch {
+      /* keep the path only */
+    }
+    return {
+      version,
+      shapes: {
+        noop: () => {
+          const f = lib.func('noop', null, []);
+          return () => f();
+        },
+        add_i32: () => {
+          const f = lib.func('add_i32', c_int, [c_int, c_int]);
+          return (i) => f(i, 7);
+        },
+        add_f64: () => {
+          const f = lib.func('add_f64', c_double, [c_double, c_double]);
+          return (i) => f(i, 0.5);
+        },
+        mix6: () => {
+          const f = lib.func('mix6', c_double, [c_int, c_double, c_int64, c_float, c_uint8, c_double]);
+          const { a, b, c, d, e, f: g } = mix;
+          return () => f(a, b, c, d, e, g);
+        },
+        sum_buf: () => {
+          const f = lib.func('sum_buf', c_int64, [POINTER(c_uint8), c_size_t]);
+          return () => f(buf64, 64);
+        },
+        str_len: () => {
+          const f = lib.func('str_len', c_size_t, [c_char_p]);
+          return () => f(str);
+        },
+      },
+    };
+  },
+};

@@ -1,0 +1,23 @@
+/* Prototypes of the functions in benchlib.c (used by the hand-written Node-API addon). */
+#ifndef TSCTYPES_BENCHLIB_H
+#define TSCTYPES_BENCHLIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void noop(void);
+int add_i32(int a, int b);
+double add_f64(double a, double b);
+double mix6(int a, double b, int64_t c, float d, uint8_t e, double f);
+int64_t sum_buf(const uint8_t *p, size_t n);
+size_t str_len(const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * bench_napi.c — the "what a careful human writes by hand" baseline.
+ *
+ * One Node-API function per C function in bench/lib/benchlib.c, each doing
+ * the direct conversions (napi_get_value_* in, napi_create_* out) with the
+ * status checks and argument validation a careful author would keep, and
+ * nothing else: no type dispatch tables, no generic marshalling.
+ *
+ * JS signatures (the same JS values every contender receives, see shapes.js):
+ *   noop()                                   -> undefined
+ *   add_i32(a: number, b: number)            -> number
+ *   add_f64(a: number, b: number)            -> number
+ *   mix6(a: number, b: number, c: bigint,
+ *        d: number, e: number, f: number)    -> number
+ *   sum_buf(p: Uint8Array, n: number)        -> number
+ *   str_len(s: string)                       -> number
+ */
+#include <node_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "benchlib.h"
+
+/* Throw a TypeError and return NULL (undefined) from the callback. */
+static napi_value type_error(napi_env env, const char *msg) {
+    napi_throw_type_error(env, NULL, msg);
+    return NULL;
+}
+
+/* Fetch exactly `want` arguments into argv, or throw. */
+#define GET_ARGS(want)                                                        \
+    napi_value argv[(want) > 0 ? (want) : 1];                                 \
+    size_t argc = (want);                                                     \
+    if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok)      \
+        return type_error(env, "napi_get_cb_info failed");                    \
+    if (argc < (size_t)(want))                                                \
+        return type_error(env, "expected " #want " arguments")
+
+#define CHECK(expr, msg)                                                      \
+    do {                                                                      \
+        if ((expr) != napi_ok) return type_error(env, msg);                   \
+    } while (0)
+
+static napi_value js_noop(napi_env env, napi_callback_info info) {
+    (void)env;
+    (void)info;
+    noop();
+    return NULL; /* undefined */
+}
+
+static napi_value js_add_i32(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    int32_t a, b;
+    CHECK(napi_get_value_int32(env, argv[0], &a), "add_i32: a must be a number");
+    CHECK(napi_get_value_int32(env, argv[1], &b), "add_i32: b must be a number");
+    napi_value out;
+    CHECK(napi_create_int32(env, add_i32(a, b), &out), "add_i32: napi_create_int32 failed");
+    return out;
+}
+
+static napi_value js_add_f64(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    double a, b;
+    CHECK(napi_get_value_double(env, argv[0], &a), "add_f64: a must be a number");
+    CHECK(napi_get_value_double(env, argv[1], &b), "add_f64: b must be a number");
+    napi_value out;
+    CHECK(napi_create_double(env, add_f64(a, b), &out), "add_f64: napi_create_double failed");
+    return out;
+}
+
+static napi_value js_mix6(napi_env env, napi_callback_info info) {
+    GET_ARGS(6);
+    int32_t a;
+    double b, d, f;
+    int64_t c;
+    uint32_t e;
+    bool lossless;
+    CHECK(napi_get_value_int32(env, argv[0], &a), "mix6: a must be a number");
+    CHECK(napi_get_value_double(env, argv[1], &b), "mix6: b must be a number");
+    CHECK(napi_get_value_bigint_int64(env, argv[2], &c, &lossless), "mix6: c must be a bigint");
+    if (!lossless) {
+        napi_throw_range_error(env, NULL, "mix6: c does not fit in int64_t");
+        return NULL;
+    }
+    CHECK(napi_get_value_double(env, argv[3], &d), "mix6: d must be a number");
+    CHECK(napi_get_value_uint32(env, argv[4], &e), "mix6: e must be a number");
+    CHECK(napi_get_value_double(env, argv[5], &f), "mix6: f must be a number");
+    napi_value out;
+    CHECK(napi_create_double(env, mix6(a, b, c, (float)d, (uint8_t)e, f), &out),
+          "mix6: napi_create_double failed");
+    return out;
+}
+
+static napi_value js_sum_buf(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    napi_typedarray_type type;
+    size_t length;
+    void *data; /* already adjusted by the view's byteOffset */
+    CHECK(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL),
+          "sum_buf: p must be a Uint8Array");
+    if (type != napi_uint8_array && type != napi_uint8_clamped_array)
+        return type_error(env, "sum_buf: p must be a Uint8Array");
+    int64_t n;
+    CHECK(napi_get_value_int64(env, argv[1], &n), "sum_buf: n must be a number");
+    if (n < 0 || (uint64_t)n > length) {
+        napi_throw_range_error(env, NULL, "sum_buf: n is out of the buffer's bounds");
+        return NULL;
+    }
+    napi_value out;
+    CHECK(napi_create_int64(env, sum_buf((const uint8_t *)data, (size_t)n), &out),
+          "sum_buf: napi_create_int64 failed");
+    return out;
+}
+
+static napi_value js_str_len(napi_env env, napi_callback_info info) {
+    GET_ARGS(1);
+    /* Short strings are copied to the stack in one call; a string that fills
+     * the stack buffer may have been truncated, so measure it and copy it to
+     * the heap instead. */
+    char stack_buf[256];
+    char *s = stack_buf;
+    size_t copied;
+    CHECK(napi_get_value_string_utf8(env, argv[0], stack_buf, sizeof stack_buf, &copied),
+          "str_len: s must be a string");
+    if (copied == sizeof stack_buf - 1) {
+        size_t len;
+        CHECK(napi_get_value_string_utf8(env, argv[0], NULL, 0, &len), "str_len: s must be a string");
+        s = malloc(len + 1);
+        if (s == NULL) {
+            napi_throw_error(env, NULL, "str_len: out of memory");
+            return NULL;
+        }
+        if (napi_get_value_string_utf8(env, argv[0], s, len + 1, &copied) != napi_ok) {
+            free(s);
+            return type_error(env, "str_len: s must be a string");
+        }
+    }
+    size_t r = str_len(s);
+    if (s != stack_buf) free(s);
+    napi_value out;
+    CHECK(napi_create_int64(env, (int64_t)r, &out), "str_len: napi_create_int64 failed");
+    return out;
+}
+
+NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
+    napi_property_descriptor props[] = {
+        {"noop", NULL, js_noop, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"add_i32", NULL, js_add_i32, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"add_f64", NULL, js_add_f64, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"mix6", NULL, js_mix6, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"sum_buf", NULL, js_sum_buf, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"str_len", NULL, js_str_len, NULL, NULL, NULL, napi_enumerable, NULL},
+    };
+    if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
+        napi_throw_error(env, NULL, "bench_napi: napi_define_properties failed");
+        return NULL;
+    }
+    return exports;
+}

@@ -1,0 +1,19 @@
+{
+  "targets": [
+    {
+      "target_name": "tsctypes",
+      "sources": [
+        "native/addon.c",
+        "native/crash.c",
+        "native/invoke.c",
+        "native/library.c",
+        "native/memory.c",
+        "native/plan.c",
+        "native/util.c"
+      ],
+      "cflags": ["-std=gnu11", "-O2", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter", "<!@(node scripts/libffi.js --cflags)"],
+      "libraries": ["<!@(node scripts/libffi.js --libs)", "-ldl", "-lpthread"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

@@ -1,0 +1,47 @@
+/* Module entry: one State per Node environment (main thread or worker). */
+#include "tsctypes.h"
+#include <stdlib.h>
+#include <wchar.h>
+
+static void state_free(napi_env env, void *data, void *hint) {
+  (void)env; (void)hint;
+  State *st = data;
+  /* Plans and struct types are freed with the environment. */
+  for (uint32_t i = 1; i < st->nplans; i++) {
+    Plan *p = plan_lookup(st, (int32_t)i);
+    if (p) { free(p->arg_types); free(p->avalue); free(p->indirect); free(p->crash_note); free(p); }
+  }
+  free(st->plans);
+  for (uint32_t i = 0; i < st->nstruct_types; i++) {
+    free(st->struct_types[i]->elements);
+    free(st->struct_types[i]);
+  }
+  free(st->struct_types);
+  free(st);
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  State *st = calloc(1, sizeof(State));
+  if (!st) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
+  if (napi_set_instance_data(env, st, state_free, NULL) != napi_ok) { free(st); return NULL; }
+  if (register_library(env, exports) != napi_ok || register_plan(env, exports, st) != napi_ok ||
+      register_invoke(env, exports, st) != napi_ok || register_memory(env, exports) != napi_ok ||
+      register_crash(env, exports) != napi_ok)
+    return NULL;
+  napi_value v;
+  CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(void *), &v));
+  CHECK(env, napi_set_named_property(env, exports, "pointerSize", v));
+  CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(long), &v));
+  CHECK(env, napi_set_named_property(env, exports, "longSize", v));
+  CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(wchar_t), &v));
+  CHECK(env, napi_set_named_property(env, exports, "wcharSize", v));
+  CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(long double), &v));
+  CHECK(env, napi_set_named_property(env, exports, "longDoubleSize", v));
+  CHECK(env, napi_create_uint32(env, (uint32_t)_Alignof(long double), &v));
+  CHECK(env, napi_set_named_property(env, exports, "longDoubleAlign", v));
+  CHECK(env, napi_create_uint32(env, (uint32_t)__LDBL_MANT_DIG__, &v));
+  CHECK(env, napi_set_named_property(env, exports, "longDoubleMantissaBits", v));
+  return exports;
+}
+
+NAPI_MODULE_INIT() { return Init(env, exports); }

@@ -1,0 +1,93 @@
+/* The one native entry of a call: run the plan named in the slab.
+ * JS has already written every argument into the slab; nothing is converted here. */
+#include "tsctypes.h"
+#include <errno.h>
+#include <string.h>
+
+/* libffi widens small integral results to ffi_arg; store them at their own
+ * width so JS reads them from the slot's start on any endianness. */
+static void narrow_result(int code, void *r) {
+  ffi_arg v = *(ffi_arg *)r;
+  switch (code) {
+    case TYPE_UINT8:  *(uint8_t *)r = (uint8_t)v; break;
+    case TYPE_SINT8:  *(int8_t *)r = (int8_t)v; break;
+    case TYPE_UINT16: *(uint16_t *)r = (uint16_t)v; break;
+    case TYPE_SINT16: *(int16_t *)r = (int16_t)v; break;
+    case TYPE_UINT32: *(uint32_t *)r = (uint32_t)v; break;
+    case TYPE_SINT32: *(int32_t *)r = (int32_t)v; break;
+    default: break;
+  }
+}
+
+void plan_execute(const Plan *p, uint8_t *slab) {
+  for (uint32_t k = 0; k < p->nindirect; k++) {
+    uint16_t i = p->indirect[k];
+    memcpy(&p->avalue[i], slab + SLAB_ARGS + 8 * i, sizeof(void *));
+  }
+  void *rvalue = slab + SLAB_RESULT;
+  if (p->flags & PLAN_INDIRECT_RESULT) memcpy(&rvalue, slab + SLAB_RESULT, sizeof(void *));
+  const Plan *outer = tsc_current_plan;
+  tsc_current_plan = p;
+  if (p->flags & PLAN_USE_ERRNO) {
+    int32_t e;
+    memcpy(&e, slab + SLAB_ERRNO, sizeof e);
+    errno = e;
+    ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, p->avalue);
+    e = errno;
+    memcpy(slab + SLAB_ERRNO, &e, sizeof e);
+  } else {
+    ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, p->avalue);
+  }
+  tsc_current_plan = outer;
+  narrow_result(p->ret_code, rvalue);
+}
+
+static napi_value Invoke(napi_env env, napi_callback_info info) {
+  State *st;
+  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&st));
+  int32_t id;
+  memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
+  Plan *p = plan_lookup(st, id);
+  if (!p) return throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
+  if (!p->fn)
+    return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
+  plan_execute(p, st->slab);
+  return NULL;
+}
+
+/* init(slab: ArrayBuffer): share the argument slab with JS. */
+static napi_value Init(napi_env env, napi_callback_info info) {
+  State *st;
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
+  void *data;
+  size_t len;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || len < SLAB_MIN_SIZE)
+    return throw_error(env, "ERR_INVALID_ARG_TYPE", "init() needs an ArrayBuffer of at least %d bytes", SLAB_MIN_SIZE);
+  if (st->slab_ref) napi_delete_reference(env, st->slab_ref);
+  CHECK(env, napi_create_reference(env, argv[0], 1, &st->slab_ref));
+  st->slab = data;
+  st->slab_size = len;
+  napi_value layout, v;
+  CHECK(env, napi_create_object(env, &layout));
+#define PUT(name, value) \
+  CHECK(env, napi_create_int32(env, value, &v)); \
+  CHECK(env, napi_set_named_property(env, layout, name, v));
+  PUT("planId", SLAB_PLAN_ID);
+  PUT("errno", SLAB_ERRNO);
+  PUT("result", SLAB_RESULT);
+  PUT("args", SLAB_ARGS);
+  PUT("maxArgs", SLAB_MAX_ARGS);
+  PUT("scratch", SLAB_SCRATCH);
+#undef PUT
+  return layout;
+}
+
+napi_status register_invoke(napi_env env, napi_value exports, State *st) {
+  napi_property_descriptor props[] = {
+    {"invoke", NULL, Invoke, NULL, NULL, NULL, napi_default, st},
+    {"init", NULL, Init, NULL, NULL, NULL, napi_default, st},
+  };
+  return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+}

@@ -1,0 +1,85 @@
+/* tsctypes native core: shared declarations.
+ * The core executes call plans compiled by the TypeScript layer; it holds no policy. */
+#ifndef TSCTYPES_H
+#define TSCTYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <ffi.h>
+#include <node_api.h>
+
+/* Argument slab layout (bytes). The slab is an ArrayBuffer created by JS and
+ * shared with this core; JS writes a call's arguments into it and calls
+ * invoke() with no JS arguments. Keep in sync with src/call/slab.ts. */
+#define SLAB_PLAN_ID      0   /* int32: plan to run */
+#define SLAB_ERRNO        8   /* int32: ctypes-private errno copy (use_errno plans) */
+#define SLAB_RESULT       16  /* 16 bytes: scalar result, or a pointer to the result buffer */
+#define SLAB_ARGS         32  /* 8-byte slots, one per argument */
+#define SLAB_MAX_ARGS     256
+#define SLAB_SCRATCH      (SLAB_ARGS + 8 * SLAB_MAX_ARGS)
+#define SLAB_MIN_SIZE     (SLAB_SCRATCH + 4096)
+
+/* Type codes shared with src/types/ffi-codes.ts. Codes >= TYPE_STRUCT_BASE name
+ * struct types registered with structType(). */
+enum {
+  TYPE_VOID = 0, TYPE_UINT8, TYPE_SINT8, TYPE_UINT16, TYPE_SINT16,
+  TYPE_UINT32, TYPE_SINT32, TYPE_UINT64, TYPE_SINT64,
+  TYPE_FLOAT, TYPE_DOUBLE, TYPE_LONGDOUBLE, TYPE_POINTER,
+  TYPE_PRIMITIVE_COUNT,
+  TYPE_STRUCT_BASE = 100
+};
+
+/* Plan flags. */
+enum {
+  PLAN_USE_ERRNO = 1,       /* swap errno with the slab's private copy around the call */
+  PLAN_INDIRECT_RESULT = 2  /* the result slot holds a pointer to the result buffer */
+};
+
+typedef struct Plan {
+  void *fn;                 /* target; NULL once its library is closed */
+  ffi_cif cif;
+  ffi_type **arg_types;
+  void **avalue;            /* per-argument value pointers; direct ones point into the slab */
+  uint16_t *indirect;       /* argument indices whose slot holds a pointer to the value */
+  uint32_t nargs;
+  uint32_t nindirect;
+  uint32_t flags;
+  int ret_code;
+  char *crash_note;         /* preformatted, written by the crash handler */
+} Plan;
+
+typedef struct State {
+  uint8_t *slab;
+  size_t slab_size;
+  napi_ref slab_ref;
+  Plan **plans;
+  uint32_t nplans;
+  uint32_t cap_plans;
+  uint32_t free_head;       /* reuse list of freed plan ids, 0 = none (ids start at 1) */
+  ffi_type **struct_types;
+  uint32_t nstruct_types;
+} State;
+
+/* helpers (util.c) */
+napi_value throw_error(napi_env env, const char *code, const char *fmt, ...);
+int get_address(napi_env env, napi_value v, void **out);
+napi_value make_address(napi_env env, const void *p);
+int get_i32(napi_env env, napi_value v, int32_t *out);
+int get_u64(napi_env env, napi_value v, uint64_t *out);
+char *get_string(napi_env env, napi_value v); /* malloc'd UTF-8, NULL on failure */
+#define CHECK(env, call) do { if ((call) != napi_ok) return NULL; } while (0)
+
+/* per-concern registration */
+napi_status register_library(napi_env env, napi_value exports);
+napi_status register_plan(napi_env env, napi_value exports, State *st);
+napi_status register_invoke(napi_env env, napi_value exports, State *st);
+napi_status register_memory(napi_env env, napi_value exports);
+napi_status register_crash(napi_env env, napi_value exports);
+
+ffi_type *type_for_code(State *st, int code);
+Plan *plan_lookup(State *st, int32_t id);
+
+/* crash.c: the plan currently executing on this thread (for the crash report) */
+extern _Thread_local const Plan *tsc_current_plan;
+
+#endif

@@ -1,0 +1,90 @@
+/**
+ * Signature -> call plan -> generated marshaller. Done once per signature: the
+ * native plan (a prepared ffi_cif) is created here and the marshaller is a
+ * specialised JS function that writes arguments straight into the slab.
+ */
+import { native } from "../native";
+import { ArgumentError } from "../errors";
+import { TypeInfo } from "../types/ctype";
+import { FfiCode } from "../types/ffi-codes";
+import { ffiCodeOf } from "../types/aggregate";
+import { argCode, keep, resultCode } from "./convert";
+import * as slab from "./slab";
+
+export interface Signature {
+  /** for messages: "add_numbers()" */
+  readonly displayName: string;
+  /** printed if the process crashes inside the call */
+  readonly crashNote: string;
+  readonly address: number;
+  readonly argtypes: readonly TypeInfo[];
+  readonly restype: TypeInfo | null;
+  /** number of fixed arguments of a variadic call, or -1 */
+  readonly variadicFixed: number;
+  readonly useErrno: boolean;
+}
+
+export type Marshaller = (...args: unknown[]) => unknown;
+
+export interface CompiledCall {
+  readonly planId: number;
+  readonly call: Marshaller;
+}
+
+const planRegistry = new FinalizationRegistry<number>((id) => native.planFree(id));
+
+const PLAN_USE_ERRNO = 1;
+
+/** Create the native plan for a signature. */
+export function createPlan(sig: Signature): number {
+  const argCodes = sig.argtypes.map((t) => ffiCodeOf(t));
+  const ret = sig.restype === null ? FfiCode.Void : ffiCodeOf(sig.restype);
+  return native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, sig.useErrno ? PLAN_USE_ERRNO : 0, sig.crashNote);
+}
+
+/**
+ * Compile a signature. `onExtra`, when given, handles calls with more arguments
+ * than declared (variadic calls); otherwise extra arguments are an error.
+ */
+export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => unknown) | null): CompiledCall {
+  const n = sig.argtypes.length;
+  if (n > slab.layout.maxArgs) throw new ArgumentError(`${sig.displayName}: at most ${slab.layout.maxArgs} arguments are supported`);
+  const planId = createPlan(sig);
+  const helpers: Record<string, unknown> = { ...slab, keep, onExtra, ArgumentError };
+  const params: string[] = [];
+  const body: string[] = [];
+  let usesScratch = false;
+  sig.argtypes.forEach((t, i) => {
+    const a = `a${i}`;
+    params.push(a);
+    const c = argCode(t, sig.displayName, i, String(i));
+    Object.assign(helpers, c.helpers);
+    usesScratch ||= c.scratch;
+    body.push(c.code(a, slab.layout.args + 8 * i));
+  });
+  const r = resultCode(sig.restype, slab.layout.result);
+  Object.assign(helpers, r.helpers);
+  usesScratch ||= r.scratch;
+
+  const lines: string[] = [];
+  lines.push(`const argc = arguments.length;`);
+  lines.push(
+    `if (argc !== ${n}) { if (argc > ${n} && onExtra !== null) return onExtra(arguments); ` +
+      `throw new ArgumentError(${JSON.stringify(sig.displayName + ": expected " + n + " argument" + (n === 1 ? "" : "s") + ", got ")} + argc); }`,
+  );
+  const call = [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`];
+  if (usesScratch) {
+    lines.push(`const top = scratch.top, kept = keep.length;`);
+    lines.push(`try {`, ...call, `} finally { scratch.top = top; keep.length = kept; }`);
+  } else {
+    lines.push(...call);
+  }
+  helpers.invoke = native.invoke;
+  const names = Object.keys(helpers);
+  const fnName = sig.displayName.replace(/\W/g, "_");
+  const source = `return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`;
+  const factory = new Function(...names, source) as (...h: unknown[]) => Marshaller;
+  const marshaller = factory(...names.map((k) => helpers[k]));
+  planRegistry.register(marshaller, planId);
+  return { planId, call: marshaller };
+}

@@ -1,0 +1,331 @@
+/**
+ * Per-type code snippets for the generated marshallers: how an argument of a
+ * C type is written into its slab slot, and how a result is read back.
+ * Fast paths are inline JS; everything else goes through a checked converter.
+ */
+import { ArgumentError, describeValue } from "../errors";
+import { TypeInfo } from "../types/ctype";
+import { joinInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
+import { loadLongDouble, storeLongDouble } from "../types/longdouble";
+import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
+import { CData, isAddressable, ADDRESS, viewAs } from "../data/cdata";
+import { binaryAddress, isBinary } from "../data/memory";
+import { pointerArgumentAddress } from "../data/pointer";
+import { addressOfValue } from "../data/simple";
+import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
+import { HI, LO, dataView, scratch, scratchAlloc, slabAddress, u8 } from "./slab";
+
+const encoder = new TextEncoder();
+
+/** Temporaries that must outlive the current call (strings too big for scratch). A stack, like scratch. */
+export const keep: unknown[] = [];
+
+/** UTF-8 + NUL of `s` in scratch (or a kept buffer); returns its address. */
+export function putCString(s: string): number {
+  const n = s.length;
+  const off = scratch.top;
+  if (off + n * 3 + 1 <= scratch.end) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      u8[off + i] = c;
+    }
+    let end = off + n;
+    if (i < n) end = off + encoder.encodeInto(s, u8.subarray(off, off + n * 3)).written;
+    u8[end] = 0;
+    scratch.top = (end + 8) & ~7;
+    return slabAddress + off;
+  }
+  const bytes = encodeCString(s);
+  keep.push(bytes);
+  return binaryAddress(bytes);
+}
+
+export function putWString(s: string): number {
+  const bytes = encodeWString(s);
+  const off = scratchAlloc(bytes.length);
+  if (off < 0) {
+    keep.push(bytes);
+    return binaryAddress(bytes);
+  }
+  u8.set(bytes, off);
+  return slabAddress + off;
+}
+
+
+/** Wrap a conversion so that a TypeError becomes an ArgumentError naming the function, argument and type. */
+function checked<T>(fn: string, index: number, info: TypeInfo, convert: (v: unknown, what: string) => T): (v: unknown) => T {
+  const what = `${fn}: argument ${index + 1}`;
+  return (v) => {
+    try {
+      return convert(v, what);
+    } catch (e) {
+      if (e instanceof TypeError && !(e instanceof ArgumentError))
+        throw new ArgumentError(`${what}: expected ${info.name}, got ${describeValue(v)}${detail(e, v)}`, { cause: e });
+      throw e;
+    }
+  };
+}
+
+function detail(e: TypeError, v: unknown): string {
+  // keep the specific reason when it adds something beyond "expected X, got Y"
+  const m = e.message.split(": ").slice(-1)[0] ?? "";
+  return m.startsWith("expected") && m.includes(describeValue(v)) ? "" : ` (${m})`;
+}
+
+/** A same-typed C data instance passed for a scalar parameter contributes its value. */
+function unwrap(v: unknown, info: TypeInfo): unknown {
+  if (v instanceof CData) {
+    if (v._info === info || (v._info.kind === info.kind && v._info.size === info.size && v._info.signed === info.signed))
+      return (v as unknown as { value: unknown }).value;
+    throw new TypeError(`expected ${info.name}, got ${v._info.name} instance`);
+  }
+  return v;
+}
+
+export interface ArgCode {
+  /** JS statements writing argument `a` (the parameter name) into slot byte offset `off` */
+  code(a: string, off: number): string;
+  /** helpers the code refers to, by name */
+  helpers: Record<string, unknown>;
+  /** whether it may use scratch space (the marshaller then restores scratch after the call) */
+  scratch: boolean;
+}
+
+const ptr = (off: number, expr: string) =>
+  `{ const p = ${expr}; u32[${(off >> 2) + LO}] = p >>> 0; u32[${(off >> 2) + HI}] = (p / 4294967296) >>> 0; }`;
+
+/** How to write an argument of type `info` (argument `index` of function `fn`). */
+export function argCode(info: TypeInfo, fn: string, index: number, h: string): ArgCode {
+  const cv = `cv${h}`;
+  switch (info.kind) {
+    case "int": {
+      const view = info.size === 1 ? "i8" : info.size === 2 ? "i16" : "i32";
+      const shift = info.size === 1 ? 0 : info.size === 2 ? 1 : 2;
+      const bits = info.bits!;
+      const signed = info.signed!;
+      return {
+        code: (a, off) => `if (typeof ${a} === "number" && (${a} | 0) === ${a}) ${view}[${off >> shift}] = ${a}; else ${view}[${off >> shift}] = ${cv}(${a});`,
+        helpers: { [cv]: checked(fn, index, info, (v, what) => toInt32Bits(unwrap(v, info), bits, signed, what)) },
+        scratch: false,
+      };
+    }
+    case "int64":
+    case "intptr": {
+      if (info.size === 4) return argCode({ ...info, kind: "int" }, fn, index, h);
+      return {
+        code: (a, off) =>
+          `if (typeof ${a} === "bigint") i64[${off >> 3}] = ${a}; ` +
+          `else if (typeof ${a} === "number" && Number.isInteger(${a})) { u32[${(off >> 2) + LO}] = ${a} >>> 0; u32[${(off >> 2) + HI}] = Math.floor(${a} / 4294967296) >>> 0; } ` +
+          `else i64[${off >> 3}] = ${cv}(${a});`,
+        helpers: {
+          [cv]: checked(fn, index, info, (v, what) => {
+            const x = unwrap(v, info);
+            if (typeof x === "bigint") return x;
+            if (typeof x === "number" && Number.isInteger(x)) return BigInt(x);
+            throw new TypeError(`${what}: expected an integer (number or bigint), got ${describeValue(x)}`);
+          }),
+        },
+        scratch: false,
+      };
+    }
+    case "float":
+    case "double": {
+      const view = info.kind === "float" ? "f32" : "f64";
+      const shift = info.kind === "float" ? 2 : 3;
+      return {
+        code: (a, off) => `if (typeof ${a} === "number") ${view}[${off >> shift}] = ${a}; else ${view}[${off >> shift}] = ${cv}(${a});`,
+        helpers: { [cv]: checked(fn, index, info, (v, what) => toFloat(unwrap(v, info), what)) },
+        scratch: false,
+      };
+    }
+    case "bool":
+      return {
+        code: (a, off) => `u8[${off}] = typeof ${a} === "object" && ${a} !== null ? ${cv}(${a}) : ${a} ? 1 : 0;`,
+        helpers: { [cv]: checked(fn, index, info, (v) => (unwrap(v, info) ? 1 : 0)) },
+        scratch: false,
+      };
+    case "char":
+      return {
+        code: (a, off) => `u8[${off}] = ${cv}(${a});`,
+        helpers: { [cv]: checked(fn, index, info, (v, what) => toCharCode(unwrap(v, info), what)) },
+        scratch: false,
+      };
+    case "wchar": {
+      const view = WCHAR_SIZE === 2 ? "u16" : "u32";
+      const shift = WCHAR_SIZE === 2 ? 1 : 2;
+      return {
+        code: (a, off) => `${view}[${off >> shift}] = ${cv}(${a});`,
+        helpers: { [cv]: checked(fn, index, info, (v, what) => toWcharCode(unwrap(v, info), what, WCHAR_SIZE)) },
+        scratch: false,
+      };
+    }
+    case "longdouble":
+      return {
+        code: (a, off) => ptr(off, `${cv}(${a})`),
+        helpers: {
+          [cv]: checked(fn, index, info, (v, what) => {
+            const x = toFloat(unwrap(v, info), what);
+            const o = scratchAlloc(16);
+            if (o < 0) throw new RangeError(`${what}: out of scratch space`);
+            storeLongDouble(dataView, o, x, LONG_DOUBLE_FORMAT, LITTLE_ENDIAN);
+            return slabAddress + o;
+          }),
+        },
+        scratch: true,
+      };
+    case "charp":
+      return {
+        code: (a, off) => ptr(off, `typeof ${a} === "string" ? putCString(${a}) : ${cv}(${a})`),
+        helpers: {
+          putCString,
+          [cv]: checked(fn, index, info, (v, what) => {
+            if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "pointer") && v._info.target!.kind !== "char")
+              throw new TypeError(`${what}: expected c_char_p, got ${v._info.name} instance`);
+            if (v instanceof CData && v._info.kind === "array") return v._address;
+            if (isBinary(v) && !(v instanceof Uint8Array) && !(v instanceof ArrayBuffer) && !(v instanceof Int8Array))
+              throw new TypeError(`${what}: expected a string, Uint8Array or null, got ${describeValue(v)}`);
+            return addressOfValue(v, null, 0, what);
+          }),
+        },
+        scratch: true,
+      };
+    case "wcharp":
+      return {
+        code: (a, off) => ptr(off, `typeof ${a} === "string" ? putWString(${a}) : ${cv}(${a})`),
+        helpers: {
+          putWString,
+          [cv]: checked(fn, index, info, (v, what) => {
+            if (v instanceof CData && v._info.kind === "array") return v._address;
+            return addressOfValue(v, null, 0, what);
+          }),
+        },
+        scratch: true,
+      };
+    case "voidp":
+      return {
+        code: (a, off) => ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ${cv}(${a})`),
+        helpers: {
+          [cv]: checked(fn, index, info, (v, what) => {
+            if (isAddressable(v)) return v[ADDRESS];
+            if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "struct" || v._info.kind === "union")) return v._address;
+            if (typeof v === "string") throw new TypeError(`${what}: a string is not a c_void_p; declare the parameter c_char_p`);
+            return addressOfValue(v, null, 0, what);
+          }),
+        },
+        scratch: false,
+      };
+    case "pointer":
+    case "funcptr":
+      return {
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${cv}(${a})`),
+        helpers: { [cv]: checked(fn, index, info, (v, what) => pointerArgumentAddress(info, v, null, 0, what)) },
+        scratch: false,
+      };
+    case "struct":
+    case "union":
+      // by value: libffi copies the aggregate from the instance's own memory
+      return {
+        code: (a, off) => ptr(off, `${cv}(${a})`),
+        helpers: {
+          [cv]: checked(fn, index, info, (v, what) => {
+            if (v instanceof CData && v._info === info) return v._address;
+            const cls = info.cls as new (init: unknown) => CData;
+            if (v !== null && typeof v === "object" && !(v instanceof CData)) {
+              const tmp = new cls(v);
+              keep.push(tmp);
+              return tmp._address;
+            }
+            throw new TypeError(`${what}: expected ${info.name}, got ${describeValue(v)}`);
+          }),
+        },
+        scratch: true,
+      };
+    default:
+      throw new TypeError(`${fn}: argument ${index + 1}: type ${info.name} cannot be passed by value`);
+  }
+}
+
+export interface ResultCode {
+  /** statements before the call (e.g. pointing the result slot at scratch) */
+  before: string;
+  /** an expression reading the result */
+  read: string;
+  helpers: Record<string, unknown>;
+  scratch: boolean;
+}
+
+/** How to read a result of type `info` from the result slot at byte offset `r`. */
+export function resultCode(info: TypeInfo | null, r: number): ResultCode {
+  const none = { before: "", helpers: {}, scratch: false };
+  const addr = `(u32[${(r >> 2) + LO}] + u32[${(r >> 2) + HI}] * 4294967296)`;
+  if (info === null) return { ...none, read: "undefined" };
+  switch (info.kind) {
+    case "int": {
+      const s = info.signed;
+      const view = info.size === 1 ? (s ? "i8" : "u8") : info.size === 2 ? (s ? "i16" : "u16") : s ? "i32" : "u32";
+      const shift = info.size === 1 ? 0 : info.size === 2 ? 1 : 2;
+      return { ...none, read: `${view}[${r >> shift}]` };
+    }
+    case "int64":
+      return { ...none, read: `${info.signed ? "i64" : "u64"}[${r >> 3}]` };
+    case "intptr":
+      if (info.size === 4) return { ...none, read: `${info.signed ? "i32" : "u32"}[${r >> 2}]` };
+      return {
+        ...none,
+        read: `joinInt64(u32[${(r >> 2) + LO}], u32[${(r >> 2) + HI}], ${info.signed}, ${JSON.stringify(info.name)}, ${JSON.stringify(info.exactAlternative)})`,
+        helpers: { joinInt64 },
+      };
+    case "float":
+      return { ...none, read: `f32[${r >> 2}]` };
+    case "double":
+      return { ...none, read: `f64[${r >> 3}]` };
+    case "bool":
+      return { ...none, read: `u8[${r}] !== 0` };
+    case "char":
+      return { ...none, read: `String.fromCharCode(u8[${r}])` };
+    case "wchar":
+      return { ...none, read: `wcharToString(${WCHAR_SIZE === 2 ? `u16[${r >> 1}]` : `u32[${r >> 2}]`})`, helpers: { wcharToString } };
+    case "voidp":
+      return { ...none, read: `(${addr} || null)` };
+    case "charp":
+      return { ...none, read: `readCharp(${addr})`, helpers: { readCharp: (a: number) => (a === 0 ? null : readCString(a)) } };
+    case "wcharp":
+      return { ...none, read: `readWcharp(${addr})`, helpers: { readWcharp: (a: number) => (a === 0 ? null : readWString(a)) } };
+    case "pointer":
+    case "funcptr":
+      return { ...none, read: `makePointer(${addr})`, helpers: { makePointer: pointerMaker(info) } };
+    case "longdouble":
+    case "struct":
+    case "union": {
+      const size = info.kind === "longdouble" ? 16 : Math.max(info.size, 16);
+      return {
+        before: `const ro = scratchAlloc(${size}); if (ro < 0) throw new RangeError("out of scratch space"); ${ptr(r, "slabAddress + ro")}`,
+        read: info.kind === "longdouble" ? `loadLongDouble(dataView, ro, ${JSON.stringify(LONG_DOUBLE_FORMAT)}, ${LITTLE_ENDIAN})` : `copyOut(ro)`,
+        helpers: {
+          loadLongDouble,
+          copyOut: (ro: number) => {
+            const bytes = new Uint8Array(info.size);
+            bytes.set(u8.subarray(ro, ro + info.size));
+            return viewAs(info, new DataView(bytes.buffer), null);
+          },
+        },
+        scratch: true,
+      };
+    }
+    default:
+      throw new TypeError(`restype ${info.name} cannot be returned by value`);
+  }
+}
+
+function pointerMaker(info: TypeInfo): (a: number) => CData {
+  return (a) => {
+    const p = viewAs(info, new DataView(new ArrayBuffer(8)), null);
+    const v = p._view;
+    v.setUint32(LITTLE_ENDIAN ? 0 : 4, a >>> 0, LITTLE_ENDIAN);
+    v.setUint32(LITTLE_ENDIAN ? 4 : 0, Math.floor(a / 4294967296) >>> 0, LITTLE_ENDIAN);
+    return p;
+  };
+}
+

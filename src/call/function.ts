@@ -1,0 +1,259 @@
+/**
+ * Foreign function objects: `lib.name` with settable argtypes / restype /
+ * errcheck (ctypes style) and `lib.func(...)` with a fixed signature. Both run
+ * compiled marshallers; calls without argtypes infer a signature per call shape.
+ */
+import { ArgumentError, describeValue } from "../errors";
+import { INFO, TypeInfo, infoOf } from "../types/ctype";
+import { ADDRESS, CData, isAddressable } from "../data/cdata";
+import { isBinary } from "../data/memory";
+import { ByRef } from "../data/pointer";
+import { simpleInfo } from "../data/simple";
+import { CompiledCall, Marshaller, Signature, compile } from "./compile";
+
+export type ErrCheck = (result: unknown, func: ForeignFunction, args: unknown[]) => unknown;
+
+/** Where a function lives, for messages and closing. */
+export interface FunctionOwner {
+  readonly displayName: string;
+  readonly useErrno: boolean;
+  /** plans of this library, disabled when it closes */
+  registerPlan(planId: number): void;
+}
+
+/** A callable foreign function with ctypes-style attributes. */
+export interface ForeignFunction extends Marshaller {
+  argtypes: readonly unknown[] | null;
+  restype: unknown;
+  errcheck: ErrCheck | null;
+  readonly address: number;
+}
+
+interface FunctionState {
+  readonly name: string;
+  readonly address: number;
+  readonly owner: FunctionOwner;
+  argtypes: readonly TypeInfo[] | null;
+  argtypeObjects: readonly unknown[] | null;
+  restype: TypeInfo | null;
+  restypeObject: unknown;
+  errcheck: ErrCheck | null;
+  /** the compiled fixed-signature call, or null until first call */
+  compiled: CompiledCall | null;
+  /** compiled calls by inferred shape (no argtypes) or by variadic tail */
+  byShape: Map<string, CompiledCall>;
+}
+
+const C_INT = () => simpleInfo("c_int");
+
+function signatureOf(st: FunctionState, argtypes: readonly TypeInfo[], variadicFixed: number): Signature {
+  const fn = `${st.name}()`;
+  const sigText = `${st.name}(${argtypes.map((t) => t.name).join(", ")}) -> ${st.restype ? st.restype.name : "void"}`;
+  return {
+    displayName: fn,
+    crashNote: `${sigText} from ${st.owner.displayName}`,
+    address: st.address,
+    argtypes,
+    restype: st.restype,
+    variadicFixed,
+    useErrno: st.owner.useErrno,
+  };
+}
+
+/** The type a JS value is passed as when nothing is declared (API.md "calls without argtypes"). */
+function inferType(v: unknown, fn: string, index: number, variadic: boolean): TypeInfo {
+  const what = `${fn}: argument ${index + 1}`;
+  switch (typeof v) {
+    case "number":
+      if (Number.isInteger(v)) {
+        if (v >= -2147483648 && v <= 4294967295) return C_INT();
+        throw new ArgumentError(`${what}: integer ${v} does not fit in a C int; declare the parameter (e.g. c_int64) in argtypes or pass c_int64(${v})`);
+      }
+      throw new ArgumentError(
+        `${what}: don't know how to convert ${describeValue(v)}; declare argtypes (e.g. [c_double]) or pass c_double(${v}) / c_float(${v})`,
+      );
+    case "bigint":
+      return simpleInfo("c_longlong");
+    case "string":
+      return simpleInfo("c_char_p");
+    case "boolean":
+      return C_INT();
+    default:
+      break;
+  }
+  if (v === null) return simpleInfo("c_void_p");
+  if (v instanceof CData) {
+    const info = v._info;
+    if (info.kind === "array") return simpleInfo("c_void_p");
+    if (variadic) {
+      // C's default argument promotions for variadic arguments
+      if (info.kind === "float") return simpleInfo("c_double");
+      if ((info.kind === "int" && info.size < 4) || info.kind === "bool" || info.kind === "char") return C_INT();
+    }
+    return info;
+  }
+  if (v instanceof ByRef || isBinary(v) || isAddressable(v)) return simpleInfo("c_void_p");
+  throw new ArgumentError(`${what}: don't know how to convert ${describeValue(v)}; declare argtypes for this function`);
+}
+
+/** Value passed for an inferred parameter: C data of a scalar type contributes its value. */
+function inferredValue(v: unknown): unknown {
+  if (v instanceof CData) {
+    const k = v._info.kind;
+    if (k === "array") return v._address;
+    if (k === "struct" || k === "union") return v;
+    if (k === "pointer" || k === "funcptr") return v;
+    return (v as unknown as { value: unknown }).value;
+  }
+  if (v instanceof ByRef) return v[ADDRESS];
+  return v;
+}
+
+function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): unknown {
+  const fn = `${st.name}()`;
+  const variadic = st.argtypes !== null;
+  const types: TypeInfo[] = [...fixed];
+  for (let i = fixed.length; i < args.length; i++) types.push(inferType(args[i], fn, i, variadic));
+  const key = types.map((t) => t.name).join(",");
+  let c = st.byShape.get(key);
+  if (!c) {
+    c = compile(signatureOf(st, types, variadic ? fixed.length : -1), null);
+    st.owner.registerPlan(c.planId);
+    st.byShape.set(key, c);
+  }
+  const values: unknown[] = [];
+  for (let i = 0; i < args.length; i++) values.push(i < fixed.length ? args[i] : inferredValue(args[i]));
+  return c.call(...values);
+}
+
+function compiledFor(st: FunctionState): CompiledCall {
+  if (st.compiled) return st.compiled;
+  const argtypes = st.argtypes!;
+  const c = compile(signatureOf(st, argtypes, -1), (args) => callInferred(st, argtypes, args));
+  st.owner.registerPlan(c.planId);
+  return (st.compiled = c);
+}
+
+function toTypeList(v: unknown, fn: string): { infos: TypeInfo[]; objects: unknown[] } | null {
+  if (v === null || v === undefined) return null;
+  if (!Array.isArray(v)) throw new TypeError(`${fn}.argtypes must be an array of tsctypes types, got ${describeValue(v)}`);
+  const infos = v.map((t, i) => {
+    const info = infoOf(t, `${fn}.argtypes[${i}]`);
+    // ctypes: array parameters decay to pointers
+    return info.kind === "array" ? pointerInfoFor(info) : info;
+  });
+  return { infos, objects: [...v] };
+}
+
+let pointerTypeOf: ((target: unknown) => unknown) | null = null;
+/** @internal set by the package entry: POINTER() for array decay */
+export function setPointerFactory(f: (target: unknown) => unknown): void {
+  pointerTypeOf = f;
+}
+function pointerInfoFor(arrayInfo: TypeInfo): TypeInfo {
+  const P = pointerTypeOf!(arrayInfo.target!.cls);
+  return (P as { [INFO]: TypeInfo })[INFO];
+}
+
+function toRestype(v: unknown, fn: string): TypeInfo | null {
+  if (v === null || v === undefined) return null;
+  const info = infoOf(v, `${fn}.restype`);
+  if (info.kind === "array") throw new TypeError(`${fn}.restype: C functions cannot return arrays; use POINTER(${info.target!.name})`);
+  return info;
+}
+
+/** Build the function object for symbol `name` at `address`. */
+export function makeForeignFunction(name: string, address: number, owner: FunctionOwner): ForeignFunction {
+  const st: FunctionState = {
+    name,
+    address,
+    owner,
+    argtypes: null,
+    argtypeObjects: null,
+    restype: C_INT(),
+    restypeObject: undefined,
+    errcheck: null,
+    compiled: null,
+    byShape: new Map(),
+  };
+  const call = function (this: unknown, ...args: unknown[]): unknown {
+    const result = st.argtypes === null ? callInferred(st, [], args) : compiledFor(st).call(...args);
+    return st.errcheck === null ? result : st.errcheck(result, f, args);
+  };
+  const f = { [name]: call }[name] as unknown as ForeignFunction;
+  Object.defineProperties(f, {
+    argtypes: {
+      get: () => st.argtypeObjects,
+      set: (v: unknown) => {
+        const list = toTypeList(v, name);
+        st.argtypes = list ? list.infos : null;
+        st.argtypeObjects = list ? Object.freeze(list.objects) : null;
+        st.compiled = null;
+        st.byShape.clear();
+      },
+      enumerable: true,
+    },
+    restype: {
+      get: () => (st.restypeObject === undefined ? st.restype?.cls ?? null : st.restypeObject),
+      set: (v: unknown) => {
+        st.restype = toRestype(v, name);
+        st.restypeObject = v ?? null;
+        st.compiled = null;
+        st.byShape.clear();
+      },
+      enumerable: true,
+    },
+    errcheck: {
+      get: () => st.errcheck,
+      set: (v: unknown) => {
+        if (v !== null && v !== undefined && typeof v !== "function") throw new TypeError(`${name}.errcheck must be a function or null, got ${describeValue(v)}`);
+        st.errcheck = (v as ErrCheck) ?? null;
+      },
+      enumerable: true,
+    },
+    address: { value: address, enumerable: true },
+    [ADDRESS]: { value: address },
+  });
+  return f;
+}
+
+export interface FuncOptions {
+  /** post-process each result, like ctypes' errcheck */
+  errcheck?: ErrCheck;
+}
+
+/** A fixed-signature function: the compiled marshaller itself (no indirection), with read-only attributes. */
+export function makeFixedFunction(name: string, address: number, owner: FunctionOwner, restype: unknown, argtypes: readonly unknown[], opts: FuncOptions = {}): ForeignFunction {
+  const list = toTypeList(argtypes, name) ?? { infos: [], objects: [] };
+  const st: FunctionState = {
+    name,
+    address,
+    owner,
+    argtypes: list.infos,
+    argtypeObjects: Object.freeze(list.objects),
+    restype: toRestype(restype, name),
+    restypeObject: restype ?? null,
+    errcheck: opts.errcheck ?? null,
+    compiled: null,
+    byShape: new Map(),
+  };
+  const infos = list.infos;
+  const c = compile(signatureOf(st, infos, -1), (args) => callInferred(st, infos, args));
+  owner.registerPlan(c.planId);
+  let f: ForeignFunction;
+  if (st.errcheck) {
+    const check = st.errcheck;
+    const inner = c.call;
+    f = { [name]: (...args: unknown[]) => check(inner(...args), f, args) }[name] as unknown as ForeignFunction;
+  } else {
+    f = c.call as ForeignFunction;
+  }
+  Object.defineProperties(f, {
+    argtypes: { value: st.argtypeObjects, enumerable: true },
+    restype: { value: st.restypeObject, enumerable: true },
+    errcheck: { value: st.errcheck, enumerable: true },
+    address: { value: address, enumerable: true },
+    [ADDRESS]: { value: address },
+  });
+  return f;
+}

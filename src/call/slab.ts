@@ -1,0 +1,54 @@
+/**
+ * The argument slab: one ArrayBuffer shared with the native core. A call's
+ * marshaller writes arguments into 8-byte slots, names its plan in the header
+ * and calls `native.invoke()` with no JS arguments; the result comes back in the
+ * result slot. Strings and other temporaries live in the scratch area, a stack
+ * whose top is restored after each call (calls can nest through callbacks).
+ */
+import { native } from "../native";
+import { LITTLE_ENDIAN } from "../types/platform";
+
+const SLAB_SIZE = 1 << 17;
+
+export const slabBuffer = new ArrayBuffer(SLAB_SIZE);
+export const layout = native.init(slabBuffer);
+export const slabAddress = native.addressOf(slabBuffer);
+
+export const i8 = new Int8Array(slabBuffer);
+export const u8 = new Uint8Array(slabBuffer);
+export const i16 = new Int16Array(slabBuffer);
+export const u16 = new Uint16Array(slabBuffer);
+export const i32 = new Int32Array(slabBuffer);
+export const u32 = new Uint32Array(slabBuffer);
+export const f32 = new Float32Array(slabBuffer);
+export const f64 = new Float64Array(slabBuffer);
+export const i64 = new BigInt64Array(slabBuffer);
+export const u64 = new BigUint64Array(slabBuffer);
+export const dataView = new DataView(slabBuffer);
+
+/** uint32 index of the low / high half of the 8-byte slot at byte offset `off` */
+export const LO = LITTLE_ENDIAN ? 0 : 1;
+export const HI = LITTLE_ENDIAN ? 1 : 0;
+
+/** Scratch stack for per-call temporaries (encoded strings, long doubles, struct results). */
+export const scratch = { top: layout.scratch, end: SLAB_SIZE };
+
+/** Reserve `size` bytes (8-aligned) of scratch, or -1 when it does not fit. */
+export function scratchAlloc(size: number): number {
+  const off = scratch.top;
+  const next = off + ((size + 7) & ~7);
+  if (next > scratch.end) return -1;
+  scratch.top = next;
+  return off;
+}
+
+/** The ctypes-private errno copy (swapped in and out around calls of `use_errno` libraries). */
+export function getErrno(): number {
+  return i32[layout.errno >> 2]!;
+}
+
+export function setErrno(value: number): number {
+  const old = i32[layout.errno >> 2]!;
+  i32[layout.errno >> 2] = value;
+  return old;
+}

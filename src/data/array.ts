@@ -1,0 +1,240 @@
+/** Array types (`T.array(n)`, `ARRAY(T, n)`): fixed-length C arrays with bounds-checked indexing and zero-copy typed views. */
+import { describeValue } from "../errors";
+import { INFO, TypeInfo, infoOf } from "../types/ctype";
+import { LITTLE_ENDIAN } from "../types/platform";
+import { CData, callable, derivedTypes, setInfo, viewAs } from "./cdata";
+import { indexable } from "./pointer";
+import { decodeWString, encodeWString } from "./strings";
+
+type TypedArrayCtor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayBufferView & ArrayLike<number | bigint> & { set(a: ArrayLike<number | bigint>): void } };
+
+/** The zero-copy TypedArray class matching an element type, if any. */
+function typedArrayClass(t: TypeInfo): TypedArrayCtor | null {
+  const s = t.signed;
+  switch (t.kind) {
+    case "int":
+      return (t.size === 1 ? (s ? Int8Array : Uint8Array) : t.size === 2 ? (s ? Int16Array : Uint16Array) : s ? Int32Array : Uint32Array) as unknown as TypedArrayCtor;
+    case "int64":
+    case "intptr":
+      return (t.size === 4 ? (s ? Int32Array : Uint32Array) : s ? BigInt64Array : BigUint64Array) as unknown as TypedArrayCtor;
+    case "float":
+      return Float32Array as unknown as TypedArrayCtor;
+    case "double":
+      return Float64Array as unknown as TypedArrayCtor;
+    case "bool":
+    case "char":
+      return Uint8Array as unknown as TypedArrayCtor;
+    default:
+      return null;
+  }
+}
+
+/** Instances of array types. */
+export abstract class ArrayCData extends CData {
+  constructor(...values: unknown[]) {
+    super();
+    const info = this._info;
+    if (values.length > info.length!) throw new RangeError(`${info.name}(): too many initializers (${values.length} for ${info.length} elements)`);
+    for (let i = 0; i < values.length; i++) this._set(i, values[i]);
+    return info.wrap!(this) as this;
+  }
+
+  get length(): number {
+    return this._info.length!;
+  }
+
+  /** @internal */
+  _check(i: number): void {
+    const n = this._info.length!;
+    if (!(i >= 0 && i < n)) throw new RangeError(`${this._info.name}: index ${i} out of range 0..${n - 1}`);
+  }
+
+  /** @internal */
+  _get(i: number): unknown {
+    this._check(i);
+    const t = this._info.target!;
+    return t.load(this._view, i * t.size, this, LITTLE_ENDIAN);
+  }
+
+  /** @internal */
+  _set(i: number, v: unknown): void {
+    this._check(i);
+    const t = this._info.target!;
+    t.store(this._view, i * t.size, v, this, `${this._info.name}[${i}]`, LITTLE_ENDIAN);
+  }
+
+  *[Symbol.iterator](): IterableIterator<unknown> {
+    const n = this._info.length!;
+    for (let i = 0; i < n; i++) yield this._get(i);
+  }
+
+  /** A zero-copy TypedArray over the elements (numeric element types only). */
+  get typed(): ArrayBufferView {
+    const info = this._info;
+    const C = typedArrayClass(info.target!);
+    if (!C) throw new TypeError(`${info.name}.typed: no TypedArray matches element type ${info.target!.name}`);
+    const v = this._view;
+    if (v.byteOffset % info.target!.size !== 0) throw new RangeError(`${info.name}.typed: the array is not aligned for a TypedArray view`);
+    return new C(v.buffer, v.byteOffset, info.length!);
+  }
+
+  /** Plain JS array copy of the elements. */
+  toArray(): unknown[] {
+    return Array.from(this);
+  }
+
+  /** c_char / c_wchar arrays: the string up to the first NUL (assignable). */
+  get value(): string {
+    const info = this._info;
+    const t = info.target!;
+    if (t.kind === "char") {
+      const bytes = new Uint8Array(this._view.buffer, this._view.byteOffset, info.length!);
+      const end = bytes.indexOf(0);
+      return Buffer.from(bytes.buffer, bytes.byteOffset, end < 0 ? bytes.length : end).toString("utf8");
+    }
+    if (t.kind === "wchar") {
+      let n = 0;
+      while (n < info.length! && t.load(this._view, n * t.size, this, LITTLE_ENDIAN) !== "\0") n++;
+      return decodeWString(this._view, n);
+    }
+    throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
+  }
+
+  set value(s: string | Uint8Array) {
+    const info = this._info;
+    const t = info.target!;
+    if (typeof s !== "string" && !(s instanceof Uint8Array)) throw new TypeError(`${info.name}.value: expected a string, got ${describeValue(s)}`);
+    const bytes = t.kind === "char" ? (typeof s === "string" ? Buffer.from(s, "utf8") : s) : t.kind === "wchar" ? encodeWString(s as string).subarray(0, -t.size) : null;
+    if (!bytes) throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
+    if (bytes.length > info.size) throw new RangeError(`${info.name}.value: string of ${bytes.length} bytes is too long for ${info.size} bytes`);
+    const dst = new Uint8Array(this._view.buffer, this._view.byteOffset, info.size);
+    dst.set(bytes);
+    if (bytes.length < info.size) dst.fill(0, bytes.length, Math.min(info.size, bytes.length + t.size));
+  }
+
+  /** c_char arrays: all bytes (a copy). */
+  get raw(): Uint8Array {
+    return new Uint8Array(this._view.buffer.slice(this._view.byteOffset, this._view.byteOffset + this._info.size));
+  }
+
+  set raw(bytes: Uint8Array) {
+    if (!(bytes instanceof Uint8Array)) throw new TypeError(`${this._info.name}.raw: expected a Uint8Array, got ${describeValue(bytes)}`);
+    if (bytes.length > this._info.size) throw new RangeError(`${this._info.name}.raw: ${bytes.length} bytes do not fit in ${this._info.size}`);
+    new Uint8Array(this._view.buffer, this._view.byteOffset, this._info.size).set(bytes);
+  }
+
+  override toString(): string {
+    return `<${this._info.name} [${this.toArray().map((v) => (typeof v === "bigint" ? `${v}n` : String(v))).join(", ")}]>`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    const n = this._info.length!;
+    const shown = n > 20 ? [...Array(20).keys()].map((i) => this._get(i)) : this.toArray();
+    return `${this._info.name}(${n}) [${shown.map((v) => (typeof v === "bigint" ? `${v}n` : typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}${n > 20 ? ", ..." : ""}]`;
+  }
+
+  /**
+   * A new instance filled from an iterable or TypedArray: the bulk path.
+   * Numeric element types copy at TypedArray speed after checking each value.
+   */
+  static from(source: Iterable<unknown> | ArrayLike<unknown>): unknown {
+    const info = (this as unknown as { [INFO]?: TypeInfo })[INFO];
+    if (!info || info.kind !== "array") throw new TypeError("from(): call it on an array type, e.g. c_int.array(3).from([1, 2, 3])");
+    const arr = new (info.cls as new () => ArrayCData)();
+    const raw = (arr as unknown as { _target?: ArrayCData })._target ?? arr;
+    fillFrom(info, raw, source);
+    return arr;
+  }
+}
+
+function fillFrom(info: TypeInfo, arr: ArrayCData, source: unknown): void {
+  const n = info.length!;
+  const t = info.target!;
+  const what = `${info.name}.from()`;
+  if (source === null || typeof source !== "object") throw new TypeError(`${what}: expected an iterable or TypedArray, got ${describeValue(source)}`);
+  const list: ArrayLike<unknown> = ArrayBuffer.isView(source) || Array.isArray(source) ? (source as ArrayLike<unknown>) : Array.from(source as Iterable<unknown>);
+  if (list.length > n) throw new RangeError(`${what}: ${list.length} values do not fit in ${n} elements`);
+  const C = typedArrayClass(t);
+  const v = arr._view;
+  if (C && t.kind === "int" && v.byteOffset % t.size === 0 && !(ArrayBuffer.isView(source) && (source instanceof BigInt64Array || source instanceof BigUint64Array))) {
+    const dst = new C(v.buffer, v.byteOffset, n) as unknown as { [i: number]: number; set(a: ArrayLike<number>): void };
+    if (ArrayBuffer.isView(source) && !(source instanceof DataView)) {
+      dst.set(source as unknown as ArrayLike<number>); // integer typed arrays wrap exactly; floats are checked below
+      if (source instanceof Float32Array || source instanceof Float64Array) checkIntegers(source, what);
+      return;
+    }
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (typeof x === "number" && Number.isInteger(x)) dst[i] = x;
+      else t.store(v, i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
+    }
+    return;
+  }
+  if (C && (t.kind === "double" || t.kind === "float") && v.byteOffset % t.size === 0) {
+    const dst = new C(v.buffer, v.byteOffset, n) as unknown as { [i: number]: number };
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (typeof x === "number") dst[i] = x;
+      else t.store(v, i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
+    }
+    return;
+  }
+  for (let i = 0; i < list.length; i++) t.store(v, i * t.size, list[i], arr, `${what} element ${i}`, LITTLE_ENDIAN);
+}
+
+function checkIntegers(a: ArrayLike<number>, what: string): void {
+  for (let i = 0; i < a.length; i++) if (!Number.isInteger(a[i])) throw new TypeError(`${what}: element ${i}: expected an integer, got ${describeValue(a[i])}`);
+}
+
+const wrapArray = indexable(
+  (a: ArrayCData, i) => a._get(i),
+  (a: ArrayCData, i, v) => a._set(i, v),
+);
+
+const arrayTypes = new Map<TypeInfo, Map<number, unknown>>();
+
+/** The array type of `length` elements of `element` (cached per element type and length). */
+export function arrayType(element: TypeInfo, length: number): unknown {
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`array(): length must be a non-negative integer, got ${describeValue(length)}`);
+  let byLength = arrayTypes.get(element);
+  if (!byLength) arrayTypes.set(element, (byLength = new Map()));
+  let t = byLength.get(length);
+  if (t) return t;
+  const name = `${element.name}_Array_${length}`;
+  const cls = { [name]: class extends ArrayCData {} }[name]!;
+  const info: TypeInfo = {
+    name,
+    kind: "array",
+    size: element.size * length,
+    align: element.align,
+    ffi: -1, // arrays are never passed by value; as struct members they expand to their elements
+    target: element,
+    length,
+    cls,
+    wrap: wrapArray,
+    load: (view, offset, holder) => viewAs(info, new DataView(view.buffer, view.byteOffset + offset, info.size), holder),
+    store(view, offset, value, holder, what) {
+      const dst = viewAs(info, new DataView(view.buffer, view.byteOffset + offset, info.size), holder) as ArrayCData;
+      if (value instanceof CData) {
+        if (value._info !== info) throw new TypeError(`${what}: expected ${name}, got ${value._info.name}`);
+        new Uint8Array(dst._view.buffer, dst._view.byteOffset, info.size).set(new Uint8Array(value._view.buffer, value._view.byteOffset, info.size));
+      } else if (typeof value === "string" && (element.kind === "char" || element.kind === "wchar")) {
+        dst.value = value;
+      } else {
+        fillFrom(info, dst, value);
+      }
+    },
+  };
+  setInfo(cls, info);
+  t = callable(cls);
+  byLength.set(length, t);
+  return t;
+}
+
+derivedTypes.array = arrayType;
+
+/** `ARRAY(T, n)`, the same as `T.array(n)`. */
+export function ARRAY(type: unknown, length: number): unknown {
+  return arrayType(infoOf(type, "ARRAY()"), length);
+}
+

@@ -1,0 +1,80 @@
+/**
+ * Addresses of JS-owned memory and views over C-owned memory.
+ * An ArrayBuffer's backing store never moves once allocated, so its address is
+ * fetched from the native core once and cached.
+ */
+import { native } from "../native";
+import { describeValue, NullPointerError } from "../errors";
+import { POINTER_SIZE } from "../types/platform";
+
+const addressCache = new WeakMap<ArrayBuffer | SharedArrayBuffer, number>();
+
+/** Address of the first byte of an ArrayBuffer. */
+export function bufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
+  let a = addressCache.get(buffer);
+  if (a === undefined || buffer.byteLength === 0) {
+    // zero length: maybe detached; never trust a cached address for it
+    a = native.addressOf(buffer as ArrayBuffer);
+    if (buffer.byteLength !== 0) addressCache.set(buffer, a);
+  }
+  return a;
+}
+
+/** Address of the first byte of a typed array, DataView or Buffer (its offset included). */
+export function viewAddress(view: ArrayBufferView): number {
+  return bufferAddress(view.buffer) + view.byteOffset;
+}
+
+/** A DataView over `size` bytes of C memory at `address` (owning nothing). */
+export function foreignView(address: number, size: number, what: string): DataView {
+  checkAddress(address, what);
+  if (address === 0) throw new NullPointerError(`${what}: NULL pointer`);
+  const buffer = native.view(address, size);
+  addressCache.set(buffer, address);
+  return new DataView(buffer);
+}
+
+/** Throws unless `address` is a valid address number. */
+export function checkAddress(address: unknown, what: string): asserts address is number {
+  if (typeof address !== "number" || !Number.isSafeInteger(address) || address < 0)
+    throw new TypeError(`${what}: expected an address (a non-negative integer number), got ${describeValue(address)}`);
+}
+
+/** An address given as number or bigint, checked to be exact. */
+export function toAddress(v: number | bigint, what: string): number {
+  if (typeof v === "bigint") {
+    if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new RangeError(`${what}: address ${v} is outside the range a number holds exactly`);
+    return Number(v);
+  }
+  checkAddress(v, what);
+  return v;
+}
+
+export function isBinary(v: unknown): v is ArrayBuffer | ArrayBufferView | SharedArrayBuffer {
+  return v instanceof ArrayBuffer || ArrayBuffer.isView(v) || (typeof SharedArrayBuffer !== "undefined" && v instanceof SharedArrayBuffer);
+}
+
+/** Address of an ArrayBuffer / SharedArrayBuffer / view. */
+export function binaryAddress(v: ArrayBuffer | ArrayBufferView | SharedArrayBuffer): number {
+  return ArrayBuffer.isView(v) ? viewAddress(v) : bufferAddress(v);
+}
+
+const TWO_32 = 4294967296;
+
+/** Read a pointer-sized address stored at `offset` (64-bit platforms: 8 bytes). */
+export function loadAddress(view: DataView, offset: number, le: boolean): number {
+  if (POINTER_SIZE === 4) return view.getUint32(offset, le);
+  const lo = view.getUint32(offset + (le ? 0 : 4), le);
+  const hi = view.getUint32(offset + (le ? 4 : 0), le);
+  return hi * TWO_32 + lo;
+}
+
+export function storeAddress(view: DataView, offset: number, address: number, le: boolean): void {
+  if (POINTER_SIZE === 4) {
+    view.setUint32(offset, address, le);
+    return;
+  }
+  view.setUint32(offset + (le ? 0 : 4), address >>> 0, le);
+  view.setUint32(offset + (le ? 4 : 0), Math.floor(address / TWO_32) >>> 0, le);
+}

@@ -1,0 +1,246 @@
+/** POINTER(T) types, pointer(), byref(), cast(): typed addresses with keep-alive. */
+import { describeValue, NullPointerError } from "../errors";
+import { FfiCode } from "../types/ffi-codes";
+import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
+import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
+import { ADDRESS, CData, callable, isAddressable, keepAlive, setInfo, viewAs } from "./cdata";
+import { foreignView, loadAddress, storeAddress } from "./memory";
+import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
+
+/** A light reference to C data (ctypes' byref), valid as a pointer argument. */
+export class ByRef {
+  constructor(readonly obj: CData, readonly offset: number) {}
+  /** @internal */
+  get [ADDRESS](): number {
+    return this.obj._address + this.offset;
+  }
+}
+
+/** Instances of POINTER(T). */
+export abstract class PointerCData extends CData {
+  constructor(target?: CData | null) {
+    super();
+    if (target !== undefined && target !== null) this.contents = target;
+  }
+
+  /** The address held, 0 for NULL. */
+  get value(): number {
+    return loadAddress(this._view, 0, LITTLE_ENDIAN);
+  }
+
+  isNull(): boolean {
+    return this.value === 0;
+  }
+
+  /** The pointed-to object (a view of the memory; reading through NULL throws NullPointerError). */
+  get contents(): CData {
+    const target = targetOf(this);
+    const a = this.value;
+    if (a === 0) throw new NullPointerError(`${this._info.name}.contents: NULL pointer dereference`);
+    return viewAs(target, foreignView(a, target.size, `${this._info.name}.contents`), this, a);
+  }
+
+  set contents(obj: CData) {
+    const target = targetOf(this);
+    if (!(obj instanceof CData) || (obj._info !== target && obj._info.name !== target.name))
+      throw new TypeError(`${this._info.name}.contents: expected a ${target.name} instance, got ${describeValue(obj)}`);
+    keepAlive(this, "contents", obj);
+    storeAddress(this._view, 0, obj._address, LITTLE_ENDIAN);
+  }
+
+  /** @internal element i (p[i]) */
+  _get(i: number): unknown {
+    const target = targetOf(this);
+    const a = this.value;
+    if (a === 0) throw new NullPointerError(`${this._info.name}[${i}]: NULL pointer dereference`);
+    const addr = a + i * target.size;
+    return target.load(foreignView(addr, target.size, `${this._info.name}[${i}]`), 0, this, LITTLE_ENDIAN);
+  }
+
+  /** @internal */
+  _set(i: number, v: unknown): void {
+    const target = targetOf(this);
+    const a = this.value;
+    if (a === 0) throw new NullPointerError(`${this._info.name}[${i}]: NULL pointer dereference`);
+    const addr = a + i * target.size;
+    target.store(foreignView(addr, target.size, `${this._info.name}[${i}]`), 0, v, this, `${this._info.name}[${i}]`, LITTLE_ENDIAN);
+  }
+
+  override toString(): string {
+    return `<${this._info.name} ${this.isNull() ? "NULL" : "0x" + this.value.toString(16)}>`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+function targetOf(p: CData): TypeInfo {
+  return (p._info as PointerInfo).pointee();
+}
+
+interface PointerInfo extends TypeInfo {
+  pointee(): TypeInfo;
+}
+
+/** Indexing p[i] on pointers and arrays: a Proxy only for integer-like keys. */
+export function indexable(get: (o: never, i: number) => unknown, set: (o: never, i: number, v: unknown) => void): (obj: object) => object {
+  const handler: ProxyHandler<object> = {
+    get(target, key) {
+      if (typeof key === "string" && isIndexKey(key)) return get(target as never, Number(key));
+      return Reflect.get(target, key, target);
+    },
+    set(target, key, value) {
+      if (typeof key === "string" && isIndexKey(key)) {
+        set(target as never, Number(key), value);
+        return true;
+      }
+      return Reflect.set(target, key, value, target);
+    },
+  };
+  return (obj) => new Proxy(obj, handler);
+}
+
+function isIndexKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c === 45 && key.length > 1 && Number.isInteger(Number(key)));
+}
+
+const wrapPointer = indexable(
+  (p: PointerCData, i) => p._get(i),
+  (p: PointerCData, i, v) => p._set(i, v),
+);
+
+const pointerTypes = new Map<unknown, unknown>();
+
+/** The pointer type to `target` (cached). `POINTER(null)` is c_void_p. Works for incomplete structure types. */
+export function POINTER(target: unknown): unknown {
+  if (target === null) return simpleTypes.c_void_p;
+  if (!hasInfo(target)) infoOf(target, "POINTER()");
+  let t = pointerTypes.get(target);
+  if (t) return t;
+  const targetName = (target as { [INFO]: TypeInfo })[INFO].name;
+  const name = `LP_${targetName}`;
+  const cls = { [name]: class extends PointerCData {} }[name]!;
+  const wrap = wrapPointer;
+  const info: PointerInfo = {
+    name,
+    kind: "pointer",
+    size: POINTER_SIZE,
+    align: POINTER_SIZE,
+    ffi: FfiCode.Pointer,
+    cls,
+    wrap,
+    // resolved on use: the target may be a structure whose _fields_ come later
+    pointee: () => (target as { [INFO]: TypeInfo })[INFO],
+    get target() {
+      return (target as { [INFO]: TypeInfo })[INFO];
+    },
+    load(view, offset, holder, le) {
+      const p = viewAs(info, new DataView(new ArrayBuffer(POINTER_SIZE)), null) as PointerCData;
+      storeAddress(p._view, 0, loadAddress(view, offset, le), LITTLE_ENDIAN);
+      // the new pointer keeps what the holder kept for this slot
+      const kept = holder instanceof CData ? holder._objects?.get(offset) : undefined;
+      if (kept !== undefined) keepAlive(p, "contents", kept);
+      return p;
+    },
+    store(view, offset, value, holder, what, le) {
+      storeAddress(view, offset, pointerArgumentAddress(info, value, holder, offset, what), le);
+    },
+  };
+  setInfo(cls, info);
+  t = callable(cls);
+  // give the real type name to TypeInfo.name readers
+  pointerTypes.set(target, t);
+  return t;
+}
+
+/**
+ * The address a value stands for as a POINTER(T): a T instance (by reference),
+ * an array of T, another POINTER(T), byref(), a TypedArray whose element kind
+ * matches T (or raw bytes), an Addressable, or null.
+ */
+export function pointerArgumentAddress(info: TypeInfo, v: unknown, holder: object | null, key: PropertyKey, what: string): number {
+  const pointee = (info as PointerInfo).pointee();
+  if (v === null || v === undefined) return 0;
+  if (v instanceof CData) {
+    const vi = v._info;
+    const ok =
+      vi === info || vi.name === info.name || vi === pointee ||
+      (vi.kind === "array" && vi.target === pointee) ||
+      vi.kind === "voidp" || (pointee.kind === "char" && vi.kind === "charp");
+    if (!ok) throw new TypeError(`${what}: expected ${info.name} (or a ${pointee.name} instance, array or byref), got ${vi.name} instance`);
+    keepAlive(holder, key, v);
+    return vi === pointee || vi.kind === "array" ? v._address : pointerValueOf(v);
+  }
+  if (v instanceof ByRef) {
+    const vi = v.obj._info;
+    if (vi !== pointee && !(vi.kind === "array" && vi.target === pointee) && pointee.kind !== "array")
+      throw new TypeError(`${what}: expected byref() of a ${pointee.name}, got byref() of ${vi.name}`);
+    keepAlive(holder, key, v.obj);
+    return v[ADDRESS];
+  }
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof Uint8Array) && !(v instanceof Int8Array)) {
+    const elementKind = typedArrayKind(v);
+    if (elementKind && !typedArrayMatches(pointee, elementKind, (v as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT))
+      throw new TypeError(`${what}: a ${v.constructor.name} does not match ${info.name}; pass a typed array of ${pointee.name} elements (or raw bytes)`);
+  }
+  if (isAddressable(v)) return v[ADDRESS];
+  if (typeof v === "number" || typeof v === "bigint")
+    throw new TypeError(`${what}: expected ${info.name}, got ${describeValue(v)}; to pass a raw address use c_void_p or cast(address, ${info.name})`);
+  return addressOfValue(v, holder, key, what);
+}
+
+type ElementKind = "int" | "uint" | "float";
+function typedArrayKind(v: ArrayBufferView): ElementKind | null {
+  if (v instanceof Float32Array || v instanceof Float64Array) return "float";
+  if (v instanceof Int16Array || v instanceof Int32Array || v instanceof BigInt64Array) return "int";
+  if (v instanceof Uint16Array || v instanceof Uint32Array || v instanceof BigUint64Array || v instanceof Uint8ClampedArray) return "uint";
+  return null;
+}
+
+function typedArrayMatches(pointee: TypeInfo, kind: ElementKind, bytes: number): boolean {
+  if (pointee.size !== bytes) return pointee.kind === "struct" || pointee.kind === "union" || pointee.kind === "voidp";
+  switch (pointee.kind) {
+    case "float":
+    case "double":
+      return kind === "float";
+    case "int":
+    case "int64":
+    case "intptr":
+    case "wchar":
+      return kind !== "float";
+    default:
+      return true;
+  }
+}
+
+/** A new pointer instance pointing at `obj` (keeps it alive). */
+export function pointer(obj: CData): PointerCData {
+  if (!(obj instanceof CData)) throw new TypeError(`pointer(): expected C data, got ${describeValue(obj)}`);
+  const P = POINTER(obj.constructor) as new (t: CData) => PointerCData;
+  return new P(obj);
+}
+
+/** A light reference to `obj` for passing to a pointer parameter. */
+export function byref(obj: CData, offset = 0): ByRef {
+  if (!(obj instanceof CData)) throw new TypeError(`byref(): argument 1 must be C data (c_int(), a Structure, an array...), got ${describeValue(obj)}`);
+  if (!Number.isInteger(offset)) throw new TypeError(`byref(): offset must be an integer, got ${describeValue(offset)}`);
+  return new ByRef(obj, offset);
+}
+
+/** Reinterpret `obj` as an instance of a pointer-like type (POINTER(T), c_void_p, c_char_p, ...), keeping `obj` alive. */
+export function cast(obj: unknown, type: unknown): CData {
+  const info = infoOf(type, "cast() argument 2");
+  if (!["pointer", "voidp", "charp", "wcharp", "funcptr"].includes(info.kind))
+    throw new TypeError(`cast(): argument 2 must be a pointer type (POINTER(T), c_void_p, c_char_p, ...), got ${info.name}`);
+  let address: number;
+  if (typeof obj === "number" || typeof obj === "bigint" || obj === null) address = addressOfValue(obj, null, 0, "cast() argument 1");
+  else if (obj instanceof CData) address = obj._info.kind === "array" || obj._info.kind === "struct" || obj._info.kind === "union" ? obj._address : pointerValueOf(obj);
+  else if (isAddressable(obj)) address = obj[ADDRESS];
+  else address = addressOfValue(obj, null, 0, "cast() argument 1");
+  const result = viewAs(info, new DataView(new ArrayBuffer(POINTER_SIZE)), null);
+  storeAddress(result._view, 0, address, LITTLE_ENDIAN);
+  keepAlive(result, "contents", obj);
+  return result;
+}

@@ -1,0 +1,171 @@
+/**
+ * Fundamental type objects (c_int, c_double, c_char_p, ...): their memory
+ * codecs and the callable classes of their instances.
+ */
+import { describeValue } from "../errors";
+import { INFO, TypeInfo } from "../types/ctype";
+import { joinInt64, splitInt64, toBigInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
+import { loadLongDouble, storeLongDouble } from "../types/longdouble";
+import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
+import { SimpleSpec, SIMPLE_SPECS } from "../types/simple";
+import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, setInfo } from "./cdata";
+import { binaryAddress, isBinary, loadAddress, storeAddress, toAddress } from "./memory";
+import { encodeCString, encodeWString, readCString, readWString } from "./strings";
+
+type Load = TypeInfo["load"];
+type Store = TypeInfo["store"];
+
+/** Address a value stands for when stored into a pointer-sized slot: null, a number/bigint, C data or JS binary memory. */
+export function addressOfValue(v: unknown, holder: object | null, key: PropertyKey, what: string): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === "number" || typeof v === "bigint") return toAddress(v, what);
+  if (isAddressable(v)) return v[ADDRESS];
+  if (v instanceof CData) {
+    keepAlive(holder, key, v);
+    return pointerValueOf(v);
+  }
+  if (isBinary(v)) {
+    keepAlive(holder, key, v);
+    return binaryAddress(v);
+  }
+  throw new TypeError(`${what}: expected an address, C data, a TypedArray/ArrayBuffer or null, got ${describeValue(v)}`);
+}
+
+/** The address a C data object contributes as a pointer value: pointers give their target, other data their own address. */
+export function pointerValueOf(v: CData): number {
+  const kind = v._info.kind;
+  if (kind === "pointer" || kind === "voidp" || kind === "charp" || kind === "wcharp" || kind === "funcptr")
+    return loadAddress(v._view, 0, LITTLE_ENDIAN);
+  return v._address;
+}
+
+function codecs(spec: SimpleSpec): { load: Load; store: Store } {
+  const { size, kind } = spec;
+  const bits = spec.bits ?? 0;
+  const signed = spec.signed ?? false;
+  switch (kind) {
+    case "int":
+      return {
+        load: size === 1 ? (v, o) => (signed ? v.getInt8(o) : v.getUint8(o))
+          : size === 2 ? (v, o, _h, le) => (signed ? v.getInt16(o, le) : v.getUint16(o, le))
+          : (v, o, _h, le) => (signed ? v.getInt32(o, le) : v.getUint32(o, le)),
+        store: (v, o, x, _h, what, le) => {
+          const n = toInt32Bits(x, bits, signed, what);
+          if (size === 1) v.setUint8(o, n & 0xff);
+          else if (size === 2) v.setUint16(o, n & 0xffff, le);
+          else v.setUint32(o, n >>> 0, le);
+        },
+      };
+    case "int64":
+      return {
+        load: (v, o, _h, le) => (signed ? v.getBigInt64(o, le) : v.getBigUint64(o, le)),
+        store: (v, o, x, _h, what, le) => v.setBigUint64(o, BigInt.asUintN(64, toBigInt64(x, signed, what)), le),
+      };
+    case "intptr":
+      return {
+        load: (v, o, _h, le) =>
+          size === 4 ? (signed ? v.getInt32(o, le) : v.getUint32(o, le))
+            : joinInt64(v.getUint32(o + (le ? 0 : 4), le), v.getUint32(o + (le ? 4 : 0), le), signed, spec.name, spec.exactAlternative!),
+        store: (v, o, x, _h, what, le) => {
+          if (size === 4) v.setUint32(o, toInt32Bits(x, 32, false, what), le);
+          else {
+            const [lo, hi] = splitInt64(x, what);
+            v.setUint32(o + (le ? 0 : 4), lo, le);
+            v.setUint32(o + (le ? 4 : 0), hi, le);
+          }
+        },
+      };
+    case "bool":
+      return { load: (v, o) => v.getUint8(o) !== 0, store: (v, o, x) => v.setUint8(o, x ? 1 : 0) };
+    case "char":
+      return { load: (v, o) => String.fromCharCode(v.getUint8(o)), store: (v, o, x, _h, what) => v.setUint8(o, toCharCode(x, what)) };
+    case "wchar":
+      return {
+        load: (v, o, _h, le) => wcharToString(WCHAR_SIZE === 2 ? v.getUint16(o, le) : v.getUint32(o, le)),
+        store: (v, o, x, _h, what, le) => {
+          const c = toWcharCode(x, what, WCHAR_SIZE);
+          if (WCHAR_SIZE === 2) v.setUint16(o, c, le);
+          else v.setUint32(o, c, le);
+        },
+      };
+    case "float":
+      return { load: (v, o, _h, le) => v.getFloat32(o, le), store: (v, o, x, _h, what, le) => v.setFloat32(o, toFloat(x, what), le) };
+    case "double":
+      return { load: (v, o, _h, le) => v.getFloat64(o, le), store: (v, o, x, _h, what, le) => v.setFloat64(o, toFloat(x, what), le) };
+    case "longdouble":
+      return {
+        load: (v, o, _h, le) => loadLongDouble(v, o, LONG_DOUBLE_FORMAT, le),
+        store: (v, o, x, _h, what, le) => storeLongDouble(v, o, toFloat(x, what), LONG_DOUBLE_FORMAT, le),
+      };
+    case "voidp":
+      return {
+        load: (v, o, _h, le) => loadAddress(v, o, le) || null,
+        store: (v, o, x, h, what, le) => storeAddress(v, o, addressOfValue(x, h, o, what), le),
+      };
+    case "charp":
+    case "wcharp": {
+      const wide = kind === "wcharp";
+      return {
+        load: (v, o, _h, le) => {
+          const a = loadAddress(v, o, le);
+          return a === 0 ? null : wide ? readWString(a) : readCString(a);
+        },
+        store: (v, o, x, h, what, le) => {
+          if (typeof x === "string") {
+            const bytes = wide ? encodeWString(x) : encodeCString(x);
+            keepAlive(h, o, bytes);
+            storeAddress(v, o, binaryAddress(bytes), le);
+          } else if (x === null || x === undefined || typeof x === "number" || typeof x === "bigint" || x instanceof Uint8Array || x instanceof CData) {
+            storeAddress(v, o, addressOfValue(x, h, o, what), le);
+          } else {
+            throw new TypeError(`${what}: expected a string, Uint8Array or null, got ${describeValue(x)}`);
+          }
+        },
+      };
+    }
+    default:
+      throw new Error(`internal: no codec for ${kind}`);
+  }
+}
+
+/** Instances of the fundamental types: one value in its own bytes, read and written through `.value`. */
+export abstract class SimpleCData<V = unknown, In = V> extends CData {
+  constructor(value?: In) {
+    super();
+    if (value !== undefined) this.value = value as unknown as V;
+  }
+
+  get value(): V {
+    return this._info.load(this._view, 0, this, LITTLE_ENDIAN) as V;
+  }
+
+  set value(v: V | In) {
+    const info = this._info;
+    info.store(this._view, 0, v, this, `${info.name}.value`, LITTLE_ENDIAN);
+  }
+
+  override toString(): string {
+    const v = this.value;
+    return `${this._info.name}(${typeof v === "string" ? JSON.stringify(v) : typeof v === "bigint" ? `${v}n` : String(v)})`;
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+function makeSimpleType(spec: SimpleSpec): unknown {
+  const { load, store } = codecs(spec);
+  // a named class per type, so stack traces and util.inspect show "c_int"
+  const cls = { [spec.name]: class extends SimpleCData {} }[spec.name]!;
+  const info: TypeInfo = { ...spec, cls, load, store };
+  setInfo(cls, info);
+  return callable(cls);
+}
+
+/** The fundamental types by name, built once. */
+export const simpleTypes: Readonly<Record<string, unknown>> = Object.fromEntries(SIMPLE_SPECS.map((s) => [s.name, makeSimpleType(s)]));
+
+export function simpleInfo(name: string): TypeInfo {
+  return (simpleTypes[name] as { [INFO]: TypeInfo })[INFO];
+}

@@ -1,0 +1,233 @@
+/**
+ * tsctypes — Python's ctypes for Node.js. The public face (API.md); the
+ * implementation lives in types/ (C type model), data/ (C data objects),
+ * call/ (marshallers) and library/ (loading).
+ */
+import type { CTypeLike, JsIn, JsOut } from "./types/ctype";
+import { CData as CDataImpl } from "./data/cdata";
+import { SimpleCData as SimpleImpl, simpleTypes } from "./data/simple";
+import { ArrayCData, ARRAY as arrayOf } from "./data/array";
+import { ByRef, POINTER as pointerTypeImpl, PointerCData, byref, cast as castImpl, pointer as pointerImpl } from "./data/pointer";
+import * as ops from "./data/ops";
+import { getErrno, setErrno } from "./call/slab";
+import { ErrCheck, ForeignFunction as ForeignFunctionImpl, FuncOptions, setPointerFactory } from "./call/function";
+import { CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY } from "./library/cdll";
+import { find_library } from "./library/find_library";
+
+setPointerFactory(pointerTypeImpl);
+
+export { ArgumentError, LibraryLoadError, SymbolNotFoundError, NullPointerError } from "./errors";
+export { find_library, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY, byref, ByRef };
+export type { CTypeLike, JsIn, JsOut, CDLLOptions, ErrCheck, FuncOptions };
+export { Allocation } from "./data/ops";
+
+// ---------------------------------------------------------------- public types
+
+/** Any C data object. */
+export type CData = CDataImpl;
+export const CData = CDataImpl;
+
+/** Instance of a fundamental type: `.value` reads and writes the C value. */
+export interface SimpleInstance<V, In = V> extends CDataImpl {
+  value: V;
+  /** @internal */ readonly __in?: In;
+}
+
+/** Methods every type object has. */
+export interface TypeStatics<I> {
+  readonly prototype: I;
+  /** The array type of `length` elements (ctypes' `T * length`). */
+  array(length: number): ArrayType<this>;
+  from_address(address: number | bigint): I;
+  from_buffer(source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): I;
+  from_buffer_copy(source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): I;
+  in_dll(library: CDLL, name: string): I;
+}
+
+/** A fundamental type like `c_int`: callable with or without `new`. */
+export interface SimpleType<V, In = V> extends CTypeLike<In | SimpleInstance<V, In>, V>, TypeStatics<SimpleInstance<V, In>> {
+  (value?: In): SimpleInstance<V, In>;
+  new (value?: In): SimpleInstance<V, In>;
+}
+
+type Int = number | bigint;
+type AnyBinary = ArrayBuffer | ArrayBufferView;
+/** Values accepted where C expects an address. */
+export type AddressLike = number | bigint | null | CDataImpl | AnyBinary | ByRef | ForeignFunctionImpl | ops.Allocation;
+
+/** The instance type of a type object. */
+export type InstanceOf<T> = T extends { prototype: infer I } ? I : never;
+
+/** Instances of `T.array(n)`. */
+export interface ArrayInstance<T> extends CDataImpl, Iterable<JsOut<T>> {
+  [index: number]: JsOut<T>;
+  readonly length: number;
+  /** zero-copy TypedArray over the elements (numeric element types) */
+  readonly typed: TypedArrayOf<T>;
+  toArray(): JsOut<T>[];
+  /** c_char / c_wchar arrays: the string up to the first NUL */
+  value: string;
+  /** c_char arrays: all bytes */
+  raw: Uint8Array;
+}
+
+export type TypedArrayOf<T> = T extends SimpleType<infer V, infer _I> ? (V extends bigint ? BigInt64Array | BigUint64Array : V extends number ? Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array : Uint8Array) : ArrayBufferView;
+
+/** `T.array(n)`: callable with or without `new`, elements as arguments. */
+export interface ArrayType<T> extends CTypeLike<ArrayInstance<T> | AnyBinary | null, ArrayInstance<T>>, TypeStatics<ArrayInstance<T>> {
+  (...values: JsIn<T>[]): ArrayInstance<T>;
+  new (...values: JsIn<T>[]): ArrayInstance<T>;
+  /** fill from an iterable or TypedArray (the bulk path) */
+  from(values: Iterable<JsIn<T>> | ArrayLike<JsIn<T>>): ArrayInstance<T>;
+  readonly length: number;
+}
+
+/** Instances of POINTER(T). */
+export interface PointerInstance<T> extends CDataImpl {
+  [index: number]: JsOut<T>;
+  /** the pointed-to object (a view); NULL throws NullPointerError */
+  contents: InstanceOf<T>;
+  /** the address held (0 = NULL) */
+  readonly value: number;
+  isNull(): boolean;
+}
+
+export interface PointerType<T> extends CTypeLike<PointerInstance<T> | InstanceOf<T> | ArrayInstance<T> | ByRef | AnyBinary | null, PointerInstance<T>>, TypeStatics<PointerInstance<T>> {
+  (target?: InstanceOf<T> | null): PointerInstance<T>;
+  new (target?: InstanceOf<T> | null): PointerInstance<T>;
+}
+
+// ---------------------------------------------------------------- fundamental types
+
+const t = simpleTypes;
+export const c_bool = t.c_bool as SimpleType<boolean, unknown>;
+export const c_char = t.c_char as SimpleType<string, string | number>;
+export const c_wchar = t.c_wchar as SimpleType<string, string | number>;
+export const c_byte = t.c_byte as SimpleType<number, Int>;
+export const c_ubyte = t.c_ubyte as SimpleType<number, Int>;
+export const c_short = t.c_short as SimpleType<number, Int>;
+export const c_ushort = t.c_ushort as SimpleType<number, Int>;
+export const c_int = t.c_int as SimpleType<number, Int>;
+export const c_uint = t.c_uint as SimpleType<number, Int>;
+export const c_long = t.c_long as SimpleType<number, Int>;
+export const c_ulong = t.c_ulong as SimpleType<number, Int>;
+export const c_longlong = t.c_longlong as SimpleType<bigint, Int>;
+export const c_ulonglong = t.c_ulonglong as SimpleType<bigint, Int>;
+export const c_size_t = t.c_size_t as SimpleType<number, Int>;
+export const c_ssize_t = t.c_ssize_t as SimpleType<number, Int>;
+export const c_time_t = t.c_time_t as SimpleType<number, Int>;
+export const c_int8 = t.c_int8 as SimpleType<number, Int>;
+export const c_uint8 = t.c_uint8 as SimpleType<number, Int>;
+export const c_int16 = t.c_int16 as SimpleType<number, Int>;
+export const c_uint16 = t.c_uint16 as SimpleType<number, Int>;
+export const c_int32 = t.c_int32 as SimpleType<number, Int>;
+export const c_uint32 = t.c_uint32 as SimpleType<number, Int>;
+export const c_int64 = t.c_int64 as SimpleType<bigint, Int>;
+export const c_uint64 = t.c_uint64 as SimpleType<bigint, Int>;
+export const c_float = t.c_float as SimpleType<number, Int>;
+export const c_double = t.c_double as SimpleType<number, Int>;
+export const c_longdouble = t.c_longdouble as SimpleType<number, Int>;
+export const c_char_p = t.c_char_p as SimpleType<string | null, string | Uint8Array | null | AddressLike>;
+export const c_wchar_p = t.c_wchar_p as SimpleType<string | null, string | null | AddressLike>;
+export const c_void_p = t.c_void_p as SimpleType<number | null, AddressLike>;
+
+/** ctypes' abstract base of the fundamental types (for instanceof checks). */
+export const SimpleCData = SimpleImpl;
+export { ArrayCData, PointerCData };
+
+// ---------------------------------------------------------------- pointers and arrays
+
+/** The pointer type to `type` (cached). `POINTER(null)` is `c_void_p`. */
+export function POINTER<T extends CTypeLike>(type: T): PointerType<T>;
+export function POINTER(type: null): typeof c_void_p;
+export function POINTER(type: CTypeLike | null): unknown {
+  return pointerTypeImpl(type);
+}
+
+/** A new pointer to `obj` (keeps it alive). */
+export function pointer<I extends CDataImpl>(obj: I): PointerInstance<{ prototype: I } & CTypeLike<I, I>> {
+  return pointerImpl(obj) as never;
+}
+
+/** `ARRAY(T, n)` is `T.array(n)`. */
+export function ARRAY<T extends CTypeLike>(type: T, length: number): ArrayType<T> {
+  return arrayOf(type, length) as ArrayType<T>;
+}
+
+/** Reinterpret C data or an address as a pointer-like type. */
+export function cast<T extends CTypeLike>(obj: AddressLike, type: T): InstanceOf<T> {
+  return castImpl(obj, type) as InstanceOf<T>;
+}
+
+export const sizeof: (typeOrObject: CTypeLike | CDataImpl) => number = ops.sizeof;
+export const alignment: (typeOrObject: CTypeLike | CDataImpl) => number = ops.alignment;
+export const addressof: (obj: CDataImpl) => number = ops.addressof;
+export const memmove: (dst: AddressLike, src: AddressLike, count: number) => void = ops.memmove;
+export const memset: (dst: AddressLike, byte: number, count: number) => void = ops.memset;
+export const string_at: (address: AddressLike, size?: number) => string = ops.string_at;
+export const wstring_at: (address: AddressLike, size?: number) => string = ops.wstring_at;
+export const buffer_at: (address: AddressLike, size: number) => Uint8Array = ops.buffer_at;
+export const create_string_buffer = ops.create_string_buffer as (init: string | Uint8Array | number, size?: number) => ArrayInstance<typeof c_char>;
+export const create_unicode_buffer = ops.create_unicode_buffer as (init: string | number, size?: number) => ArrayInstance<typeof c_wchar>;
+export const resize: (obj: CDataImpl, size: number) => void = ops.resize;
+export const malloc: (size: number) => ops.Allocation = ops.malloc;
+export const free: (memory: ops.Allocation | CDataImpl | number | bigint) => void = ops.free;
+
+/** ctypes' private errno copy for libraries loaded with `use_errno: true`. */
+export function get_errno(): number {
+  return getErrno();
+}
+/** Set the private errno copy; returns the old value. */
+export function set_errno(value: number): number {
+  if (!Number.isInteger(value)) throw new TypeError(`set_errno(): expected an integer, got ${String(value)}`);
+  return setErrno(value);
+}
+
+// ---------------------------------------------------------------- libraries and functions
+
+/** A foreign function with ctypes-style attributes; typed call signature `F`. */
+export type ForeignFunction<F extends (...args: never[]) => unknown = (...args: unknown[]) => unknown> = F & {
+  argtypes: readonly CTypeLike[] | null;
+  restype: CTypeLike | null;
+  errcheck: ErrCheck | null;
+  readonly address: number;
+};
+
+type ArgsOf<A extends readonly unknown[]> = { [K in keyof A]: JsIn<A[K]> };
+
+/** A loaded library: symbols are properties (`lib.add`), plus `func`, `close`, ... */
+export interface CDLL {
+  readonly name: string | null;
+  readonly closed: boolean;
+  /** A function with a fixed signature: `lib.func("add", c_int, [c_int, c_int])` is `(a: number, b: number) => number`. */
+  func<R extends CTypeLike | null, const A extends readonly CTypeLike[]>(
+    name: string,
+    restype: R,
+    argtypes: A,
+    options?: FuncOptions,
+  ): ForeignFunction<(...args: ArgsOf<A>) => JsOut<R>>;
+  /** The ctypes-style function object (same as `lib[name]`). */
+  function(name: string): ForeignFunction;
+  /** Address of an exported symbol. */
+  symbolAddress(name: string): number;
+  close(): void;
+  [Symbol.dispose](): void;
+  [symbol: string]: ForeignFunction | unknown;
+}
+
+export interface CDLLConstructor {
+  new (name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
+  (name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
+}
+
+/** Load a shared library by path or soname (`null` = the running program). */
+export const CDLL = new Proxy(CDLLImpl, {
+  apply: (target, _this, args: [string | null, CDLLOptions?]) => new target(...args),
+}) as unknown as CDLLConstructor;
+
+/** ctypes' `cdll.LoadLibrary(name)`. */
+export const cdll = {
+  LoadLibrary(name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction> {
+    return new CDLL(name, options);
+  },
+};

@@ -1,0 +1,133 @@
+/** Loading shared libraries: CDLL, cdll.LoadLibrary, symbol lookup, closing. */
+import { native } from "../native";
+import { LibraryLoadError, SymbolNotFoundError, describeValue } from "../errors";
+import { SymbolSource } from "../data/cdata";
+import { ForeignFunction, FuncOptions, FunctionOwner, makeFixedFunction, makeForeignFunction } from "../call/function";
+
+/** dlopen modes (Linux values; the native core uses the platform's dlopen). */
+export const RTLD_LAZY = 0x1;
+export const RTLD_NOW = 0x2;
+export const RTLD_LOCAL = 0x0;
+export const RTLD_GLOBAL = 0x100;
+export const DEFAULT_MODE = RTLD_LOCAL;
+
+export interface CDLLOptions {
+  /** dlopen flags: RTLD_GLOBAL / RTLD_LOCAL (RTLD_NOW is always added, as in ctypes) */
+  mode?: number;
+  /** swap errno with a private copy around each call (get_errno / set_errno) */
+  use_errno?: boolean;
+}
+
+const RESERVED = new Set(["then", "toJSON", "constructor", "inspect", "valueOf", "toString"]);
+
+/** A loaded shared library. Functions are reachable as properties (`lib.add`) or with a fixed signature (`lib.func(...)`). */
+export class CDLL implements SymbolSource, FunctionOwner, Disposable {
+  /** the name given to the constructor (null = the running program) */
+  readonly _name: string | null;
+  /** @internal */
+  _handle: number;
+  /** @internal */
+  readonly _functions = new Map<string, ForeignFunction>();
+  /** @internal */
+  readonly _plans: number[] = [];
+  readonly useErrno: boolean;
+  [name: string]: unknown;
+
+  constructor(name: string | null, options: CDLLOptions = {}) {
+    if (name !== null && typeof name !== "string") throw new TypeError(`CDLL(): argument 1 must be a library path or name (string) or null, got ${describeValue(name)}`);
+    if (options === null || typeof options !== "object") throw new TypeError(`CDLL(): options must be an object, got ${describeValue(options)}`);
+    const mode = options.mode ?? DEFAULT_MODE;
+    if (!Number.isInteger(mode)) throw new TypeError(`CDLL(): options.mode must be an integer (RTLD_GLOBAL, RTLD_LOCAL), got ${describeValue(mode)}`);
+    const r = native.dlopen(name, mode | RTLD_NOW);
+    if (typeof r === "string") throw new LibraryLoadError(name, r);
+    this._name = name;
+    this._handle = r;
+    this.useErrno = options.use_errno === true;
+    // attribute-style access for symbols: lib.add_numbers
+    return new Proxy(this, {
+      get(target, key, receiver) {
+        if (typeof key !== "string" || key in target || RESERVED.has(key) || key.startsWith("_")) return Reflect.get(target, key, receiver);
+        return target.function(key);
+      },
+    });
+  }
+
+  /** "libm.so.6" style name for messages. */
+  get displayName(): string {
+    return this._name === null ? "(main program)" : this._name;
+  }
+
+  get name(): string | null {
+    return this._name;
+  }
+
+  /** The address of an exported symbol; throws SymbolNotFoundError. */
+  symbolAddress(symbol: string): number {
+    if (typeof symbol !== "string") throw new TypeError(`symbol name must be a string, got ${describeValue(symbol)}`);
+    this.checkOpen(symbol);
+    const a = native.dlsym(this._handle, symbol);
+    if (a === null) throw new SymbolNotFoundError(symbol, this.displayName);
+    return a;
+  }
+
+  /** The function object for `symbol` with settable argtypes / restype / errcheck (cached per name). */
+  function(symbol: string): ForeignFunction {
+    let f = this._functions.get(symbol);
+    if (!f) {
+      f = makeForeignFunction(symbol, this.symbolAddress(symbol), this);
+      this._functions.set(symbol, f);
+    }
+    return f;
+  }
+
+  /** A function with a fixed signature, typed for TypeScript. */
+  func(symbol: string, restype: unknown, argtypes: readonly unknown[], options?: FuncOptions): ForeignFunction {
+    if (!Array.isArray(argtypes)) throw new TypeError(`func(${JSON.stringify(symbol)}): argtypes must be an array, got ${describeValue(argtypes)}`);
+    return makeFixedFunction(symbol, this.symbolAddress(symbol), this, restype, argtypes, options);
+  }
+
+  /** @internal */
+  registerPlan(planId: number): void {
+    if (this._handle === 0) native.planDisable(planId);
+    this._plans.push(planId);
+  }
+
+  /** @internal */
+  checkOpen(what: string): void {
+    if (this._handle === 0) throw new Error(`${what}: library ${this.displayName} is closed`);
+  }
+
+  get closed(): boolean {
+    return this._handle === 0;
+  }
+
+  /** Unload the library. Its functions then throw instead of calling into unmapped code. */
+  close(): void {
+    if (this._handle === 0) return;
+    for (const id of this._plans) native.planDisable(id);
+    this._plans.length = 0;
+    const h = this._handle;
+    this._handle = 0;
+    native.dlclose(h);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  toString(): string {
+    return `<CDLL ${JSON.stringify(this.displayName)}${this.closed ? " (closed)" : ""}>`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}
+
+/** ctypes' `cdll`: `cdll.LoadLibrary(name)` and `cdll.<name>` loading by soname. */
+export const cdll = {
+  LoadLibrary(name: string | null, options?: CDLLOptions): CDLL {
+    return new CDLL(name, options);
+  },
+};
+

@@ -1,0 +1,51 @@
+/** The native core (native/, built by node-gyp). It executes plans; it decides nothing. */
+import * as path from "node:path";
+
+export interface SlabLayout {
+  readonly planId: number;
+  readonly errno: number;
+  readonly result: number;
+  readonly args: number;
+  readonly maxArgs: number;
+  readonly scratch: number;
+}
+
+export interface NativeBinding {
+  init(slab: ArrayBuffer): SlabLayout;
+  invoke(): void;
+  dlopen(name: string | null, mode: number): number | string;
+  dlsym(handle: number, name: string): number | null;
+  dlclose(handle: number): void;
+  dladdrName(address: number): string | null;
+  structType(elementCodes: number[]): [code: number, size: number, align: number];
+  planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string): number;
+  planFree(id: number): void;
+  planDisable(id: number): void;
+  addressOf(memory: ArrayBuffer | ArrayBufferView): number;
+  view(address: number, length: number): ArrayBuffer;
+  cstring(address: number, length?: number): string;
+  strlen(address: number): number;
+  wcslen(address: number): number;
+  malloc(size: number): number;
+  free(address: number): void;
+  memmove(dst: number, src: number, n: number): void;
+  memset(dst: number, byte: number, n: number): void;
+  readonly pointerSize: number;
+  readonly longSize: number;
+  readonly wcharSize: number;
+  readonly longDoubleSize: number;
+  readonly longDoubleAlign: number;
+  readonly longDoubleMantissaBits: number;
+}
+
+function load(): NativeBinding {
+  const file = path.join(__dirname, "..", "..", "build", "Release", "tsctypes.node");
+  try {
+    return require(file) as NativeBinding;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new Error(`tsctypes: the native core is not built (${file}): run \`npm install\` (or \`npm run build\`). ${reason}`);
+  }
+}
+
+export const native: NativeBinding = load();
