@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.c",
         "native/crash.c",
+        "native/fastcall.c",
         "native/invoke.c",
         "native/library.c",
         "native/memory.c",

@@ -254,6 +254,8 @@ function machineInfo() {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     koffi: packageVersion('koffi'),
     date: new Date().toISOString(),
+    loadBefore: loadBefore.toFixed(2),
+    loadAfter: os.loadavg()[0].toFixed(2),
   };
 }
 
@@ -322,6 +324,9 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
   L.push(`- Cores: ${machine.cores}`);
   L.push(`- OS: ${machine.os}`);
   L.push(`- Node: ${machine.node} (V8 ${machine.v8})`);
+  L.push(`- koffi: ${machine.koffi || 'not installed'}`);
+  L.push(`- Date: ${machine.date}`);
+  L.push(`- Load average (1 min) before / after the run: ${machine.loadBefore} / ${machine.loadAfter}`);
   L.push('', '## Contenders', '');
   for (const c of contenderNames) {
     const r = results[c];
@@ -396,7 +401,10 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
 
 // --- main ------------------------------------------------------------------
 
+let loadBefore = 0;
+
 function main() {
+  loadBefore = os.loadavg()[0];
   const opts = parseArgs(process.argv.slice(2));
   const contenderNames = opts.only ? CONTENDERS.filter((c) => opts.only.includes(c)) : CONTENDERS;
   opts.shapeNames = opts.shapes ? allShapes.map((s) => s.name).filter((n) => opts.shapes.includes(n)) : allShapes.map((s) => s.name);
@@ -432,4 +440,4 @@ function main() {
   }
 }
 
-main();
+if (require.main === module) main();

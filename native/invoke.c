@@ -20,23 +20,26 @@ static void narrow_result(int code, void *r) {
 }
 
 void plan_execute(const Plan *p, uint8_t *slab) {
-  for (uint32_t k = 0; k < p->nindirect; k++) {
-    uint16_t i = p->indirect[k];
-    memcpy(&p->avalue[i], slab + SLAB_ARGS + 8 * i, sizeof(void *));
-  }
   void *rvalue = slab + SLAB_RESULT;
-  if (p->flags & PLAN_INDIRECT_RESULT) memcpy(&rvalue, slab + SLAB_RESULT, sizeof(void *));
+  if (p->fast == FAST_NONE) {
+    for (uint32_t k = 0; k < p->nindirect; k++) {
+      uint16_t i = p->indirect[k];
+      memcpy(&p->avalue[i], slab + SLAB_ARGS + 8 * i, sizeof(void *));
+    }
+    if (p->flags & PLAN_INDIRECT_RESULT) memcpy(&rvalue, slab + SLAB_RESULT, sizeof(void *));
+  }
   const Plan *outer = tsc_current_plan;
   tsc_current_plan = p;
+  int32_t e;
   if (p->flags & PLAN_USE_ERRNO) {
-    int32_t e;
     memcpy(&e, slab + SLAB_ERRNO, sizeof e);
     errno = e;
-    ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, p->avalue);
+  }
+  if (p->fast != FAST_NONE) fast_execute(p, rvalue);
+  else ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, p->avalue);
+  if (p->flags & PLAN_USE_ERRNO) {
     e = errno;
     memcpy(slab + SLAB_ERRNO, &e, sizeof e);
-  } else {
-    ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, p->avalue);
   }
   tsc_current_plan = outer;
   narrow_result(p->ret_code, rvalue);

@@ -159,6 +159,8 @@ static napi_value PlanCreate(napi_env env, napi_callback_info info) {
     plan_free(p);
     return throw_error(env, "ERR_FFI_PREP", "libffi could not prepare this signature (status %d)", (int)s);
   }
+  if (p->flags & PLAN_NO_FAST) p->fast = FAST_NONE;
+  else plan_prepare_fast(p, st->slab, nfixed >= 0);
   /* store, reusing a freed id when there is one */
   uint32_t id;
   if (st->free_head) {

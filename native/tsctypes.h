@@ -32,11 +32,33 @@ enum {
 /* Plan flags. */
 enum {
   PLAN_USE_ERRNO = 1,       /* swap errno with the slab's private copy around the call */
-  PLAN_INDIRECT_RESULT = 2  /* the result slot holds a pointer to the result buffer */
+  PLAN_INDIRECT_RESULT = 2, /* the result slot holds a pointer to the result buffer */
+  PLAN_NO_FAST = 4          /* always use libffi (tests compare both paths) */
 };
+
+/* Register fast path (x86-64 SysV / AArch64): a call whose arguments all travel
+ * in registers goes through one generic register-shaped function pointer, no
+ * libffi. Each register is loaded from the slab slot of the argument it carries. */
+#if defined(__x86_64__) && !defined(_WIN32)
+#define FAST_INT_REGS 6
+#define FAST_FLOAT_REGS 8
+#elif defined(__aarch64__) && !defined(__APPLE__) && !defined(_WIN32)
+#define FAST_INT_REGS 8
+#define FAST_FLOAT_REGS 8
+#else
+#define FAST_INT_REGS 0
+#define FAST_FLOAT_REGS 0
+#endif
+
+enum { FAST_NONE = 0, FAST_RET_INT, FAST_RET_DOUBLE, FAST_RET_FLOAT };
 
 typedef struct Plan {
   void *fn;                 /* target; NULL once its library is closed */
+  int fast;                 /* FAST_* : how the register path returns, or FAST_NONE */
+#if FAST_INT_REGS
+  const int64_t *int_src[FAST_INT_REGS];
+  const double *float_src[FAST_FLOAT_REGS];
+#endif
   ffi_cif cif;
   ffi_type **arg_types;
   void **avalue;            /* per-argument value pointers; direct ones point into the slab */
@@ -78,6 +100,9 @@ napi_status register_crash(napi_env env, napi_value exports);
 
 ffi_type *type_for_code(State *st, int code);
 Plan *plan_lookup(State *st, int32_t id);
+void plan_execute(const Plan *p, uint8_t *slab);
+void plan_prepare_fast(Plan *p, uint8_t *slab, int variadic);
+void fast_execute(const Plan *p, void *result);
 
 /* crash.c: the plan currently executing on this thread (for the crash report) */
 extern _Thread_local const Plan *tsc_current_plan;

@@ -55,6 +55,9 @@ type AnyBinary = ArrayBuffer | ArrayBufferView;
 /** Values accepted where C expects an address. */
 export type AddressLike = number | bigint | null | CDataImpl | AnyBinary | ByRef | ForeignFunctionImpl | ops.Allocation;
 
+/** The type object of an instance type (for `pointer(obj)`). */
+export type TypeOfInstance<I> = I extends SimpleInstance<infer V, infer In> ? SimpleType<V, In> : { prototype: I } & CTypeLike<I, I>;
+
 /** The instance type of a type object. */
 export type InstanceOf<T> = T extends { prototype: infer I } ? I : never;
 
@@ -127,8 +130,8 @@ export const c_uint64 = t.c_uint64 as SimpleType<bigint, Int>;
 export const c_float = t.c_float as SimpleType<number, Int>;
 export const c_double = t.c_double as SimpleType<number, Int>;
 export const c_longdouble = t.c_longdouble as SimpleType<number, Int>;
-export const c_char_p = t.c_char_p as SimpleType<string | null, string | Uint8Array | null | AddressLike>;
-export const c_wchar_p = t.c_wchar_p as SimpleType<string | null, string | null | AddressLike>;
+export const c_char_p = t.c_char_p as SimpleType<string | null, string | Uint8Array | null | CDataImpl>;
+export const c_wchar_p = t.c_wchar_p as SimpleType<string | null, string | null | CDataImpl>;
 export const c_void_p = t.c_void_p as SimpleType<number | null, AddressLike>;
 
 /** ctypes' abstract base of the fundamental types (for instanceof checks). */
@@ -145,7 +148,7 @@ export function POINTER(type: CTypeLike | null): unknown {
 }
 
 /** A new pointer to `obj` (keeps it alive). */
-export function pointer<I extends CDataImpl>(obj: I): PointerInstance<{ prototype: I } & CTypeLike<I, I>> {
+export function pointer<I extends CDataImpl>(obj: I): PointerInstance<TypeOfInstance<I>> {
   return pointerImpl(obj) as never;
 }
 

@@ -101,12 +101,17 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
   const cv = `cv${h}`;
   switch (info.kind) {
     case "int": {
-      const view = info.size === 1 ? "i8" : info.size === 2 ? "i16" : "i32";
-      const shift = info.size === 1 ? 0 : info.size === 2 ? 1 : 2;
+      // Little-endian: narrow integers are written sign/zero-extended to 32 bits,
+      // which both libffi (reads the low bytes) and the register path (the ABI
+      // expects extended registers) accept. Big-endian: at their own width.
+      const view = LITTLE_ENDIAN ? "i32" : info.size === 1 ? "i8" : info.size === 2 ? "i16" : "i32";
+      const shift = LITTLE_ENDIAN ? 2 : info.size === 1 ? 0 : info.size === 2 ? 1 : 2;
       const bits = info.bits!;
       const signed = info.signed!;
+      const wrap = (a: string) =>
+        info.size === 4 ? a : info.size === 2 ? (signed ? `((${a} << 16) >> 16)` : `(${a} & 0xffff)`) : signed ? `((${a} << 24) >> 24)` : `(${a} & 0xff)`;
       return {
-        code: (a, off) => `if (typeof ${a} === "number" && (${a} | 0) === ${a}) ${view}[${off >> shift}] = ${a}; else ${view}[${off >> shift}] = ${cv}(${a});`,
+        code: (a, off) => `if (typeof ${a} === "number" && (${a} | 0) === ${a}) ${view}[${off >> shift}] = ${wrap(a)}; else ${view}[${off >> shift}] = ${cv}(${a});`,
         helpers: { [cv]: checked(fn, index, info, (v, what) => toInt32Bits(unwrap(v, info), bits, signed, what)) },
         scratch: false,
       };
@@ -142,14 +147,15 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     }
     case "bool":
       return {
-        code: (a, off) => `u8[${off}] = typeof ${a} === "object" && ${a} !== null ? ${cv}(${a}) : ${a} ? 1 : 0;`,
+        code: (a, off) => `${LITTLE_ENDIAN ? `i32[${off >> 2}]` : `u8[${off}]`} = typeof ${a} === "object" && ${a} !== null ? ${cv}(${a}) : ${a} ? 1 : 0;`,
         helpers: { [cv]: checked(fn, index, info, (v) => (unwrap(v, info) ? 1 : 0)) },
         scratch: false,
       };
     case "char":
       return {
-        code: (a, off) => `u8[${off}] = ${cv}(${a});`,
-        helpers: { [cv]: checked(fn, index, info, (v, what) => toCharCode(unwrap(v, info), what)) },
+        code: (a, off) => `${LITTLE_ENDIAN ? `i32[${off >> 2}]` : `u8[${off}]`} = ${cv}(${a});`,
+        // C's char is signed here (ffi sint8): extend like one
+        helpers: { [cv]: checked(fn, index, info, (v, what) => (toCharCode(unwrap(v, info), what) << 24) >> 24) },
         scratch: false,
       };
     case "wchar": {

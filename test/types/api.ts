@@ -1,0 +1,84 @@
+// Compile-time tests of the public types (run by `npm test` with tsc --noEmit).
+// Each @ts-expect-error line must be an error; if the types got looser, tsc fails.
+import {
+  CDLL, c_int, c_double, c_float, c_char_p, c_int64, c_uint8, c_void_p, c_size_t, c_bool,
+  POINTER, pointer, byref, cast, sizeof, create_string_buffer, malloc, ArgumentError,
+} from "tsctypes";
+
+const lib = new CDLL("./libx.so");
+
+// lib.func infers the JS signature from the C types
+const add = lib.func("add", c_int, [c_int, c_int]);
+const r: number = add(1, 2);
+// @ts-expect-error a string is not an int
+add(1, "2");
+// @ts-expect-error the result is a number, not a string
+const bad: string = add(1, 2);
+
+const addf = lib.func("add_f", c_double, [c_double, c_float]);
+const f: number = addf(1.5, 2);
+
+const big = lib.func("add64", c_int64, [c_int64, c_int64]);
+const b: bigint = big(1n, 2);
+// @ts-expect-error 64-bit results are bigint
+const notNumber: number = big(1n, 2n);
+
+const strlen = lib.func("strlen", c_size_t, [c_char_p]);
+const n: number = strlen("hello");
+strlen(null);
+strlen(new Uint8Array([65, 0]));
+// @ts-expect-error a number is not a char*
+strlen(5);
+
+const noop = lib.func("noop", null, []);
+const v: void = noop();
+
+const setv = lib.func("setv", null, [POINTER(c_int)]);
+const cell = c_int(5);
+setv(byref(cell));
+setv(cell);
+setv(new Int32Array(1));
+setv(null);
+const ptrToCell = pointer(cell);
+setv(ptrToCell);
+const contents: number = ptrToCell.contents.value;
+const elem: number = ptrToCell[0];
+
+const getName = lib.func("name", c_char_p, []);
+const name: string | null = getName();
+
+// fundamental types: with and without new, .value typed
+const x: number = c_int(3).value;
+const y: number = new c_int(3).value;
+const z: bigint = c_int64(3).value;
+const flag: boolean = c_bool(1).value;
+// @ts-expect-error c_int holds a number
+const s: string = c_int(3).value;
+
+// arrays
+const IntArr = c_int.array(3);
+const arr = IntArr(1, 2, 3);
+const first: number = arr[0];
+const typed = arr.typed;
+const fromList = IntArr.from([1, 2, 3]);
+const n8 = c_uint8.array(4).from(new Uint8Array(4)).length;
+
+// memory helpers
+const sz: number = sizeof(c_int);
+const buf = create_string_buffer("hi", 10);
+const text: string = buf.value;
+{
+  using mem = malloc(16);
+  const addr: number = mem.address;
+}
+const asVoid = cast(arr, c_void_p);
+const addrValue: number | null = asVoid.value;
+
+// attribute style: argtypes/restype settable
+lib.add.argtypes = [c_int, c_int];
+lib.add.restype = c_int;
+lib.add.errcheck = (res) => res;
+
+const e: TypeError = new ArgumentError("x");
+
+void [r, bad, f, b, notNumber, n, v, contents, elem, name, x, y, z, flag, s, first, typed, fromList, n8, sz, text, addrValue, e];
