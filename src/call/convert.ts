@@ -9,7 +9,7 @@ import { joinInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
 import { CData, isAddressable, ADDRESS, viewAs } from "../data/cdata";
-import { binaryAddress, isBinary } from "../data/memory";
+import { binaryAddress, isBinary, viewAddress } from "../data/memory";
 import { pointerArgumentAddress } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
@@ -20,22 +20,27 @@ const encoder = new TextEncoder();
 /** Temporaries that must outlive the current call (strings too big for scratch). A stack, like scratch. */
 export const keep: unknown[] = [];
 
+// module-local aliases: closure constants are cheaper on the hot path than module-object loads
+const U8 = u8;
+const SCRATCH = scratch;
+const SLAB_ADDRESS = slabAddress;
+
 /** UTF-8 + NUL of `s` in scratch (or a kept buffer); returns its address. */
 export function putCString(s: string): number {
   const n = s.length;
-  const off = scratch.top;
-  if (off + n * 3 + 1 <= scratch.end) {
+  const off = SCRATCH.top;
+  if (off + n * 3 + 1 <= SCRATCH.end) {
     let i = 0;
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c >= 0x80) break;
-      u8[off + i] = c;
+      U8[off + i] = c;
     }
     let end = off + n;
-    if (i < n) end = off + encoder.encodeInto(s, u8.subarray(off, off + n * 3)).written;
-    u8[end] = 0;
-    scratch.top = (end + 8) & ~7;
-    return slabAddress + off;
+    if (i < n) end = off + encoder.encodeInto(s, U8.subarray(off, off + n * 3)).written;
+    U8[end] = 0;
+    SCRATCH.top = (end + 8) & ~7;
+    return SLAB_ADDRESS + off;
   }
   const bytes = encodeCString(s);
   keep.push(bytes);
@@ -183,9 +188,10 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       };
     case "charp":
       return {
-        code: (a, off) => ptr(off, `typeof ${a} === "string" ? putCString(${a}) : ${cv}(${a})`),
+        code: (a, off) => ptr(off, `typeof ${a} === "string" ? putCString(${a}) : ${a} instanceof Uint8Array ? viewAddress(${a}) : ${cv}(${a})`),
         helpers: {
           putCString,
+          viewAddress,
           [cv]: checked(fn, index, info, (v, what) => {
             if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "pointer") && v._info.target!.kind !== "char")
               throw new TypeError(`${what}: expected c_char_p, got ${v._info.name} instance`);
@@ -211,8 +217,9 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       };
     case "voidp":
       return {
-        code: (a, off) => ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ${cv}(${a})`),
+        code: (a, off) => ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}) : ${cv}(${a})`),
         helpers: {
+          viewAddress,
           [cv]: checked(fn, index, info, (v, what) => {
             if (isAddressable(v)) return v[ADDRESS];
             if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "struct" || v._info.kind === "union")) return v._address;

@@ -7,22 +7,49 @@ import { native } from "../native";
 import { describeValue, NullPointerError } from "../errors";
 import { POINTER_SIZE } from "../types/platform";
 
+// The address is cached on the buffer itself under a private symbol (one
+// property load on the hot path); buffers that refuse new properties use a WeakMap.
+const ADDRESS_OF_BUFFER = Symbol("tsctypes.bufferAddress");
 const addressCache = new WeakMap<ArrayBuffer | SharedArrayBuffer, number>();
+type Tagged = { [ADDRESS_OF_BUFFER]?: number };
 
 /** Address of the first byte of an ArrayBuffer. */
 export function bufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
-  let a = addressCache.get(buffer);
-  if (a === undefined || buffer.byteLength === 0) {
-    // zero length: maybe detached; never trust a cached address for it
-    a = native.addressOf(buffer as ArrayBuffer);
-    if (buffer.byteLength !== 0) addressCache.set(buffer, a);
-  }
+  const a = (buffer as Tagged)[ADDRESS_OF_BUFFER];
+  // zero length: maybe detached; never trust a cached address for it
+  if (a !== undefined && buffer.byteLength !== 0) return a;
+  return lookupBufferAddress(buffer);
+}
+
+function lookupBufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
+  const cached = addressCache.get(buffer);
+  if (cached !== undefined && buffer.byteLength !== 0) return cached;
+  const a = native.addressOf(buffer as ArrayBuffer);
+  if (buffer.byteLength !== 0) rememberAddress(buffer, a);
   return a;
 }
 
-/** Address of the first byte of a typed array, DataView or Buffer (its offset included). */
+function rememberAddress(buffer: ArrayBuffer | SharedArrayBuffer, address: number): void {
+  if (Object.isExtensible(buffer)) Object.defineProperty(buffer, ADDRESS_OF_BUFFER, { value: address, writable: true });
+  else addressCache.set(buffer, address);
+}
+
+const ADDRESS_OF_VIEW = Symbol("tsctypes.viewAddress");
+type TaggedView = ArrayBufferView & { [ADDRESS_OF_VIEW]?: number };
+
+/** Address of the first byte of a typed array, DataView or Buffer (its offset included); cached on the view. */
 export function viewAddress(view: ArrayBufferView): number {
-  return bufferAddress(view.buffer) + view.byteOffset;
+  const a = (view as TaggedView)[ADDRESS_OF_VIEW];
+  if (a !== undefined && view.byteLength !== 0) return a;
+  const address = bufferAddress(view.buffer) + view.byteOffset;
+  if (view.byteLength !== 0 && Object.isExtensible(view) && !isResizableBacked(view))
+    Object.defineProperty(view, ADDRESS_OF_VIEW, { value: address, writable: true });
+  return address;
+}
+
+/** Length-tracking views of resizable buffers can move their byteOffset semantics; don't cache those. */
+function isResizableBacked(view: ArrayBufferView): boolean {
+  return (view.buffer as ArrayBuffer & { resizable?: boolean }).resizable === true;
 }
 
 /** A DataView over `size` bytes of C memory at `address` (owning nothing). */
@@ -30,7 +57,7 @@ export function foreignView(address: number, size: number, what: string): DataVi
   checkAddress(address, what);
   if (address === 0) throw new NullPointerError(`${what}: NULL pointer`);
   const buffer = native.view(address, size);
-  addressCache.set(buffer, address);
+  rememberAddress(buffer, address);
   return new DataView(buffer);
 }
 

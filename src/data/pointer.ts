@@ -4,7 +4,7 @@ import { FfiCode } from "../types/ffi-codes";
 import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
 import { ADDRESS, CData, callable, isAddressable, keepAlive, setInfo, viewAs } from "./cdata";
-import { foreignView, loadAddress, storeAddress } from "./memory";
+import { foreignView, loadAddress, storeAddress, viewAddress } from "./memory";
 import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
 
 /** A light reference to C data (ctypes' byref), valid as a pointer argument. */
@@ -163,6 +163,7 @@ export function POINTER(target: unknown): unknown {
 export function pointerArgumentAddress(info: TypeInfo, v: unknown, holder: object | null, key: PropertyKey, what: string): number {
   const pointee = (info as PointerInfo).pointee();
   if (v === null || v === undefined) return 0;
+  if (v instanceof Uint8Array && holder === null) return viewAddress(v);
   if (v instanceof CData) {
     const vi = v._info;
     const ok =
