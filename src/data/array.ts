@@ -46,7 +46,7 @@ export abstract class ArrayCData extends CData {
   /** @internal */
   _check(i: number): void {
     const n = this._info.length!;
-    if (!(i >= 0 && i < n)) throw new RangeError(`${this._info.name}: index ${i} out of range 0..${n - 1}`);
+    if (!(i >= 0 && i < n) || !Number.isInteger(i)) throw new RangeError(`${this._info.name}: index ${i} out of range 0..${n - 1}`);
   }
 
   /** @internal */
@@ -87,14 +87,16 @@ export abstract class ArrayCData extends CData {
   get value(): string {
     const info = this._info;
     const t = info.target!;
+    // the object's own size: resize() may have grown it beyond the type's
+    const size = this._view.byteLength;
     if (t.kind === "char") {
-      const bytes = new Uint8Array(this._view.buffer, this._view.byteOffset, info.length!);
+      const bytes = new Uint8Array(this._view.buffer, this._view.byteOffset, size);
       const end = bytes.indexOf(0);
       return Buffer.from(bytes.buffer, bytes.byteOffset, end < 0 ? bytes.length : end).toString("utf8");
     }
     if (t.kind === "wchar") {
       let n = 0;
-      while (n < info.length! && t.load(this._view, n * t.size, this, LITTLE_ENDIAN) !== "\0") n++;
+      while (n < size / t.size && t.load(this._view, n * t.size, this, LITTLE_ENDIAN) !== "\0") n++;
       return decodeWString(this._view, n);
     }
     throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
@@ -106,21 +108,24 @@ export abstract class ArrayCData extends CData {
     if (typeof s !== "string" && !(s instanceof Uint8Array)) throw new TypeError(`${info.name}.value: expected a string, got ${describeValue(s)}`);
     const bytes = t.kind === "char" ? (typeof s === "string" ? Buffer.from(s, "utf8") : s) : t.kind === "wchar" ? encodeWString(s as string).subarray(0, -t.size) : null;
     if (!bytes) throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
-    if (bytes.length > info.size) throw new RangeError(`${info.name}.value: string of ${bytes.length} bytes is too long for ${info.size} bytes`);
-    const dst = new Uint8Array(this._view.buffer, this._view.byteOffset, info.size);
+    const size = this._view.byteLength;
+    if (bytes.length > size) throw new RangeError(`${info.name}.value: string of ${bytes.length} bytes is too long for ${size} bytes`);
+    const dst = new Uint8Array(this._view.buffer, this._view.byteOffset, size);
     dst.set(bytes);
-    if (bytes.length < info.size) dst.fill(0, bytes.length, Math.min(info.size, bytes.length + t.size));
+    if (bytes.length < size) dst.fill(0, bytes.length, Math.min(size, bytes.length + t.size));
   }
 
   /** c_char arrays: all bytes (a copy). */
   get raw(): Uint8Array {
-    return new Uint8Array(this._view.buffer.slice(this._view.byteOffset, this._view.byteOffset + this._info.size));
+    const v = this._view;
+    return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
   }
 
   set raw(bytes: Uint8Array) {
+    const v = this._view;
     if (!(bytes instanceof Uint8Array)) throw new TypeError(`${this._info.name}.raw: expected a Uint8Array, got ${describeValue(bytes)}`);
-    if (bytes.length > this._info.size) throw new RangeError(`${this._info.name}.raw: ${bytes.length} bytes do not fit in ${this._info.size}`);
-    new Uint8Array(this._view.buffer, this._view.byteOffset, this._info.size).set(bytes);
+    if (bytes.length > v.byteLength) throw new RangeError(`${this._info.name}.raw: ${bytes.length} bytes do not fit in ${v.byteLength}`);
+    new Uint8Array(v.buffer, v.byteOffset, v.byteLength).set(bytes);
   }
 
   override toString(): string {
@@ -226,6 +231,7 @@ export function arrayType(element: TypeInfo, length: number): unknown {
     },
   };
   setInfo(cls, info);
+  Object.defineProperty(cls, "length", { value: length });
   t = callable(cls);
   byLength.set(length, t);
   return t;

@@ -105,14 +105,36 @@ export function initData(obj: CData, view: DataView, base: object | null, addres
   obj._addr = address;
 }
 
-/** Record that `holder` keeps `value` alive under `key` (ctypes' _objects). */
+/**
+ * Record that the memory of `holder` refers to `value`, so `value` stays alive
+ * as long as that memory's owner does (ctypes' _objects). Slots (numeric byte
+ * offsets) are recorded on the outermost object owning the memory, keyed by
+ * address, so a temporary view (an array element, a nested field) does not drop
+ * the reference when it is collected. Named keys stay on the holder itself.
+ */
 export function keepAlive(holder: object | null, key: PropertyKey, value: unknown): void {
   if (!(holder instanceof CData)) return;
-  if (value === null || value === undefined) {
-    holder._objects?.delete(key);
+  const [owner, k] = slotOwner(holder, key);
+  if (value === null || value === undefined || typeof value === "number" || typeof value === "bigint") {
+    owner._objects?.delete(k);
     return;
   }
-  (holder._objects ??= new Map()).set(key, value);
+  (owner._objects ??= new Map()).set(k, value);
+}
+
+/** What keepAlive recorded for `holder`'s slot `key`. */
+export function keptAt(holder: object | null, key: PropertyKey): unknown {
+  if (!(holder instanceof CData)) return undefined;
+  const [owner, k] = slotOwner(holder, key);
+  return owner._objects?.get(k);
+}
+
+function slotOwner(holder: CData, key: PropertyKey): [CData, PropertyKey] {
+  if (typeof key !== "number") return [holder, key];
+  let owner = holder;
+  // climb views that share their parent's bytes
+  while (owner._base instanceof CData && owner._base._view.buffer === owner._view.buffer) owner = owner._base;
+  return [owner, `@${holder._view.byteOffset - owner._view.byteOffset + key}`];
 }
 
 /** Type constructors are plain classes made callable without `new` (like ctypes' `c_int(5)`). */

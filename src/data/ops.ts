@@ -1,6 +1,6 @@
 /** ctypes' module-level memory functions: sizeof, addressof, memmove, string_at, buffers, malloc/free, resize. */
 import { native } from "../native";
-import { describeValue } from "../errors";
+import { describeValue, NullPointerError } from "../errors";
 import { hasInfo, INFO, TypeInfo } from "../types/ctype";
 import { simpleTypes } from "./simple";
 import { ADDRESS, CData, isAddressable, viewAs } from "./cdata";
@@ -65,14 +65,14 @@ export function memset(dst: unknown, byte: number, count: number): void {
 /** The C string at `address` (UTF-8; up to the NUL, or exactly `size` bytes). */
 export function string_at(address: unknown, size?: number): string {
   const a = memoryAddress(address, "string_at", 1);
-  if (a === 0) throw new TypeError("string_at(): NULL address");
+  if (a === 0) throw new NullPointerError("string_at(): NULL address");
   return readCString(a, size === undefined || size < 0 ? undefined : checkCount(size, "string_at"));
 }
 
 /** The wchar_t string at `address` (up to the NUL, or exactly `size` characters). */
 export function wstring_at(address: unknown, size?: number): string {
   const a = memoryAddress(address, "wstring_at", 1);
-  if (a === 0) throw new TypeError("wstring_at(): NULL address");
+  if (a === 0) throw new NullPointerError("wstring_at(): NULL address");
   return readWString(a, size === undefined || size < 0 ? undefined : checkCount(size, "wstring_at"));
 }
 

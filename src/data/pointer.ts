@@ -3,7 +3,7 @@ import { describeValue, NullPointerError } from "../errors";
 import { FfiCode } from "../types/ffi-codes";
 import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
-import { ADDRESS, CData, callable, isAddressable, keepAlive, setInfo, viewAs } from "./cdata";
+import { ADDRESS, CData, callable, isAddressable, keepAlive, keptAt, setInfo, viewAs } from "./cdata";
 import { foreignView, loadAddress, storeAddress, viewAddress } from "./memory";
 import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
 
@@ -21,6 +21,7 @@ export abstract class PointerCData extends CData {
   constructor(target?: CData | null) {
     super();
     if (target !== undefined && target !== null) this.contents = target;
+    return this._info.wrap!(this) as this;
   }
 
   /** The address held, 0 for NULL. */
@@ -140,7 +141,7 @@ export function POINTER(target: unknown): unknown {
       const p = viewAs(info, new DataView(new ArrayBuffer(POINTER_SIZE)), null) as PointerCData;
       storeAddress(p._view, 0, loadAddress(view, offset, le), LITTLE_ENDIAN);
       // the new pointer keeps what the holder kept for this slot
-      const kept = holder instanceof CData ? holder._objects?.get(offset) : undefined;
+      const kept = keptAt(holder, offset);
       if (kept !== undefined) keepAlive(p, "contents", kept);
       return p;
     },
