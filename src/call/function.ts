@@ -96,14 +96,18 @@ function inferType(v: unknown, fn: string, index: number, variadic: boolean): Ty
   throw new ArgumentError(`${what}: don't know how to convert ${describeValue(v)}; declare argtypes for this function`);
 }
 
-/** Value passed for an inferred parameter: C data of a scalar type contributes its value. */
-function inferredValue(v: unknown): unknown {
+/** Value passed for an inferred parameter of type `t`: scalar C data contributes its value, promoted to `t` when C's promotions changed the type. */
+function inferredValue(v: unknown, t: TypeInfo): unknown {
+  if (typeof v === "boolean") return v ? 1 : 0;
   if (v instanceof CData) {
     const k = v._info.kind;
     if (k === "array") return v._address;
-    if (k === "struct" || k === "union") return v;
-    if (k === "pointer" || k === "funcptr") return v;
-    return (v as unknown as { value: unknown }).value;
+    if (k === "struct" || k === "union" || k === "pointer" || k === "funcptr") return v;
+    const value = (v as unknown as { value: unknown }).value;
+    if (v._info === t) return value;
+    if (typeof value === "boolean") return value ? 1 : 0;
+    if (k === "char") return (((value as string).charCodeAt(0) << 24) >> 24);
+    return value;
   }
   if (v instanceof ByRef) return v[ADDRESS];
   return v;
@@ -122,7 +126,7 @@ function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: Array
     st.byShape.set(key, c);
   }
   const values: unknown[] = [];
-  for (let i = 0; i < args.length; i++) values.push(i < fixed.length ? args[i] : inferredValue(args[i]));
+  for (let i = 0; i < args.length; i++) values.push(i < fixed.length ? args[i] : inferredValue(args[i], types[i]!));
   return c.call(...values);
 }
 
@@ -180,8 +184,9 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
     const result = st.argtypes === null ? callInferred(st, [], args) : compiledFor(st).call(...args);
     return st.errcheck === null ? result : st.errcheck(result, f, args);
   };
-  const f = { [name]: call }[name] as unknown as ForeignFunction;
+  const f = call as unknown as ForeignFunction;
   Object.defineProperties(f, {
+    name: { value: name },
     argtypes: {
       get: () => st.argtypeObjects,
       set: (v: unknown) => {
@@ -249,6 +254,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
     f = c.call as ForeignFunction;
   }
   Object.defineProperties(f, {
+    name: { value: name },
     argtypes: { value: st.argtypeObjects, enumerable: true },
     restype: { value: st.restypeObject, enumerable: true },
     errcheck: { value: st.errcheck, enumerable: true },

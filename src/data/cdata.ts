@@ -68,6 +68,9 @@ export abstract class CData {
   /** An instance viewing the variable `name` exported by a loaded library. */
   static in_dll(library: SymbolSource, name: string): unknown {
     const info = typeInfo(this, "in_dll");
+    if (library === null || typeof library !== "object" || typeof (library as Partial<SymbolSource>).symbolAddress !== "function")
+      throw new TypeError(`${info.name}.in_dll(): argument 1 must be a loaded library (CDLL), got ${describeValue(library)}`);
+    if (typeof name !== "string") throw new TypeError(`${info.name}.in_dll(): argument 2 must be a symbol name, got ${describeValue(name)}`);
     const a = library.symbolAddress(name);
     return viewAs(info, foreignView(a, info.size, `${info.name}.in_dll()`), library, a);
   }
@@ -145,6 +148,8 @@ export function callable<C extends abstract new (...args: never[]) => object>(cl
     },
   });
   Object.defineProperty(cls.prototype, "constructor", { value: proxy, writable: true, configurable: true });
+  const info = (cls as unknown as { [INFO]?: TypeInfo })[INFO];
+  if (info) info.cls = proxy;
   return proxy;
 }
 

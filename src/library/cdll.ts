@@ -35,6 +35,7 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
 
   constructor(name: string | null, options: CDLLOptions = {}) {
     if (name !== null && typeof name !== "string") throw new TypeError(`CDLL(): argument 1 must be a library path or name (string) or null, got ${describeValue(name)}`);
+    if (name !== null && name.includes("\0")) throw new TypeError(`CDLL(): the library name contains a NUL character: ${JSON.stringify(name)}`);
     if (options === null || typeof options !== "object") throw new TypeError(`CDLL(): options must be an object, got ${describeValue(options)}`);
     const mode = options.mode ?? DEFAULT_MODE;
     if (!Number.isInteger(mode)) throw new TypeError(`CDLL(): options.mode must be an integer (RTLD_GLOBAL, RTLD_LOCAL), got ${describeValue(mode)}`);
@@ -46,7 +47,7 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     // attribute-style access for symbols: lib.add_numbers
     return new Proxy(this, {
       get(target, key, receiver) {
-        if (typeof key !== "string" || key in target || RESERVED.has(key) || key.startsWith("_")) return Reflect.get(target, key, receiver);
+        if (typeof key !== "string" || key in target || RESERVED.has(key)) return Reflect.get(target, key, receiver);
         return target.function(key);
       },
     });
@@ -64,6 +65,7 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   /** The address of an exported symbol; throws SymbolNotFoundError. */
   symbolAddress(symbol: string): number {
     if (typeof symbol !== "string") throw new TypeError(`symbol name must be a string, got ${describeValue(symbol)}`);
+    if (symbol.includes("\0")) throw new TypeError(`symbol name contains a NUL character: ${JSON.stringify(symbol)}`);
     this.checkOpen(symbol);
     const a = native.dlsym(this._handle, symbol);
     if (a === null) throw new SymbolNotFoundError(symbol, this.displayName);

@@ -57,7 +57,7 @@ export function joinInt64(lo: number, hi: number, signed: boolean, typeName: str
   // hi as uint32; exact iff |value| <= 2^53
   if (signed && hi >= 0x80000000) {
     const h = hi - TWO_32; // negative
-    if (h < -0x200000 || (h === -0x200000 && lo !== 0)) throw rangeError(typeName, alternative, BigInt(h) * 4294967296n + BigInt(lo));
+    if (h < -0x200000) throw rangeError(typeName, alternative, BigInt(h) * 4294967296n + BigInt(lo));
     return h * TWO_32 + lo;
   }
   if (hi > 0x200000 || (hi === 0x200000 && lo !== 0)) throw rangeError(typeName, alternative, BigInt(hi) * 4294967296n + BigInt(lo));

@@ -60,51 +60,61 @@ export function storeLongDouble(view: DataView, offset: number, value: number, f
   for (let i = 0; i < 4; i++) view.setUint32(offset + (le ? i * 4 : (3 - i) * 4), words[i]!, le);
 }
 
-/** Read a long double at `offset` as the nearest JS number. */
+/** Read a long double at `offset` as the nearest JS number (round half to even, subnormals included). */
 export function loadLongDouble(view: DataView, offset: number, format: LongDoubleFormat, le: boolean): number {
   if (format === "double") return view.getFloat64(offset, le);
-  let sign: number, exp: number, fracHi: number, fracLo: number, roundBit: number, sticky: number;
+  let sign: number, exp: number, sig: bigint, unbiased: number;
   if (format === "x87") {
     const sigLo = view.getUint32(offset + (le ? 0 : 4), le);
     const sigHi = view.getUint32(offset + (le ? 4 : 0), le);
     const se = view.getUint16(offset + 8, le);
     sign = se >>> 15;
     exp = se & 0x7fff;
-    if (exp === 0x7fff) {
-      const frac = (sigHi & 0x7fffffff) !== 0 || sigLo !== 0;
-      return frac ? NaN : sign ? -Infinity : Infinity;
-    }
-    if (sigHi === 0 && sigLo === 0) return sign ? -0 : 0;
-    // value = sig * 2^(exp - 16383 - 63); compute in two exact parts
-    const v = ldexp(sigHi * 4294967296 + sigLo, exp - 16383 - 63);
-    return sign ? -v : v;
+    if (exp === 0x7fff) return (sigHi & 0x7fffffff) !== 0 || sigLo !== 0 ? NaN : sign ? -Infinity : Infinity;
+    sig = (BigInt(sigHi) << 32n) | BigInt(sigLo); // explicit integer bit, 63 fraction bits
+    unbiased = (exp === 0 ? 1 : exp) - 16383 - 63;
+  } else {
+    const w = [0, 1, 2, 3].map((i) => view.getUint32(offset + (le ? i * 4 : (3 - i) * 4), le));
+    sign = w[3]! >>> 31;
+    exp = (w[3]! >>> 16) & 0x7fff;
+    const frac = (BigInt(w[3]! & 0xffff) << 96n) | (BigInt(w[2]!) << 64n) | (BigInt(w[1]!) << 32n) | BigInt(w[0]!);
+    if (exp === 0x7fff) return frac !== 0n ? NaN : sign ? -Infinity : Infinity;
+    sig = exp === 0 ? frac : frac | (1n << 112n);
+    unbiased = (exp === 0 ? 1 : exp) - 16383 - 112;
   }
-  const w = [0, 1, 2, 3].map((i) => view.getUint32(offset + (le ? i * 4 : (3 - i) * 4), le));
-  sign = w[3]! >>> 31;
-  exp = (w[3]! >>> 16) & 0x7fff;
-  fracHi = ((w[3]! & 0xffff) << 4 | (w[2]! >>> 28)) >>> 0; // top 20 fraction bits
-  fracLo = ((w[2]! << 4) | (w[1]! >>> 28)) >>> 0; // next 32
-  roundBit = (w[1]! >>> 27) & 1;
-  sticky = (w[1]! & 0x7ffffff) !== 0 || w[0] !== 0 ? 1 : 0;
-  if (exp === 0x7fff) return fracHi || fracLo || roundBit || sticky ? NaN : sign ? -Infinity : Infinity;
-  if (exp === 0 && !fracHi && !fracLo && !roundBit && !sticky) return sign ? -0 : 0;
-  const e = exp - 16383;
-  // significand 1.fraction(52 bits) rounded to nearest even, then scaled
-  let sig = (exp === 0 ? 0 : 1) * 4503599627370496 + fracHi * 4294967296 + fracLo;
-  if (roundBit && (sticky || sig % 2 === 1)) sig += 1;
-  const v = ldexp(sig, (exp === 0 ? -16382 : e) - 52);
+  const v = roundToDouble(sig, unbiased);
   return sign ? -v : v;
 }
 
-/** x * 2^e without intermediate overflow or underflow. */
+/** The double nearest to sig * 2^e (sig >= 0), rounding once, half to even. */
+function roundToDouble(sig: bigint, e: number): number {
+  if (sig === 0n) return 0;
+  const bits = sig.toString(2).length;
+  // bits to drop: beyond 53 significant bits, or below 2^-1074 (the subnormal quantum)
+  const drop = Math.max(bits - 53, -1074 - e);
+  if (drop <= 0) return ldexp(Number(sig), e);
+  if (drop > bits + 1) return 0;
+  const d = BigInt(drop);
+  let q = sig >> d;
+  const rest = sig - (q << d);
+  const half = 1n << (d - 1n);
+  if (rest > half || (rest === half && (q & 1n) === 1n)) q += 1n;
+  return ldexp(Number(q), e + drop);
+}
+
+/** x * 2^e without intermediate overflow or underflow (exact when the result is representable). */
 function ldexp(x: number, e: number): number {
   while (e > 1000) {
     x *= 2 ** 1000;
     e -= 1000;
   }
-  while (e < -1000) {
-    x *= 2 ** -1000;
-    e += 1000;
+  while (e < -1000 && x !== 0) {
+    // keep x normal while scaling down, so the final step is the only rounding
+    if (e < -2000) {
+      x *= 2 ** -1000;
+      e += 1000;
+    } else break;
   }
+  if (e < -1000) return x * 2 ** (e + 1000) * 2 ** -1000;
   return x * 2 ** e;
 }
