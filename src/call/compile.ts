@@ -34,12 +34,16 @@ export interface CompiledCall {
 const planRegistry = new FinalizationRegistry<number>((id) => native.planFree(id));
 
 const PLAN_USE_ERRNO = 1;
+const PLAN_NO_FAST = 4;
+/** TSCTYPES_NO_FAST_PATH=1 sends every call through libffi (the tests compare both paths). */
+const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
 
 /** Create the native plan for a signature. */
 export function createPlan(sig: Signature): number {
   const argCodes = sig.argtypes.map((t) => ffiCodeOf(t));
   const ret = sig.restype === null ? FfiCode.Void : ffiCodeOf(sig.restype);
-  return native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, sig.useErrno ? PLAN_USE_ERRNO : 0, sig.crashNote);
+  const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (noFastPath ? PLAN_NO_FAST : 0);
+  return native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote);
 }
 
 /**

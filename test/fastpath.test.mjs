@@ -1,0 +1,103 @@
+// The register fast path against libffi: random register-shaped (and some
+// too-wide) signatures, generated as C, called in this process (fast path where
+// eligible) and in a child with TSCTYPES_NO_FAST_PATH=1 (libffi only); the
+// results must match each other and the value computed in JS.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const TYPES = [
+  { c: "signed char", t: "c_byte", gen: (r) => r.int(-128, 127) },
+  { c: "unsigned char", t: "c_ubyte", gen: (r) => r.int(0, 255) },
+  { c: "short", t: "c_short", gen: (r) => r.int(-32768, 32767) },
+  { c: "unsigned short", t: "c_ushort", gen: (r) => r.int(0, 65535) },
+  { c: "int", t: "c_int", gen: (r) => r.int(-2147483648, 2147483647) },
+  { c: "unsigned int", t: "c_uint", gen: (r) => r.int(0, 4294967295) },
+  { c: "long long", t: "c_longlong", gen: (r) => BigInt(r.int(-(2 ** 40), 2 ** 40)) * 4099n },
+  { c: "float", t: "c_float", gen: (r) => Math.fround(r.int(-1e6, 1e6) / 64) },
+  { c: "double", t: "c_double", gen: (r) => r.int(-1e9, 1e9) / 1024 },
+  { c: "_Bool", t: "c_bool", gen: (r) => r.int(0, 1) === 1 },
+];
+const RETURNS = ["double", "float", "long long", "int", "short", "unsigned char", "_Bool", "void"];
+
+function rng(seed) {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 4294967296);
+  return { int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (a) => a[Math.floor(next() * a.length)] };
+}
+
+// Each function returns a weighted sum of its arguments (weights 1..n) in its return type.
+function generate(count, seed) {
+  const r = rng(seed);
+  const sigs = [];
+  for (let i = 0; i < count; i++) {
+    const n = r.int(0, i % 10 === 0 ? 18 : 12);
+    const args = Array.from({ length: n }, () => r.pick(TYPES));
+    const ret = r.pick(RETURNS);
+    const values = args.map((a) => a.gen(r));
+    sigs.push({ name: `f${i}`, args, ret, values });
+  }
+  const c = sigs
+    .map((s) => {
+      const params = s.args.map((a, k) => `${a.c} a${k}`).join(", ") || "void";
+      const sum = s.args.map((_, k) => `(double)a${k} * ${k + 1}`).join(" + ") || "0";
+      if (s.ret === "void") return `double last_${s.name};\nvoid ${s.name}(${params}) { last_${s.name} = ${sum}; }`;
+      return `${s.ret} ${s.name}(${params}) { return (${s.ret})(${sum}); }`;
+    })
+    .join("\n");
+  return { sigs, c };
+}
+
+const { sigs, c } = generate(300, 20261121);
+const dir = mkdtempSync(path.join(tmpdir(), "tsctypes-fastpath-"));
+const lib = path.join(dir, "libshapes.so");
+writeFileSync(path.join(dir, "shapes.c"), c);
+const cc = spawnSync(process.env.CC || "cc", ["-shared", "-fPIC", "-O1", "-o", lib, path.join(dir, "shapes.c")], { encoding: "utf8" });
+assert.equal(cc.status, 0, cc.stderr);
+
+const script = `
+const T = require("tsctypes");
+const sigs = ${JSON.stringify(sigs.map((s) => ({ name: s.name, args: s.args.map((a) => a.t), ret: s.ret })))};
+const values = JSON.parse(process.argv[1], (k, v) => (typeof v === "string" && v.endsWith("n") ? BigInt(v.slice(0, -1)) : v));
+const retType = { double: T.c_double, float: T.c_float, "long long": T.c_longlong, int: T.c_int, short: T.c_short, "unsigned char": T.c_ubyte, _Bool: T.c_bool, void: null };
+const lib = new T.CDLL(${JSON.stringify(lib)});
+const out = sigs.map((s, i) => {
+  const f = lib.func(s.name, retType[s.ret], s.args.map((a) => T[a]));
+  const r = f(...values[i]);
+  const v = s.ret === "void" ? T.c_double.in_dll(lib, "last_" + s.name).value : r;
+  return typeof v === "bigint" ? v.toString() + "n" : v;
+});
+process.stdout.write(JSON.stringify(out));
+`;
+
+function run(env) {
+  const argv = JSON.stringify(sigs.map((s) => s.values), (k, v) => (typeof v === "bigint" ? `${v}n` : v));
+  const r = spawnSync(process.execPath, ["-e", script, argv], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test("300 random signatures give the same results on the register fast path and on libffi", () => {
+  const fast = run({});
+  const ffi = run({ TSCTYPES_NO_FAST_PATH: "1" });
+  assert.equal(fast.length, sigs.length);
+  for (let i = 0; i < sigs.length; i++) {
+    assert.deepEqual(fast[i], ffi[i], `${sigs[i].name}(${sigs[i].args.map((a) => a.t)}) -> ${sigs[i].ret}`);
+  }
+});
+
+test("fast-path results equal the values computed in JS", () => {
+  const fast = run({});
+  for (let i = 0; i < sigs.length; i++) {
+    const s = sigs[i];
+    if (s.ret !== "double" && s.ret !== "void") continue;
+    // double accumulation of exactly representable terms, in C's order
+    let sum = 0;
+    s.values.forEach((v, k) => (sum += Number(typeof v === "boolean" ? Number(v) : v) * (k + 1)));
+    if (s.values.length === 0) sum = 0;
+    assert.equal(fast[i], sum, `${s.name}`);
+  }
+});
