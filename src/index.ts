@@ -95,7 +95,7 @@ export interface PointerInstance<T> extends CDataImpl {
   isNull(): boolean;
 }
 
-export interface PointerType<T> extends CTypeLike<PointerInstance<T> | InstanceOf<T> | ArrayInstance<T> | ByRef | AnyBinary | null, PointerInstance<T>>, TypeStatics<PointerInstance<T>> {
+export interface PointerType<T> extends CTypeLike<PointerInstance<T> | InstanceOf<T> | ArrayInstance<T> | ByRef | AnyBinary | ops.Allocation | null, PointerInstance<T>>, TypeStatics<PointerInstance<T>> {
   (target?: InstanceOf<T> | null): PointerInstance<T>;
   new (target?: InstanceOf<T> | null): PointerInstance<T>;
 }

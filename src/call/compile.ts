@@ -31,7 +31,15 @@ export interface CompiledCall {
   readonly call: Marshaller;
 }
 
-const planRegistry = new FinalizationRegistry<number>((id) => native.planFree(id));
+/** Who must forget a plan id before it is freed (and may be reused by another plan). */
+export interface PlanHolder {
+  forgetPlan(planId: number): void;
+}
+
+const planRegistry = new FinalizationRegistry<{ planId: number; holder: PlanHolder | null }>(({ planId, holder }) => {
+  holder?.forgetPlan(planId);
+  native.planFree(planId);
+});
 
 const PLAN_USE_ERRNO = 1;
 const PLAN_NO_FAST = 4;
@@ -50,7 +58,7 @@ export function createPlan(sig: Signature): number {
  * Compile a signature. `onExtra`, when given, handles calls with more arguments
  * than declared (variadic calls); otherwise extra arguments are an error.
  */
-export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => unknown) | null): CompiledCall {
+export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => unknown) | null, holder: PlanHolder | null): CompiledCall {
   const n = sig.argtypes.length;
   if (n > slab.layout.maxArgs) throw new ArgumentError(`${sig.displayName}: at most ${slab.layout.maxArgs} arguments are supported`);
   const planId = createPlan(sig);
@@ -89,6 +97,6 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const source = `return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`;
   const factory = new Function(...names, source) as (...h: unknown[]) => Marshaller;
   const marshaller = factory(...names.map((k) => helpers[k]));
-  planRegistry.register(marshaller, planId);
+  planRegistry.register(marshaller, { planId, holder });
   return { planId, call: marshaller };
 }

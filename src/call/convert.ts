@@ -74,9 +74,11 @@ function checked<T>(fn: string, index: number, info: TypeInfo, convert: (v: unkn
 }
 
 function detail(e: TypeError, v: unknown): string {
-  // keep the specific reason when it adds something beyond "expected X, got Y"
+  // keep the specific reason or hint when it adds something beyond "expected X, got Y"
   const m = e.message.split(": ").slice(-1)[0] ?? "";
-  return m.startsWith("expected") && m.includes(describeValue(v)) ? "" : ` (${m})`;
+  if (!(m.startsWith("expected") && m.includes(describeValue(v)))) return ` (${m})`;
+  const hint = m.indexOf("; ");
+  return hint >= 0 ? `; ${m.slice(hint + 2)}` : "";
 }
 
 /** A same-typed C data instance passed for a scalar parameter contributes its value. */

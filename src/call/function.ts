@@ -9,12 +9,12 @@ import { ADDRESS, CData, isAddressable } from "../data/cdata";
 import { isBinary } from "../data/memory";
 import { ByRef } from "../data/pointer";
 import { simpleInfo } from "../data/simple";
-import { CompiledCall, Marshaller, Signature, compile } from "./compile";
+import { CompiledCall, Marshaller, PlanHolder, Signature, compile } from "./compile";
 
 export type ErrCheck = (result: unknown, func: ForeignFunction, args: unknown[]) => unknown;
 
 /** Where a function lives, for messages and closing. */
-export interface FunctionOwner {
+export interface FunctionOwner extends PlanHolder {
   readonly displayName: string;
   readonly useErrno: boolean;
   /** plans of this library, disabled when it closes */
@@ -121,7 +121,7 @@ function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: Array
   const key = types.map((t) => t.name).join(",");
   let c = st.byShape.get(key);
   if (!c) {
-    c = compile(signatureOf(st, types, variadic ? fixed.length : -1), null);
+    c = compile(signatureOf(st, types, variadic ? fixed.length : -1), null, st.owner);
     st.owner.registerPlan(c.planId);
     st.byShape.set(key, c);
   }
@@ -133,7 +133,7 @@ function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: Array
 function compiledFor(st: FunctionState): CompiledCall {
   if (st.compiled) return st.compiled;
   const argtypes = st.argtypes!;
-  const c = compile(signatureOf(st, argtypes, -1), (args) => callInferred(st, argtypes, args));
+  const c = compile(signatureOf(st, argtypes, -1), (args) => callInferred(st, argtypes, args), st.owner);
   st.owner.registerPlan(c.planId);
   return (st.compiled = c);
 }
@@ -243,7 +243,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
     byShape: new Map(),
   };
   const infos = list.infos;
-  const c = compile(signatureOf(st, infos, -1), (args) => callInferred(st, infos, args));
+  const c = compile(signatureOf(st, infos, -1), (args) => callInferred(st, infos, args), owner);
   owner.registerPlan(c.planId);
   let f: ForeignFunction;
   if (st.errcheck) {

@@ -194,6 +194,7 @@ function checkIntegers(a: ArrayLike<number>, what: string): void {
 const wrapArray = indexable(
   (a: ArrayCData, i) => a._get(i),
   (a: ArrayCData, i, v) => a._set(i, v),
+  (a: ArrayCData, i) => Number.isInteger(i) && i >= 0 && i < a._info.length!,
 );
 
 const arrayTypes = new Map<TypeInfo, Map<number, unknown>>();

@@ -52,13 +52,21 @@ function isResizableBacked(view: ArrayBufferView): boolean {
   return (view.buffer as ArrayBuffer & { resizable?: boolean }).resizable === true;
 }
 
+const foreignBuffers = new WeakSet<ArrayBufferLike>();
+
 /** A DataView over `size` bytes of C memory at `address` (owning nothing). */
 export function foreignView(address: number, size: number, what: string): DataView {
   checkAddress(address, what);
   if (address === 0) throw new NullPointerError(`${what}: NULL pointer`);
   const buffer = native.view(address, size);
   rememberAddress(buffer, address);
+  foreignBuffers.add(buffer);
   return new DataView(buffer);
+}
+
+/** Whether a buffer views C memory (made by foreignView) rather than JS-owned memory. */
+export function isForeign(buffer: ArrayBufferLike): boolean {
+  return foreignBuffers.has(buffer);
 }
 
 /** Throws unless `address` is a valid address number. */

@@ -5,7 +5,7 @@ import { hasInfo, INFO, TypeInfo } from "../types/ctype";
 import { simpleTypes } from "./simple";
 import { ADDRESS, CData, isAddressable, viewAs } from "./cdata";
 import { arrayType } from "./array";
-import { binaryAddress, foreignView, isBinary, toAddress } from "./memory";
+import { binaryAddress, foreignView, isBinary, isForeign, toAddress } from "./memory";
 import { readCString, readWString, encodeWString } from "./strings";
 import { WCHAR_SIZE } from "../types/platform";
 
@@ -34,6 +34,7 @@ export function addressof(obj: CData): number {
 
 /** An address from C data, JS binary memory, an address-like object or a number. */
 function memoryAddress(x: unknown, fn: string, arg: number): number {
+  if (x === null) return 0;
   if (x instanceof CData) {
     const k = x._info.kind;
     return k === "pointer" || k === "voidp" || k === "charp" || k === "wcharp" ? (x as unknown as { value: number }).value ?? 0 : x._address;
@@ -52,14 +53,19 @@ function checkCount(n: unknown, fn: string): number {
 /** Copy `count` bytes from `src` to `dst` (overlap allowed). */
 export function memmove(dst: unknown, src: unknown, count: number): void {
   const n = checkCount(count, "memmove");
-  native.memmove(memoryAddress(dst, "memmove", 1), memoryAddress(src, "memmove", 2), n);
+  const d = memoryAddress(dst, "memmove", 1);
+  const s = memoryAddress(src, "memmove", 2);
+  if (n > 0 && (d === 0 || s === 0)) throw new NullPointerError(`memmove(): ${d === 0 ? "destination" : "source"} is NULL`);
+  native.memmove(d, s, n);
 }
 
 /** Fill `count` bytes at `dst` with `byte`. */
 export function memset(dst: unknown, byte: number, count: number): void {
   const n = checkCount(count, "memset");
   if (!Number.isInteger(byte)) throw new TypeError(`memset(): argument 2 must be an integer byte value, got ${describeValue(byte)}`);
-  native.memset(memoryAddress(dst, "memset", 1), byte & 0xff, n);
+  const d = memoryAddress(dst, "memset", 1);
+  if (n > 0 && d === 0) throw new NullPointerError("memset(): destination is NULL");
+  native.memset(d, byte & 0xff, n);
 }
 
 /** The C string at `address` (UTF-8; up to the NUL, or exactly `size` bytes). */
@@ -124,7 +130,7 @@ export function resize(obj: CData, size: number): void {
   const n = checkCount(size, "resize");
   const info = obj._info;
   if (n < info.size) throw new RangeError(`resize(): minimum size of ${info.name} is ${info.size} bytes, got ${n}`);
-  if (obj._base !== null || obj._view.byteOffset !== 0 || obj._view.buffer.byteLength !== obj._view.byteLength)
+  if (obj._base !== null || isForeign(obj._view.buffer) || obj._view.byteOffset !== 0 || obj._view.buffer.byteLength !== obj._view.byteLength)
     throw new TypeError(`resize(): only objects that own their memory can be resized (this ${info.name} views other memory)`);
   const grown = new Uint8Array(n);
   grown.set(new Uint8Array(obj._view.buffer, 0, obj._view.byteLength));

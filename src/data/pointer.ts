@@ -85,8 +85,16 @@ interface PointerInfo extends TypeInfo {
 }
 
 /** Indexing p[i] on pointers and arrays: a Proxy only for integer-like keys. */
-export function indexable(get: (o: never, i: number) => unknown, set: (o: never, i: number, v: unknown) => void): (obj: object) => object {
+export function indexable(
+  get: (o: never, i: number) => unknown,
+  set: (o: never, i: number, v: unknown) => void,
+  has: (o: never, i: number) => boolean = () => true,
+): (obj: object) => object {
   const handler: ProxyHandler<object> = {
+    has(target, key) {
+      if (typeof key === "string" && isIndexKey(key)) return has(target as never, Number(key));
+      return Reflect.has(target, key);
+    },
     get(target, key) {
       if (typeof key === "string" && isIndexKey(key)) return get(target as never, Number(key));
       return Reflect.get(target, key, target);

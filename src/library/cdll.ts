@@ -29,7 +29,7 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   /** @internal */
   readonly _functions = new Map<string, ForeignFunction>();
   /** @internal */
-  readonly _plans: number[] = [];
+  readonly _plans = new Set<number>();
   readonly useErrno: boolean;
   [name: string]: unknown;
 
@@ -91,12 +91,17 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   /** @internal */
   registerPlan(planId: number): void {
     if (this._handle === 0) native.planDisable(planId);
-    this._plans.push(planId);
+    this._plans.add(planId);
+  }
+
+  /** @internal the plan is being freed; its id may be reused by another library */
+  forgetPlan(planId: number): void {
+    this._plans.delete(planId);
   }
 
   /** @internal */
   checkOpen(what: string): void {
-    if (this._handle === 0) throw new Error(`${what}: library ${this.displayName} is closed`);
+    if (this._handle === 0) throw Object.assign(new Error(`${what}: library ${this.displayName} is closed`), { code: "ERR_LIBRARY_CLOSED" });
   }
 
   get closed(): boolean {
@@ -107,7 +112,7 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   close(): void {
     if (this._handle === 0) return;
     for (const id of this._plans) native.planDisable(id);
-    this._plans.length = 0;
+    this._plans.clear();
     const h = this._handle;
     this._handle = 0;
     native.dlclose(h);

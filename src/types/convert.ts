@@ -54,14 +54,11 @@ export function splitInt64(v: unknown, what: string): [lo: number, hi: number] {
 
 /** Combine halves into a number; RangeError when it is not exact (naming the 64-bit type to use). */
 export function joinInt64(lo: number, hi: number, signed: boolean, typeName: string, alternative: string): number {
-  // hi as uint32; exact iff |value| <= 2^53
-  if (signed && hi >= 0x80000000) {
-    const h = hi - TWO_32; // negative
-    if (h < -0x200000) throw rangeError(typeName, alternative, BigInt(h) * 4294967296n + BigInt(lo));
-    return h * TWO_32 + lo;
-  }
-  if (hi > 0x200000 || (hi === 0x200000 && lo !== 0)) throw rangeError(typeName, alternative, BigInt(hi) * 4294967296n + BigInt(lo));
-  return hi * TWO_32 + lo;
+  // hi as uint32. The rule is the predictable one: |value| <= 2^53, where every
+  // integer is exact; anything beyond throws even if that one value happens to be representable.
+  const h = signed && hi >= 0x80000000 ? hi - TWO_32 : hi;
+  if (h >= -0x200000 && (h < 0x200000 || (h === 0x200000 && lo === 0))) return h * TWO_32 + lo;
+  throw rangeError(typeName, alternative, BigInt(h) * 4294967296n + BigInt(lo));
 }
 
 function rangeError(typeName: string, alternative: string, value: bigint): RangeError {
