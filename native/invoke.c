@@ -1,6 +1,7 @@
 /* The one native entry of a call: run the plan named in the slab.
  * JS has already written every argument into the slab; nothing is converted here. */
 #include "tsctypes.h"
+#include "fastcall.h"
 #include <errno.h>
 #include <string.h>
 

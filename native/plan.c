@@ -91,13 +91,6 @@ static void plan_free(Plan *p) {
   free(p);
 }
 
-/* Freed slots hold the next free id, tagged odd so they never look like a Plan pointer. */
-static int slot_is_free(Plan *p) { return ((uintptr_t)p & 1) != 0; }
-
-Plan *plan_lookup(State *st, int32_t id) {
-  if (id <= 0 || (uint32_t)id >= st->nplans || slot_is_free(st->plans[id])) return NULL;
-  return st->plans[id];
-}
 
 static int is_indirect(ffi_type *t) {
   /* Values wider than a slot, or aggregates, are passed by a pointer in the slot. */

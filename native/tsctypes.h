@@ -99,12 +99,16 @@ napi_status register_memory(napi_env env, napi_value exports);
 napi_status register_crash(napi_env env, napi_value exports);
 
 ffi_type *type_for_code(State *st, int code);
-Plan *plan_lookup(State *st, int32_t id);
+/* Freed plan slots hold the next free id, tagged odd so they never look like a Plan pointer. */
+static inline int plan_slot_is_free(const Plan *p) { return ((uintptr_t)p & 1) != 0; }
+static inline Plan *plan_lookup(State *st, int32_t id) {
+  if (id <= 0 || (uint32_t)id >= st->nplans || plan_slot_is_free(st->plans[id])) return NULL;
+  return st->plans[id];
+}
 void plan_execute(const Plan *p, uint8_t *slab);
 void plan_prepare_fast(Plan *p, uint8_t *slab, int variadic);
-void fast_execute(const Plan *p, void *result);
 
 /* crash.c: the plan currently executing on this thread (for the crash report) */
-extern _Thread_local const Plan *tsc_current_plan;
+extern __attribute__((tls_model("initial-exec"))) _Thread_local const Plan *tsc_current_plan;
 
 #endif

@@ -87,7 +87,8 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const call = [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`];
   if (usesScratch) {
     lines.push(`const top = scratch.top, kept = keep.length;`);
-    lines.push(`try {`, ...call, `} finally { scratch.top = top; keep.length = kept; }`);
+    // (setting an array length is a runtime call: only when something was kept)
+    lines.push(`try {`, ...call, `} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }`);
   } else {
     lines.push(...call);
   }
