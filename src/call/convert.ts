@@ -232,12 +232,15 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
         scratch: false,
       };
     case "pointer":
-    case "funcptr":
+    case "funcptr": {
+      // the TypedArray class that matches the pointee passes without further checks
+      const Typed = info.kind === "pointer" ? matchingTypedArray(info.target!) : null;
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${cv}(${a})`),
-        helpers: { [cv]: checked(fn, index, info, (v, what) => pointerArgumentAddress(info, v, null, 0, what)) },
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${cv}(${a})`),
+        helpers: { [cv]: checked(fn, index, info, (v, what) => pointerArgumentAddress(info, v, null, 0, what)), [`Typed${h}`]: Typed, viewAddress },
         scratch: false,
       };
+    }
     case "struct":
     case "union":
       // by value: libffi copies the aggregate from the instance's own memory
@@ -259,6 +262,27 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       };
     default:
       throw new TypeError(`${fn}: argument ${index + 1}: type ${info.name} cannot be passed by value`);
+  }
+}
+
+/** The TypedArray class whose elements are exactly `t` (Uint8Array for bytes). */
+function matchingTypedArray(t: TypeInfo): (new (n: number) => ArrayBufferView) | null {
+  const s = t.signed;
+  switch (t.kind) {
+    case "int":
+      return t.size === 1 ? (s ? Int8Array : Uint8Array) : t.size === 2 ? (s ? Int16Array : Uint16Array) : s ? Int32Array : Uint32Array;
+    case "int64":
+    case "intptr":
+      return t.size === 8 ? (s ? BigInt64Array : BigUint64Array) : null;
+    case "float":
+      return Float32Array;
+    case "double":
+      return Float64Array;
+    case "char":
+    case "bool":
+      return Uint8Array;
+    default:
+      return null;
   }
 }
 
