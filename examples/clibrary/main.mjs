@@ -5,34 +5,16 @@
 //
 // Builds build/libclibrary.so from clibrary.c first when needed (a C compiler
 // is required: $CC, or cc).
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildLibrary } from "../build-library.mjs";
 import { CDLL, POINTER, byref, c_int, c_uint } from "tsctypes";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** cc -shared -fPIC -o build/libclibrary.so clibrary.c, unless the library is up to date. */
-function buildLibrary() {
-  const output = path.join(here, "build", "libclibrary.so");
-  const sources = [path.join(here, "clibrary.c")];
-  const upToDate = fs.existsSync(output) && sources.every((s) => fs.statSync(s).mtimeMs <= fs.statSync(output).mtimeMs);
-  if (upToDate) return output;
-  fs.mkdirSync(path.dirname(output), { recursive: true });
-  const temporary = `${output}.${process.pid}.tmp`; // then renamed: safe when several runs build at once
-  const cc = process.env.CC || "cc";
-  const result = spawnSync(cc, ["-shared", "-fPIC", "-o", temporary, ...sources], { stdio: ["ignore", 2, 2] });
-  if (result.status !== 0) {
-    console.error(`could not build ${output} with ${cc}${result.error ? `: ${result.error.message}` : ""}`);
-    process.exit(1);
-  }
-  fs.renameSync(temporary, output);
-  return output;
-}
 
 // lib = ctypes.CDLL("./clibrary.so")
-const lib = new CDLL(buildLibrary());
+const lib = new CDLL(buildLibrary(here, "clibrary", ["clibrary.c"]));
 
 // --- Step 4: define argument and return types, then call -------------------
 lib.add_numbers.argtypes = [c_int, c_int];

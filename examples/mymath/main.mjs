@@ -6,32 +6,13 @@
 //
 // Builds build/libmymath.so from add_two.c and arrays.c first when needed
 // ($CC, or cc).
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
+import { buildLibrary } from "../build-library.mjs";
 import { ArgumentError, CDLL, POINTER, byref, c_float, c_int, c_void_p } from "tsctypes";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** cc -shared -fPIC -o build/libmymath.so add_two.c arrays.c, unless the library is up to date. */
-function buildLibrary() {
-  const output = path.join(here, "build", "libmymath.so");
-  const sources = ["add_two.c", "arrays.c"].map((f) => path.join(here, f));
-  const upToDate = fs.existsSync(output) && sources.every((s) => fs.statSync(s).mtimeMs <= fs.statSync(output).mtimeMs);
-  if (upToDate) return output;
-  fs.mkdirSync(path.dirname(output), { recursive: true });
-  const temporary = `${output}.${process.pid}.tmp`; // then renamed: safe when several runs build at once
-  const cc = process.env.CC || "cc";
-  const result = spawnSync(cc, ["-shared", "-fPIC", "-o", temporary, ...sources], { stdio: ["ignore", 2, 2] });
-  if (result.status !== 0) {
-    console.error(`could not build ${output} with ${cc}${result.error ? `: ${result.error.message}` : ""}`);
-    process.exit(1);
-  }
-  fs.renameSync(temporary, output);
-  return output;
-}
 
 const typed = (code) => console.log(`> ${code}`);
 const say = (text) => console.log(`// ${text}`);
@@ -39,7 +20,7 @@ const list = (values) => `[${Array.from(values).join(", ")}]`;
 
 // >>> import ctypes as C
 // >>> math = C.CDLL('./libmymath.so')
-const math = new CDLL(buildLibrary());
+const math = new CDLL(buildLibrary(here, "mymath", ["add_two.c", "arrays.c"]));
 
 // ----------------------------------------------------------------- integers
 typed("math.add_int(3, 4)");
