@@ -9,6 +9,19 @@ import { SimpleCData as SimpleImpl, simpleTypes } from "./data/simple";
 import { ArrayCData, ARRAY as arrayOf } from "./data/array";
 import { ByRef, POINTER as pointerTypeImpl, PointerCData, byref, cast as castImpl, pointer as pointerImpl } from "./data/pointer";
 import * as ops from "./data/ops";
+import {
+
+  Structure as StructureImpl,
+  Union as UnionImpl,
+  BigEndianStructure as BigEndianStructureImpl,
+  LittleEndianStructure as LittleEndianStructureImpl,
+  BigEndianUnion as BigEndianUnionImpl,
+  LittleEndianUnion as LittleEndianUnionImpl,
+  FieldTuple,
+  StructOptions,
+  fieldInfo as fieldInfoImpl,
+  makeStructClass,
+} from "./data/struct";
 import { getErrno, setErrno } from "./call/slab";
 import { ErrCheck, ForeignFunction as ForeignFunctionImpl, FuncOptions, setPointerFactory } from "./call/function";
 import { CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY } from "./library/cdll";
@@ -18,7 +31,7 @@ setPointerFactory(pointerTypeImpl);
 
 export { ArgumentError, LibraryLoadError, SymbolNotFoundError, NullPointerError } from "./errors";
 export { find_library, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY, byref, ByRef };
-export type { CTypeLike, JsIn, JsOut, CDLLOptions, ErrCheck, FuncOptions };
+export type { CTypeLike, JsIn, JsOut, CDLLOptions, ErrCheck, FuncOptions, FieldTuple, StructOptions };
 export { Allocation } from "./data/ops";
 
 // ---------------------------------------------------------------- public types
@@ -185,6 +198,75 @@ export function set_errno(value: number): number {
   if (!Number.isInteger(value)) throw new TypeError(`set_errno(): expected an integer, got ${String(value)}`);
   return setErrno(value);
 }
+
+// ---------------------------------------------------------------- structures and unions
+
+/** Methods of every structure or union instance. */
+export interface StructMethods {
+  /** a plain JS copy of the fields (nested structures as objects, arrays as arrays) */
+  toObject(): Record<string, unknown>;
+  toJSON(): Record<string, unknown>;
+}
+
+/** The static side of a Structure / Union class: layout attributes and type methods. */
+export interface StructStatics<I> extends TypeStatics<I> {
+  _fields_?: readonly FieldTuple[];
+  _pack_?: number;
+  _align_?: number;
+  _anonymous_?: readonly string[];
+}
+
+/** A structure type usable wherever a C type is expected (argtypes, fields, POINTER, arrays). */
+export interface StructureClass<I extends CDataImpl = CDataImpl> extends CTypeLike<I | Record<string, unknown>, I>, StructStatics<I> {
+  new (...args: never[]): I;
+}
+
+type StructBaseCtor = abstract new (...args: unknown[]) => CDataImpl & StructMethods;
+type StructBaseType = StructBaseCtor & StructStatics<CDataImpl & StructMethods> & CTypeLike<CDataImpl, CDataImpl>;
+
+/** Base class of C structs: `class P extends Structure { static _fields_ = [["x", c_int]]; declare x: number }`. */
+export const Structure = StructureImpl as unknown as StructBaseType;
+/** Base class of C unions (every field at offset 0). */
+export const Union = UnionImpl as unknown as StructBaseType;
+/** Structs stored big-endian / little-endian whatever the platform. */
+export const BigEndianStructure = BigEndianStructureImpl as unknown as StructBaseType;
+export const LittleEndianStructure = LittleEndianStructureImpl as unknown as StructBaseType;
+export const BigEndianUnion = BigEndianUnionImpl as unknown as StructBaseType;
+export const LittleEndianUnion = LittleEndianUnionImpl as unknown as StructBaseType;
+export type Structure = CDataImpl & StructMethods;
+export type Union = CDataImpl & StructMethods;
+
+/** A field spec of `struct({...})`: a type, or `[type, bits]` for a bit field. */
+export type FieldSpec = CTypeLike | readonly [CTypeLike, number];
+type FieldType<S> = S extends readonly [infer T, number] ? T : S;
+/** The JS shape of a struct's fields: what reading each field gives. */
+export type FieldValues<M> = { -readonly [K in keyof M]: JsOut<FieldType<M[K]>> };
+/** What each field accepts when constructing or assigning. */
+export type FieldInits<M> = { [K in keyof M]?: JsIn<FieldType<M[K]>> };
+/** Instance of a `struct({...})` type. */
+export type StructInstance<M> = CDataImpl & StructMethods & FieldValues<M>;
+
+/** The class made by `struct({...})`: `new V({ x: 1 })`, `new V(1, 2)`, `new V()`; extendable with `class P extends struct({...}) {}`. */
+export interface StructType<M> extends CTypeLike<StructInstance<M> | FieldInits<M>, StructInstance<M>>, StructStatics<StructInstance<M>> {
+  new (init?: FieldInits<M>): StructInstance<M>;
+  new (...values: JsIn<FieldType<M[keyof M]>>[]): StructInstance<M>;
+}
+
+/** A structure type from a field map; TypeScript infers the instance type: `struct({ x: c_double }).prototype.x` is a number. */
+export function struct<const M extends Record<string, FieldSpec>>(fields: M, options: StructOptions = {}): StructType<M> {
+  return makeStructClass(fields, options, false) as unknown as StructType<M>;
+}
+
+/** A union type from a field map. */
+export function union<const M extends Record<string, FieldSpec>>(fields: M, options: StructOptions = {}): StructType<M> {
+  return makeStructClass(fields, options, true) as unknown as StructType<M>;
+}
+
+/** Layout of one field: `{ offset, size, bit_offset?, bit_size? }`. */
+export function fieldInfo(type: CTypeLike, name: string): { offset: number; size: number; bit_offset?: number; bit_size?: number } {
+  return fieldInfoImpl(type, name);
+}
+
 
 // ---------------------------------------------------------------- libraries and functions
 

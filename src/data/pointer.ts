@@ -128,7 +128,9 @@ export function POINTER(target: unknown): unknown {
   if (!hasInfo(target)) infoOf(target, "POINTER()");
   let t = pointerTypes.get(target);
   if (t) return t;
-  const targetName = (target as { [INFO]: TypeInfo })[INFO].name;
+  // a structure may not have its _fields_ yet (recursive types): name it without finalizing
+  const own = Object.getOwnPropertyDescriptor(target, INFO);
+  const targetName = own ? (own.value as TypeInfo).name : typeof target === "function" ? target.name : (target as { [INFO]: TypeInfo })[INFO].name;
   const name = `LP_${targetName}`;
   const cls = { [name]: class extends PointerCData {} }[name]!;
   const wrap = wrapPointer;

@@ -46,8 +46,6 @@ export interface TypeInfo {
   readonly length?: number;
   /** the constructor of this type's C data objects */
   cls: unknown;
-  /** aggregates: libffi element codes, in order, for by-value passing */
-  ffiElements?(): number[];
   /** indexable types (arrays, pointers) wrap their instances for `obj[i]` */
   wrap?(obj: object): object;
   load(view: DataView, offset: number, holder: object | null, littleEndian: boolean): unknown;

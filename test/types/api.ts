@@ -82,3 +82,36 @@ lib.add.errcheck = (res) => res;
 const e: TypeError = new ArgumentError("x");
 
 void [r, bad, f, b, notNumber, n, v, contents, elem, name, x, y, z, flag, s, first, typed, fromList, n8, sz, text, addrValue, e];
+
+// ---- structures
+import { struct, union, Structure, fieldInfo, c_int32, c_int64 as i64 } from "tsctypes";
+const Vec2 = struct({ x: c_double, y: c_double });
+const v2 = new Vec2({ x: 1, y: 2 });
+const vx: number = v2.x;
+// @ts-expect-error a typo in a field name is a compile error
+v2.z;
+// @ts-expect-error x is a number
+const vs: string = v2.x;
+const v3 = new Vec2(1, 2);
+const v0 = new Vec2();
+class Point extends struct({ x: c_int, y: c_int }) {
+  norm1(): number { return Math.abs(this.x) + Math.abs(this.y); }
+}
+const pt: number = new Point({ x: 1, y: -2 }).norm1();
+const Mixed = struct({ a: c_int32, b: c_int32, c: i64, flags: [c_int, 3] });
+const mc: bigint = new Mixed().c;
+const mf: number = new Mixed().flags;
+const addVec = lib.func("vec_add", Vec2, [Vec2, Vec2]);
+const sum2: number = addVec(v2, { x: 3, y: 4 }).y;
+const U = union({ i: c_int, f: c_float });
+const uf: number = new U().f;
+class P2 extends Structure {
+  static override _fields_ = [["x", c_int], ["y", c_int]] as const;
+  declare x: number;
+  declare y: number;
+}
+const p2x: number = new P2().x;
+const off: number = fieldInfo(Vec2, "y").offset;
+const ptrToVec = lib.func("vec_ptr", POINTER(Vec2), []);
+const vcx: number = ptrToVec().contents.x;
+void [vx, vs, v3, v0, pt, mc, mf, sum2, uf, p2x, off, vcx];

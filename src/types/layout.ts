@@ -1,0 +1,120 @@
+/**
+ * Struct and union layout, as the platform's C compiler does it. The rules are
+ * those of GCC/Clang on System V targets (x86-64, AArch64 Linux): natural
+ * alignment, `#pragma pack(n)` capping member alignment, bit fields that do not
+ * cross a storage unit of their declared type (unless packed), zero-width bit
+ * fields aligning the next one, unnamed bit fields not affecting the struct's
+ * alignment. MSVC's differences (bit fields of different types never share a
+ * unit; zero-width fields only count after a bit field) are a rule set of their own.
+ */
+import type { TypeInfo } from "./ctype";
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly type: TypeInfo;
+  /** bit-field width; undefined for ordinary fields */
+  readonly bits?: number;
+}
+
+export interface LaidOutField {
+  readonly name: string;
+  readonly type: TypeInfo;
+  /** byte offset (bit fields: of the storage unit they are read from) */
+  readonly offset: number;
+  readonly size: number;
+  /** bit fields: first bit, counted from the least significant bit of the unit at `offset` (little-endian) */
+  readonly bitOffset?: number;
+  readonly bitSize?: number;
+  /** bit fields: absolute position of the first bit in the struct, in allocation order */
+  readonly bitPosition?: number;
+}
+
+export interface Layout {
+  readonly fields: LaidOutField[];
+  readonly size: number;
+  readonly align: number;
+  /** true when every member sits at its natural alignment (no packing effects) */
+  readonly natural: boolean;
+}
+
+export interface LayoutOptions {
+  readonly union: boolean;
+  /** `_pack_`: maximum member alignment, 0 = none */
+  readonly pack: number;
+  /** `_align_`: minimum struct alignment, 0 = none */
+  readonly align: number;
+  /** a base structure whose fields come first (ctypes subclassing) */
+  readonly base?: Layout;
+  readonly bigEndian: boolean;
+}
+
+/** The compiler family whose rules apply. */
+export type LayoutRules = "sysv" | "msvc";
+export const LAYOUT_RULES: LayoutRules = process.platform === "win32" ? "msvc" : "sysv";
+
+const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
+
+export function computeLayout(specs: readonly FieldSpec[], options: LayoutOptions, what: string): Layout {
+  if (LAYOUT_RULES === "msvc") throw new Error(`${what}: MSVC layout rules are not implemented yet`);
+  const out: LaidOutField[] = options.base ? [...options.base.fields] : [];
+  let bit = options.base ? options.base.size * 8 : 0; // next free bit (structs)
+  let maxBits = bit; // union: largest member
+  let align = options.base ? options.base.align : 1;
+  let natural = options.base ? options.base.natural : true;
+  const pack = options.pack;
+  for (const f of specs) {
+    const t = f.type;
+    const memberAlign = pack ? Math.min(t.align, pack) : t.align;
+    if (pack && memberAlign < t.align) natural = false;
+    const start = options.union ? 0 : bit;
+    if (f.bits === undefined) {
+      const offsetBits = alignUp(start, memberAlign * 8);
+      out.push({ name: f.name, type: t, offset: offsetBits / 8, size: t.size });
+      bit = offsetBits + t.size * 8;
+      maxBits = Math.max(maxBits, t.size * 8);
+      align = Math.max(align, memberAlign);
+      continue;
+    }
+    natural = false;
+    const unitBits = t.size * 8;
+    const w = f.bits;
+    if (w === 0) {
+      // zero width: the next field starts at a boundary of the declared type
+      if (!options.union) bit = alignUp(start, t.align * 8);
+      continue;
+    }
+    let pos = start;
+    if (!pack || memberAlign === t.align) {
+      // may not straddle a unit of the declared type (at its alignment)
+      const unitStart = Math.floor(pos / (t.align * 8)) * t.align * 8;
+      if (pos + w > unitStart + unitBits) pos = alignUp(pos, t.align * 8);
+    } else {
+      // packed: may straddle units, but stays within one unit aligned to the packed alignment
+      const a = memberAlign * 8;
+      const unitStart = Math.floor(pos / a) * a;
+      if (pos + w > unitStart + unitBits) pos = alignUp(pos, a);
+    }
+    const placed = bitFieldPlacement(pos, w, t.size);
+    if (f.name !== "") {
+      out.push({ name: f.name, type: t, offset: placed.offset, size: t.size, bitOffset: placed.bitOffset, bitSize: w, bitPosition: pos });
+      align = Math.max(align, memberAlign); // unnamed bit fields do not affect alignment
+    }
+    bit = pos + w;
+    maxBits = Math.max(maxBits, pos + w);
+  }
+  if (options.align) {
+    if (options.align > align) natural = false;
+    align = Math.max(align, options.align);
+  }
+  const usedBits = options.union ? maxBits : bit;
+  const size = alignUp(Math.ceil(usedBits / 8), align);
+  return { fields: out, size, align, natural };
+}
+
+/** Where a bit field at absolute bit `pos` is read from: its type-sized unit when it fits in one, else its first byte. */
+function bitFieldPlacement(pos: number, width: number, typeSize: number): { offset: number; bitOffset: number } {
+  const unitBits = typeSize * 8;
+  const unitStart = Math.floor(pos / unitBits) * unitBits;
+  if (pos + width <= unitStart + unitBits) return { offset: unitStart / 8, bitOffset: pos - unitStart };
+  return { offset: Math.floor(pos / 8), bitOffset: pos % 8 };
+}
