@@ -8,8 +8,8 @@ import { TypeInfo } from "../types/ctype";
 import { joinInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
-import { CData, isAddressable, ADDRESS, viewAs } from "../data/cdata";
-import { binaryAddress, isBinary, viewAddress } from "../data/memory";
+import { CData, isAddressable, ADDRESS, newData } from "../data/cdata";
+import { binaryAddress, isBinary, storeAddress, viewAddress } from "../data/memory";
 import { pointerArgumentAddress } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
@@ -336,23 +336,21 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
     case "funcptr":
       return { ...none, read: `makePointer(${addr})`, helpers: { makePointer: pointerMaker(info) } };
     case "longdouble":
-    case "struct":
-    case "union": {
-      const size = info.kind === "longdouble" ? 16 : Math.max(info.size, 16);
       return {
-        before: `const ro = scratchAlloc(${size}); if (ro < 0) throw new RangeError("out of scratch space"); ${ptr(r, "slabAddress + ro")}`,
-        read: info.kind === "longdouble" ? `loadLongDouble(dataView, ro, ${JSON.stringify(LONG_DOUBLE_FORMAT)}, ${LITTLE_ENDIAN})` : `copyOut(ro)`,
-        helpers: {
-          loadLongDouble,
-          copyOut: (ro: number) => {
-            const bytes = new Uint8Array(info.size);
-            bytes.set(u8.subarray(ro, ro + info.size));
-            return viewAs(info, new DataView(bytes.buffer), null);
-          },
-        },
+        before: `const ro = scratchAlloc(16); if (ro < 0) throw new RangeError("out of scratch space"); ${ptr(r, "slabAddress + ro")}`,
+        read: `loadLongDouble(dataView, ro, ${JSON.stringify(LONG_DOUBLE_FORMAT)}, ${LITTLE_ENDIAN})`,
+        helpers: { loadLongDouble },
         scratch: true,
       };
-    }
+    case "struct":
+    case "union":
+      // the result object is made first and C's result is written straight into its memory
+      return {
+        before: `const res = newResult(); ${ptr(r, "res._address")}`,
+        read: `res`,
+        helpers: { newResult: () => newData(info) },
+        scratch: false,
+      };
     default:
       throw new TypeError(`restype ${info.name} cannot be returned by value`);
   }
@@ -360,10 +358,8 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
 
 function pointerMaker(info: TypeInfo): (a: number) => CData {
   return (a) => {
-    const p = viewAs(info, new DataView(new ArrayBuffer(8)), null);
-    const v = p._view;
-    v.setUint32(LITTLE_ENDIAN ? 0 : 4, a >>> 0, LITTLE_ENDIAN);
-    v.setUint32(LITTLE_ENDIAN ? 4 : 0, Math.floor(a / 4294967296) >>> 0, LITTLE_ENDIAN);
+    const p = newData(info);
+    storeAddress(p._view, p._off, a, LITTLE_ENDIAN);
     return p;
   };
 }

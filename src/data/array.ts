@@ -53,14 +53,14 @@ export abstract class ArrayCData extends CData {
   _get(i: number): unknown {
     this._check(i);
     const t = this._info.target!;
-    return t.load(this._view, i * t.size, this, LITTLE_ENDIAN);
+    return t.load(this._view, this._off + i * t.size, this, LITTLE_ENDIAN);
   }
 
   /** @internal */
   _set(i: number, v: unknown): void {
     this._check(i);
     const t = this._info.target!;
-    t.store(this._view, i * t.size, v, this, `${this._info.name}[${i}]`, LITTLE_ENDIAN);
+    t.store(this._view, this._off + i * t.size, v, this, `${this._info.name}[${i}]`, LITTLE_ENDIAN);
   }
 
   *[Symbol.iterator](): IterableIterator<unknown> {
@@ -73,9 +73,9 @@ export abstract class ArrayCData extends CData {
     const info = this._info;
     const C = typedArrayClass(info.target!);
     if (!C) throw new TypeError(`${info.name}.typed: no TypedArray matches element type ${info.target!.name}`);
-    const v = this._view;
-    if (v.byteOffset % info.target!.size !== 0) throw new RangeError(`${info.name}.typed: the array is not aligned for a TypedArray view`);
-    return new C(v.buffer, v.byteOffset, info.length!);
+    const start = this._view.byteOffset + this._off;
+    if (start % info.target!.size !== 0) throw new RangeError(`${info.name}.typed: the array is not aligned for a TypedArray view`);
+    return new C(this._view.buffer, start, info.length!);
   }
 
   /** Plain JS array copy of the elements. */
@@ -88,16 +88,16 @@ export abstract class ArrayCData extends CData {
     const info = this._info;
     const t = info.target!;
     // the object's own size: resize() may have grown it beyond the type's
-    const size = this._view.byteLength;
+    const size = this._size;
     if (t.kind === "char") {
-      const bytes = new Uint8Array(this._view.buffer, this._view.byteOffset, size);
+      const bytes = this._bytes();
       const end = bytes.indexOf(0);
       return Buffer.from(bytes.buffer, bytes.byteOffset, end < 0 ? bytes.length : end).toString("utf8");
     }
     if (t.kind === "wchar") {
       let n = 0;
-      while (n < size / t.size && t.load(this._view, n * t.size, this, LITTLE_ENDIAN) !== "\0") n++;
-      return decodeWString(this._view, n);
+      while (n < size / t.size && t.load(this._view, this._off + n * t.size, this, LITTLE_ENDIAN) !== "\0") n++;
+      return decodeWString(new DataView(this._view.buffer, this._view.byteOffset + this._off, size), n);
     }
     throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
   }
@@ -108,24 +108,22 @@ export abstract class ArrayCData extends CData {
     if (typeof s !== "string" && !(s instanceof Uint8Array)) throw new TypeError(`${info.name}.value: expected a string, got ${describeValue(s)}`);
     const bytes = t.kind === "char" ? (typeof s === "string" ? Buffer.from(s, "utf8") : s) : t.kind === "wchar" ? encodeWString(s as string).subarray(0, -t.size) : null;
     if (!bytes) throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
-    const size = this._view.byteLength;
+    const size = this._size;
     if (bytes.length > size) throw new RangeError(`${info.name}.value: string of ${bytes.length} bytes is too long for ${size} bytes`);
-    const dst = new Uint8Array(this._view.buffer, this._view.byteOffset, size);
+    const dst = this._bytes();
     dst.set(bytes);
     if (bytes.length < size) dst.fill(0, bytes.length, Math.min(size, bytes.length + t.size));
   }
 
   /** c_char arrays: all bytes (a copy). */
   get raw(): Uint8Array {
-    const v = this._view;
-    return new Uint8Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength));
+    return this._bytes().slice();
   }
 
   set raw(bytes: Uint8Array) {
-    const v = this._view;
     if (!(bytes instanceof Uint8Array)) throw new TypeError(`${this._info.name}.raw: expected a Uint8Array, got ${describeValue(bytes)}`);
-    if (bytes.length > v.byteLength) throw new RangeError(`${this._info.name}.raw: ${bytes.length} bytes do not fit in ${v.byteLength}`);
-    new Uint8Array(v.buffer, v.byteOffset, v.byteLength).set(bytes);
+    if (bytes.length > this._size) throw new RangeError(`${this._info.name}.raw: ${bytes.length} bytes do not fit in ${this._size}`);
+    this._bytes().set(bytes);
   }
 
   override toString(): string {
@@ -161,8 +159,9 @@ function fillFrom(info: TypeInfo, arr: ArrayCData, source: unknown): void {
   if (list.length > n) throw new RangeError(`${what}: ${list.length} values do not fit in ${n} elements`);
   const C = typedArrayClass(t);
   const v = arr._view;
-  if (C && t.kind === "int" && v.byteOffset % t.size === 0 && !(ArrayBuffer.isView(source) && (source instanceof BigInt64Array || source instanceof BigUint64Array))) {
-    const dst = new C(v.buffer, v.byteOffset, n) as unknown as { [i: number]: number; set(a: ArrayLike<number>): void };
+  const start = v.byteOffset + arr._off;
+  if (C && t.kind === "int" && start % t.size === 0 && !(ArrayBuffer.isView(source) && (source instanceof BigInt64Array || source instanceof BigUint64Array))) {
+    const dst = new C(v.buffer, start, n) as unknown as { [i: number]: number; set(a: ArrayLike<number>): void };
     if (ArrayBuffer.isView(source) && !(source instanceof DataView)) {
       dst.set(source as unknown as ArrayLike<number>); // integer typed arrays wrap exactly; floats are checked below
       if (source instanceof Float32Array || source instanceof Float64Array) checkIntegers(source, what);
@@ -171,20 +170,20 @@ function fillFrom(info: TypeInfo, arr: ArrayCData, source: unknown): void {
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
       if (typeof x === "number" && Number.isInteger(x)) dst[i] = x;
-      else t.store(v, i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
+      else t.store(v, arr._off + i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
     }
     return;
   }
-  if (C && (t.kind === "double" || t.kind === "float") && v.byteOffset % t.size === 0) {
-    const dst = new C(v.buffer, v.byteOffset, n) as unknown as { [i: number]: number };
+  if (C && (t.kind === "double" || t.kind === "float") && start % t.size === 0) {
+    const dst = new C(v.buffer, start, n) as unknown as { [i: number]: number };
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
       if (typeof x === "number") dst[i] = x;
-      else t.store(v, i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
+      else t.store(v, arr._off + i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
     }
     return;
   }
-  for (let i = 0; i < list.length; i++) t.store(v, i * t.size, list[i], arr, `${what} element ${i}`, LITTLE_ENDIAN);
+  for (let i = 0; i < list.length; i++) t.store(v, arr._off + i * t.size, list[i], arr, `${what} element ${i}`, LITTLE_ENDIAN);
 }
 
 function checkIntegers(a: ArrayLike<number>, what: string): void {
@@ -218,12 +217,12 @@ export function arrayType(element: TypeInfo, length: number): unknown {
     length,
     cls,
     wrap: wrapArray,
-    load: (view, offset, holder) => viewAs(info, new DataView(view.buffer, view.byteOffset + offset, info.size), holder),
+    load: (view, offset, holder) => viewAs(info, view, offset, holder),
     store(view, offset, value, holder, what) {
-      const dst = viewAs(info, new DataView(view.buffer, view.byteOffset + offset, info.size), holder) as ArrayCData;
+      const dst = viewAs(info, view, offset, holder) as ArrayCData;
       if (value instanceof CData) {
         if (value._info !== info) throw new TypeError(`${what}: expected ${name}, got ${value._info.name}`);
-        new Uint8Array(dst._view.buffer, dst._view.byteOffset, info.size).set(new Uint8Array(value._view.buffer, value._view.byteOffset, info.size));
+        dst._bytes().set(value._bytes().subarray(0, info.size));
       } else if (typeof value === "string" && (element.kind === "char" || element.kind === "wchar")) {
         dst.value = value;
       } else {

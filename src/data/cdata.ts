@@ -5,14 +5,24 @@
  */
 import { INFO, TypeInfo } from "../types/ctype";
 import { describeValue } from "../errors";
-import { bufferAddress, foreignView, isBinary, toAddress } from "./memory";
+import { allocateData, allocatedView, bufferAddress, foreignView, isBinary, toAddress } from "./memory";
 
 export const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+const PROTO_INFO = Symbol("tsctypes.instanceTypeInfo");
 
-/** Base of every C data object (c_int(5), arrays, pointers, structures). */
+/**
+ * Base of every C data object (c_int(5), arrays, pointers, structures). An
+ * object's bytes are `_size` bytes at `_off` in `_view`; views of nested fields,
+ * elements and pooled objects share their parent's (or pool chunk's) DataView,
+ * so making one allocates no DataView.
+ */
 export abstract class CData {
-  /** @internal the object's bytes */
+  /** @internal a DataView containing the object's bytes */
   declare _view: DataView;
+  /** @internal where the object starts in `_view` */
+  declare _off: number;
+  /** @internal the object's size in bytes (its type's, or more after resize()) */
+  declare _size: number;
   /** @internal the object whose memory this one views (kept alive), or null */
   declare _base: object | null;
   /** @internal memory this object refers to, kept alive with it */
@@ -22,19 +32,25 @@ export abstract class CData {
 
   constructor() {
     const info = (new.target as unknown as { [INFO]: TypeInfo })[INFO];
-    initData(this, new DataView(new ArrayBuffer(info.size)), null);
+    const off = allocateData(info.size, info.align);
+    initData(this, allocatedView(), off, info.size, null);
   }
 
   /** @internal address of the first byte */
   get _address(): number {
     const a = this._addr;
     if (a >= 0) return a;
-    return (this._addr = bufferAddress(this._view.buffer) + this._view.byteOffset);
+    return (this._addr = bufferAddress(this._view.buffer) + this._view.byteOffset + this._off);
   }
 
-  /** @internal the TypeInfo of this object's type */
+  /** @internal the object's bytes as a Uint8Array (a view, no copy) */
+  _bytes(): Uint8Array {
+    return new Uint8Array(this._view.buffer, this._view.byteOffset + this._off, this._size);
+  }
+
+  /** @internal the TypeInfo of this object's type (kept on the prototype: no constructor or Proxy lookup) */
   get _info(): TypeInfo {
-    return (this.constructor as unknown as { [INFO]: TypeInfo })[INFO];
+    return (this as unknown as { [PROTO_INFO]: TypeInfo })[PROTO_INFO];
   }
 
   /** The array type of `length` elements of this type (ctypes' `T * length`), cached. */
@@ -46,23 +62,23 @@ export abstract class CData {
   static from_address(address: number | bigint): unknown {
     const info = typeInfo(this, "from_address");
     const a = toAddress(address, `${info.name}.from_address()`);
-    return viewAs(info, foreignView(a, info.size, `${info.name}.from_address()`), null, a);
+    return viewAs(info, foreignView(a, info.size, `${info.name}.from_address()`), 0, null, a);
   }
 
   /** An instance sharing the memory of a writable buffer (kept alive by the instance). */
   static from_buffer(source: ArrayBuffer | ArrayBufferView | CData, offset = 0): unknown {
     const info = typeInfo(this, "from_buffer");
-    const { view, base } = sourceRange(source, offset, info.size, `${info.name}.from_buffer()`);
-    return viewAs(info, view, base);
+    const { view, start, base } = sourceRange(source, offset, info.size, `${info.name}.from_buffer()`);
+    return viewAs(info, view, start, base);
   }
 
   /** A new instance holding a copy of bytes of `source`. */
   static from_buffer_copy(source: ArrayBuffer | ArrayBufferView | CData, offset = 0): unknown {
     const info = typeInfo(this, "from_buffer_copy");
-    const { view } = sourceRange(source, offset, info.size, `${info.name}.from_buffer_copy()`);
-    const copy = new Uint8Array(info.size);
-    copy.set(new Uint8Array(view.buffer, view.byteOffset, info.size));
-    return viewAs(info, new DataView(copy.buffer), null);
+    const { view, start } = sourceRange(source, offset, info.size, `${info.name}.from_buffer_copy()`);
+    const copy = newData(info);
+    copy._bytes().set(new Uint8Array(view.buffer, view.byteOffset + start, info.size));
+    return copy;
   }
 
   /** An instance viewing the variable `name` exported by a loaded library. */
@@ -72,7 +88,7 @@ export abstract class CData {
       throw new TypeError(`${info.name}.in_dll(): argument 1 must be a loaded library (CDLL), got ${describeValue(library)}`);
     if (typeof name !== "string") throw new TypeError(`${info.name}.in_dll(): argument 2 must be a symbol name, got ${describeValue(name)}`);
     const a = library.symbolAddress(name);
-    return viewAs(info, foreignView(a, info.size, `${info.name}.in_dll()`), library, a);
+    return viewAs(info, foreignView(a, info.size, `${info.name}.in_dll()`), 0, library, a);
   }
 }
 
@@ -82,13 +98,14 @@ function typeInfo(cls: unknown, method: string): TypeInfo {
   return info;
 }
 
-function sourceRange(source: unknown, offset: number, size: number, what: string): { view: DataView; base: object } {
+/** Where `size` bytes at `offset` of a source are: a DataView and a start offset in it. */
+function sourceRange(source: unknown, offset: number, size: number, what: string): { view: DataView; start: number; base: object } {
   if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`${what}: offset must be a non-negative integer, got ${describeValue(offset)}`);
   let buffer: ArrayBufferLike, start: number, length: number;
   if (source instanceof CData) {
-    buffer = source._view.buffer;
-    start = source._view.byteOffset;
-    length = source._view.byteLength;
+    if (offset + size > source._size)
+      throw new RangeError(`${what}: buffer of ${source._size} bytes is too small for ${size} bytes at offset ${offset}`);
+    return { view: source._view, start: source._off + offset, base: source };
   } else if (isBinary(source)) {
     buffer = ArrayBuffer.isView(source) ? source.buffer : source;
     start = ArrayBuffer.isView(source) ? source.byteOffset : 0;
@@ -98,11 +115,13 @@ function sourceRange(source: unknown, offset: number, size: number, what: string
   }
   if (offset + size > length)
     throw new RangeError(`${what}: buffer of ${length} bytes is too small for ${size} bytes at offset ${offset}`);
-  return { view: new DataView(buffer, start + offset, size), base: source as object };
+  return { view: new DataView(buffer, start, length), start: offset, base: source as object };
 }
 
-export function initData(obj: CData, view: DataView, base: object | null, address = -1): void {
+export function initData(obj: CData, view: DataView, off: number, size: number, base: object | null, address = -1): void {
   obj._view = view;
+  obj._off = off;
+  obj._size = size;
   obj._base = base;
   obj._objects = null;
   obj._addr = address;
@@ -137,15 +156,18 @@ function slotOwner(holder: CData, key: PropertyKey): [CData, PropertyKey] {
   let owner = holder;
   // climb views that share their parent's bytes
   while (owner._base instanceof CData && owner._base._view.buffer === owner._view.buffer) owner = owner._base;
-  return [owner, `@${holder._view.byteOffset - owner._view.byteOffset + key}`];
+  // codecs pass offsets within the holder's view; the key is the position in the buffer
+  return [owner, `@${holder._view.byteOffset + key}`];
 }
 
 /** Type constructors are plain classes made callable without `new` (like ctypes' `c_int(5)`). */
 export function callable<C extends abstract new (...args: never[]) => object>(cls: C): C {
-  const proxy = new Proxy(cls, {
-    apply(target, _this, args: unknown[]) {
-      return Reflect.construct(target, args);
-    },
+  const construct = (args: unknown[], newTarget: Function) =>
+    // `new c_int(5)` constructs the class itself (V8's fast path); subclasses keep their own new.target
+    newTarget === proxy ? new (cls as unknown as new (...a: unknown[]) => object)(...args) : Reflect.construct(cls, args, newTarget);
+  const proxy: C = new Proxy(cls, {
+    apply: (_target, _this, args: unknown[]) => new (cls as unknown as new (...a: unknown[]) => object)(...args),
+    construct: (_target, args: unknown[], newTarget: Function) => construct(args, newTarget),
   });
   Object.defineProperty(cls.prototype, "constructor", { value: proxy, writable: true, configurable: true });
   const info = (cls as unknown as { [INFO]?: TypeInfo })[INFO];
@@ -153,17 +175,24 @@ export function callable<C extends abstract new (...args: never[]) => object>(cl
   return proxy;
 }
 
-/** Attach a TypeInfo to a type constructor. */
+/** Attach a TypeInfo to a type constructor (and to its prototype, for instances). */
 export function setInfo(cls: object, info: TypeInfo): void {
   Object.defineProperty(cls, INFO, { value: info, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty((cls as { prototype: object }).prototype, PROTO_INFO, { value: info, enumerable: false, configurable: true, writable: true });
   info.cls = cls;
 }
 
-/** A C data object of type `info` viewing `view` (no constructor runs, like ctypes' from_address). */
-export function viewAs(info: TypeInfo, view: DataView, base: object | null, address = -1): CData {
+/** A C data object of type `info` at `offset` of `view` (no constructor runs, like ctypes' from_address). */
+export function viewAs(info: TypeInfo, view: DataView, offset: number, base: object | null, address = -1): CData {
   const o = Object.create((info.cls as { prototype: object }).prototype) as CData;
-  initData(o, view, base, address);
+  initData(o, view, offset, info.size, base, address);
   return (info.wrap ? info.wrap(o) : o) as CData;
+}
+
+/** A new zeroed object of type `info` in fresh (pooled) memory, without running its constructor. */
+export function newData(info: TypeInfo): CData {
+  const off = allocateData(info.size, info.align);
+  return viewAs(info, allocatedView(), off, null);
 }
 
 /**

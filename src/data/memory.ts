@@ -113,3 +113,40 @@ export function storeAddress(view: DataView, offset: number, address: number, le
   view.setUint32(offset + (le ? 0 : 4), address >>> 0, le);
   view.setUint32(offset + (le ? 4 : 0), Math.floor(address / TWO_32) >>> 0, le);
 }
+
+// Small C data objects share pooled ArrayBuffers (like Node's Buffer pool):
+// one ArrayBuffer allocation costs far more than the object itself. A chunk is
+// freed when every object in it is gone. Fresh chunks are zeroed and every slot
+// is handed out once, so new objects start zeroed.
+const POOL_CHUNK = 16384;
+const POOL_MAX_OBJECT = 512;
+let poolView = new DataView(new ArrayBuffer(POOL_CHUNK));
+let poolTop = 0;
+let lastView = poolView;
+
+/**
+ * Zeroed memory for a new C data object of `size` bytes aligned to `align`:
+ * returns its offset in `allocatedView()` (valid until the next allocation).
+ */
+export function allocateData(size: number, align: number): number {
+  if (size > POOL_MAX_OBJECT) {
+    lastView = new DataView(new ArrayBuffer(size));
+    return 0;
+  }
+  const a = Math.max(8, Math.min(align, 16));
+  let off = (poolTop + a - 1) & ~(a - 1);
+  // reserve at least 16 bytes: libffi may store whole registers when returning small structs
+  const reserve = Math.max(16, (size + 7) & ~7);
+  if (off + reserve > POOL_CHUNK) {
+    poolView = new DataView(new ArrayBuffer(POOL_CHUNK));
+    off = 0;
+  }
+  poolTop = off + reserve;
+  lastView = poolView;
+  return off;
+}
+
+/** The DataView the last allocateData() offset refers to. */
+export function allocatedView(): DataView {
+  return lastView;
+}

@@ -17,7 +17,7 @@ function infoOfTypeOrObject(x: unknown, fn: string): TypeInfo {
 
 /** Size in bytes of a type or C data object. */
 export function sizeof(x: unknown): number {
-  if (x instanceof CData) return x._view.byteLength;
+  if (x instanceof CData) return x._size;
   return infoOfTypeOrObject(x, "sizeof").size;
 }
 
@@ -102,7 +102,7 @@ export function create_string_buffer(init: string | Uint8Array | number, size?: 
   const n = size === undefined ? bytes.length + 1 : checkCount(size, "create_string_buffer");
   if (n < bytes.length) throw new RangeError(`create_string_buffer(): size ${n} is smaller than the ${bytes.length}-byte initializer`);
   const buf = new (arrayType(charInfo(), n) as new () => CData)();
-  new Uint8Array(buf._view.buffer, buf._view.byteOffset, n).set(bytes);
+  buf._bytes().set(bytes);
   return buf;
 }
 
@@ -116,7 +116,7 @@ export function create_unicode_buffer(init: string | number, size?: number): CDa
   const n = size === undefined ? count : checkCount(size, "create_unicode_buffer");
   if (n < count - 1) throw new RangeError(`create_unicode_buffer(): size ${n} is smaller than the ${count - 1}-character initializer`);
   const buf = new (arrayType(wchar, n) as new () => CData)();
-  new Uint8Array(buf._view.buffer, buf._view.byteOffset, n * WCHAR_SIZE).set(units.subarray(0, Math.min(units.length, n * WCHAR_SIZE)));
+  buf._bytes().set(units.subarray(0, Math.min(units.length, n * WCHAR_SIZE)));
   return buf;
 }
 
@@ -130,11 +130,13 @@ export function resize(obj: CData, size: number): void {
   const n = checkCount(size, "resize");
   const info = obj._info;
   if (n < info.size) throw new RangeError(`resize(): minimum size of ${info.name} is ${info.size} bytes, got ${n}`);
-  if (obj._base !== null || isForeign(obj._view.buffer) || obj._view.byteOffset !== 0 || obj._view.buffer.byteLength !== obj._view.byteLength)
+  if (obj._base !== null || isForeign(obj._view.buffer))
     throw new TypeError(`resize(): only objects that own their memory can be resized (this ${info.name} views other memory)`);
   const grown = new Uint8Array(n);
-  grown.set(new Uint8Array(obj._view.buffer, 0, obj._view.byteLength));
+  grown.set(obj._bytes());
   obj._view = new DataView(grown.buffer);
+  obj._off = 0;
+  obj._size = n;
   obj._addr = -1;
 }
 
@@ -169,7 +171,7 @@ export class Allocation implements Disposable {
     if (!hasInfo(type)) throw new TypeError(`Allocation.as(): expected a tsctypes type, got ${describeValue(type)}`);
     const info = (type as { [INFO]: TypeInfo })[INFO];
     if (info.size > this.size) throw new RangeError(`Allocation.as(): ${info.name} needs ${info.size} bytes, the allocation has ${this.size}`);
-    return viewAs(info, foreignView(this[ADDRESS], info.size, "Allocation.as()"), this, this.#address) as never;
+    return viewAs(info, foreignView(this[ADDRESS], info.size, "Allocation.as()"), 0, this, this.#address) as never;
   }
 
   /** Bytes of this memory as a zero-copy Uint8Array. */

@@ -3,7 +3,7 @@ import { describeValue, NullPointerError } from "../errors";
 import { FfiCode } from "../types/ffi-codes";
 import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
-import { ADDRESS, CData, callable, isAddressable, keepAlive, keptAt, setInfo, viewAs } from "./cdata";
+import { ADDRESS, CData, callable, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
 import { foreignView, loadAddress, storeAddress, viewAddress } from "./memory";
 import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
 
@@ -26,7 +26,7 @@ export abstract class PointerCData extends CData {
 
   /** The address held, 0 for NULL. */
   get value(): number {
-    return loadAddress(this._view, 0, LITTLE_ENDIAN);
+    return loadAddress(this._view, this._off, LITTLE_ENDIAN);
   }
 
   isNull(): boolean {
@@ -38,7 +38,7 @@ export abstract class PointerCData extends CData {
     const target = targetOf(this);
     const a = this.value;
     if (a === 0) throw new NullPointerError(`${this._info.name}.contents: NULL pointer dereference`);
-    return viewAs(target, foreignView(a, target.size, `${this._info.name}.contents`), this, a);
+    return viewAs(target, foreignView(a, target.size, `${this._info.name}.contents`), 0, this, a);
   }
 
   set contents(obj: CData) {
@@ -46,7 +46,7 @@ export abstract class PointerCData extends CData {
     if (!(obj instanceof CData) || (obj._info !== target && obj._info.name !== target.name))
       throw new TypeError(`${this._info.name}.contents: expected a ${target.name} instance, got ${describeValue(obj)}`);
     keepAlive(this, "contents", obj);
-    storeAddress(this._view, 0, obj._address, LITTLE_ENDIAN);
+    storeAddress(this._view, this._off, obj._address, LITTLE_ENDIAN);
   }
 
   /** @internal element i (p[i]) */
@@ -148,8 +148,8 @@ export function POINTER(target: unknown): unknown {
       return (target as { [INFO]: TypeInfo })[INFO];
     },
     load(view, offset, holder, le) {
-      const p = viewAs(info, new DataView(new ArrayBuffer(POINTER_SIZE)), null) as PointerCData;
-      storeAddress(p._view, 0, loadAddress(view, offset, le), LITTLE_ENDIAN);
+      const p = newData(info) as PointerCData;
+      storeAddress(p._view, p._off, loadAddress(view, offset, le), LITTLE_ENDIAN);
       // the new pointer keeps what the holder kept for this slot
       const kept = keptAt(holder, offset);
       if (kept !== undefined) keepAlive(p, "contents", kept);
@@ -251,8 +251,8 @@ export function cast(obj: unknown, type: unknown): CData {
   else if (obj instanceof CData) address = obj._info.kind === "array" || obj._info.kind === "struct" || obj._info.kind === "union" ? obj._address : pointerValueOf(obj);
   else if (isAddressable(obj)) address = obj[ADDRESS];
   else address = addressOfValue(obj, null, 0, "cast() argument 1");
-  const result = viewAs(info, new DataView(new ArrayBuffer(POINTER_SIZE)), null);
-  storeAddress(result._view, 0, address, LITTLE_ENDIAN);
+  const result = newData(info);
+  storeAddress(result._view, result._off, address, LITTLE_ENDIAN);
   keepAlive(result, "contents", obj);
   return result;
 }

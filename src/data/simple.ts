@@ -35,7 +35,7 @@ export function addressOfValue(v: unknown, holder: object | null, key: PropertyK
 export function pointerValueOf(v: CData): number {
   const kind = v._info.kind;
   if (kind === "pointer" || kind === "voidp" || kind === "charp" || kind === "wcharp" || kind === "funcptr")
-    return loadAddress(v._view, 0, LITTLE_ENDIAN);
+    return loadAddress(v._view, v._off, LITTLE_ENDIAN);
   return v._address;
 }
 
@@ -136,12 +136,12 @@ export abstract class SimpleCData<V = unknown, In = V> extends CData {
   }
 
   get value(): V {
-    return this._info.load(this._view, 0, this, LITTLE_ENDIAN) as V;
+    return this._info.load(this._view, this._off, this, LITTLE_ENDIAN) as V;
   }
 
   set value(v: V | In) {
     const info = this._info;
-    info.store(this._view, 0, v, this, `${info.name}.value`, LITTLE_ENDIAN);
+    info.store(this._view, this._off, v, this, `${info.name}.value`, LITTLE_ENDIAN);
   }
 
   override toString(): string {

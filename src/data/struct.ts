@@ -152,17 +152,17 @@ function finalize(cls: Function): StructInfo {
     layout,
     fieldsByName,
     littleEndian,
-    load: (view, offset, holder) => viewAs(info, new DataView(view.buffer, view.byteOffset + offset, info.size), holder),
+    load: (view, offset, holder) => viewAs(info, view, offset, holder),
     store(view, offset, value, holder, what) {
-      const dst = viewAs(info, new DataView(view.buffer, view.byteOffset + offset, info.size), holder) as StructureBase;
+      const dst = viewAs(info, view, offset, holder) as StructureBase;
       if (value instanceof StructureBase && value._info === info) {
-        new Uint8Array(dst._view.buffer, dst._view.byteOffset, info.size).set(new Uint8Array(value._view.buffer, value._view.byteOffset, info.size));
+        dst._bytes().set(value._bytes().subarray(0, info.size));
         for (const [k, v] of value._objects ?? []) keepAlive(dst, k, v);
       } else if (isPlainObject(value)) {
-        new Uint8Array(dst._view.buffer, dst._view.byteOffset, info.size).fill(0);
+        dst._bytes().fill(0);
         initFromObject(dst, info, value as Record<string, unknown>);
       } else if (Array.isArray(value)) {
-        new Uint8Array(dst._view.buffer, dst._view.byteOffset, info.size).fill(0);
+        dst._bytes().fill(0);
         const fields = layout.fields;
         if (value.length > fields.length) throw new TypeError(`${what}: too many initializers for ${info.name}`);
         value.forEach((v, i) => ((dst as unknown as Record<string, unknown>)[fields[i]!.name] = v));
@@ -244,10 +244,10 @@ function accessorFor(owner: StructInfo, f: LaidOutField, offset: number): { get:
   const dv = scalarDataViewMethod(t);
   if (dv) {
     const { getName, setName, check } = dv;
-    const get = new Function(`return function get_${safe(f.name)}() { return this._view.${getName}(${offset}, ${le}); }`)() as Getter;
+    const get = new Function(`return function get_${safe(f.name)}() { return this._view.${getName}(this._off + ${offset}, ${le}); }`)() as Getter;
     const set = new Function(
       "check",
-      `return function set_${safe(f.name)}(v) { this._view.${setName}(${offset}, ${check("v")}, ${le}); }`,
+      `return function set_${safe(f.name)}(v) { this._view.${setName}(this._off + ${offset}, ${check("v")}, ${le}); }`,
     )(dv.helper(what)) as Setter;
     return { get, set };
   }
@@ -255,19 +255,19 @@ function accessorFor(owner: StructInfo, f: LaidOutField, offset: number): { get:
     // char arrays read and write as strings (ctypes returns bytes here)
     return {
       get(this: CData) {
-        return (t.load(this._view, offset, this, le) as ArrayCData).value;
+        return (t.load(this._view, this._off + offset, this, le) as ArrayCData).value;
       },
       set(this: CData, v: unknown) {
-        t.store(this._view, offset, v, this, what, le);
+        t.store(this._view, this._off + offset, v, this, what, le);
       },
     };
   }
   return {
     get(this: CData) {
-      return t.load(this._view, offset, this, le);
+      return t.load(this._view, this._off + offset, this, le);
     },
     set(this: CData, v: unknown) {
-      t.store(this._view, offset, v, this, what, le);
+      t.store(this._view, this._off + offset, v, this, what, le);
     },
   };
 }
@@ -335,23 +335,23 @@ function bitFieldAccessor(owner: StructInfo, f: LaidOutField, offset: number): {
   const bool = f.type.kind === "bool";
   const what = `${owner.name}.${f.name}`;
   const mask = (1n << BigInt(w)) - 1n;
-  const read = (view: DataView): bigint => {
+  const read = (view: DataView, base: number): bigint => {
     let x = 0n;
     for (let i = 0; i < nbytes; i++) {
-      const b = BigInt(view.getUint8(first + i));
+      const b = BigInt(view.getUint8(base + first + i));
       x |= le ? b << BigInt(8 * i) : b << BigInt(8 * (nbytes - 1 - i));
     }
     return x;
   };
-  const write = (view: DataView, x: bigint) => {
+  const write = (view: DataView, base: number, x: bigint) => {
     for (let i = 0; i < nbytes; i++) {
       const sh = le ? 8 * i : 8 * (nbytes - 1 - i);
-      view.setUint8(first + i, Number((x >> BigInt(sh)) & 0xffn));
+      view.setUint8(base + first + i, Number((x >> BigInt(sh)) & 0xffn));
     }
   };
   return {
     get(this: CData) {
-      let v = (read(this._view) >> BigInt(shift)) & mask;
+      let v = (read(this._view, this._off) >> BigInt(shift)) & mask;
       if (signed && w > 0 && (v >> BigInt(w - 1)) & 1n) v -= 1n << BigInt(w);
       if (bool) return v !== 0n;
       return big ? v : Number(v);
@@ -361,8 +361,8 @@ function bitFieldAccessor(owner: StructInfo, f: LaidOutField, offset: number): {
       if (bool) n = value ? 1n : 0n;
       else if (big) n = toBigInt64(value, true, what);
       else n = BigInt(toInt32Bits(value, 32, true, what));
-      const x = read(this._view);
-      write(this._view, (x & ~(mask << BigInt(shift))) | ((n & mask) << BigInt(shift)));
+      const x = read(this._view, this._off);
+      write(this._view, this._off, (x & ~(mask << BigInt(shift))) | ((n & mask) << BigInt(shift)));
     },
   };
 }
