@@ -1,49 +1,65 @@
-/* The register fast path's call (see fastcall.c for eligibility). Inline in the
- * one native entry, so a call costs no extra function hops. */
+/* The register fast path's call (see fastcall.c and src/call/registers.ts).
+ * Inline in the one native entry, so a call costs no extra function hops. */
 #ifndef TSCTYPES_FASTCALL_H
 #define TSCTYPES_FASTCALL_H
 #include "tsctypes.h"
 #include <string.h>
 
 #if FAST_INT_REGS
-#if FAST_INT_REGS == 6
-#define INT_ARGS(s) *s[0], *s[1], *s[2], *s[3], *s[4], *s[5]
-#else
-#define INT_ARGS(s) *s[0], *s[1], *s[2], *s[3], *s[4], *s[5], *s[6], *s[7]
-#endif
-#define FLOAT_ARGS(s) *s[0], *s[1], *s[2], *s[3], *s[4], *s[5], *s[6], *s[7]
 
 /* Declared variadic after the first parameter: on x86-64 the caller then sets AL
  * (vector registers used, an upper bound) as a variadic callee needs, which
  * matters when a variadic C function is called without declared argtypes;
  * register assignment is the same as for named parameters on x86-64 SysV and
- * AArch64 Linux. Non-variadic callees ignore AL. */
-typedef int64_t (*ret_int_fn)(int64_t, ...);
-typedef double (*ret_double_fn)(int64_t, ...);
-typedef float (*ret_float_fn)(int64_t, ...);
+ * AArch64 Linux. Non-variadic callees ignore AL. A callee ignores registers it
+ * has no parameter for, so one prototype serves every register-only signature. */
+typedef struct { int64_t a, b; } agg_ii;
+typedef struct { int64_t a; double b; } agg_id;
+typedef struct { double a; int64_t b; } agg_di;
+typedef struct { double a, b; } agg_dd;
 
-/* Runs an eligible plan; the result is stored at the start of `result` (8 bytes). */
-static inline void fast_execute(const Plan *p, void *result) {
+#if FAST_INT_REGS == 6
+#define INT_ARGS(r) *(const int64_t *)r[0], *(const int64_t *)r[1], *(const int64_t *)r[2], \
+  *(const int64_t *)r[3], *(const int64_t *)r[4], *(const int64_t *)r[5]
+#else
+#define INT_ARGS(r) *(const int64_t *)r[0], *(const int64_t *)r[1], *(const int64_t *)r[2], \
+  *(const int64_t *)r[3], *(const int64_t *)r[4], *(const int64_t *)r[5], *(const int64_t *)r[6], *(const int64_t *)r[7]
+#endif
+#define F(r, i) *(const double *)r[FAST_INT_REGS + i]
+#define FLOAT_ARGS(r) F(r, 0), F(r, 1), F(r, 2), F(r, 3), F(r, 4), F(r, 5), F(r, 6), F(r, 7)
+#define CALL(type, p, r) ((type (*)(int64_t, ...))(p)->fn)(INT_ARGS(r), FLOAT_ARGS(r))
+
+/* Runs an eligible plan against `slab` (the live slab or an async job's copy). */
+static inline void fast_execute(const Plan *p, uint8_t *slab) {
+  const void *r[FAST_REGS];
+  int64_t tmp[FAST_REGS];
+  for (int i = 0; i < FAST_REGS; i++) r[i] = slab + p->reg_off[i];
+  for (int k = 0; k < p->nfixups; k++) {
+    const FastFixup *f = &p->fixups[k];
+    const uint8_t *base;
+    memcpy(&base, slab + f->slot_off, sizeof base);
+    if (f->len == 8) {
+      r[f->reg] = base + f->add;
+    } else {
+      tmp[f->reg] = 0;
+      memcpy(&tmp[f->reg], base + f->add, f->len);
+      r[f->reg] = &tmp[f->reg];
+    }
+  }
+  void *res = slab + SLAB_RESULT;
+  if (p->fast >= FAST_RET_AGG_I) memcpy(&res, slab + SLAB_RESULT, sizeof res);
   switch (p->fast) {
-    case FAST_RET_INT: {
-      int64_t r = ((ret_int_fn)p->fn)(INT_ARGS(p->int_src), FLOAT_ARGS(p->float_src));
-      memcpy(result, &r, 8);
-      break;
-    }
-    case FAST_RET_DOUBLE: {
-      double r = ((ret_double_fn)p->fn)(INT_ARGS(p->int_src), FLOAT_ARGS(p->float_src));
-      memcpy(result, &r, 8);
-      break;
-    }
-    default: {
-      float r = ((ret_float_fn)p->fn)(INT_ARGS(p->int_src), FLOAT_ARGS(p->float_src));
-      memcpy(result, &r, 4);
-      break;
-    }
+    case FAST_RET_INT: case FAST_RET_AGG_I: { int64_t v = CALL(int64_t, p, r); memcpy(res, &v, 8); break; }
+    case FAST_RET_DOUBLE: case FAST_RET_AGG_D: { double v = CALL(double, p, r); memcpy(res, &v, 8); break; }
+    case FAST_RET_FLOAT: { float v = CALL(float, p, r); memcpy(res, &v, 4); break; }
+    case FAST_RET_AGG_II: { agg_ii v = CALL(agg_ii, p, r); memcpy(res, &v, 16); break; }
+    case FAST_RET_AGG_ID: { agg_id v = CALL(agg_id, p, r); memcpy(res, &v, 16); break; }
+    case FAST_RET_AGG_DI: { agg_di v = CALL(agg_di, p, r); memcpy(res, &v, 16); break; }
+    default: { agg_dd v = CALL(agg_dd, p, r); memcpy(res, &v, 16); break; }
   }
 }
 
 #else
-static inline void fast_execute(const Plan *p, void *result) { (void)p; (void)result; }
+static inline void fast_execute(const Plan *p, uint8_t *slab) { (void)p; (void)slab; }
 #endif
 #endif

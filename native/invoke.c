@@ -36,14 +36,14 @@ void plan_execute(const Plan *p, uint8_t *slab) {
     memcpy(&e, slab + SLAB_ERRNO, sizeof e);
     errno = e;
   }
-  if (p->fast != FAST_NONE) fast_execute(p, rvalue);
+  if (p->fast != FAST_NONE) fast_execute(p, slab);
   else ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, p->avalue);
   if (p->flags & PLAN_USE_ERRNO) {
     e = errno;
     memcpy(slab + SLAB_ERRNO, &e, sizeof e);
   }
   tsc_current_plan = outer;
-  narrow_result(p->ret_code, rvalue);
+  if (p->fast == FAST_NONE || p->fast < FAST_RET_AGG_I) narrow_result(p->ret_code, rvalue);
 }
 
 static napi_value Invoke(napi_env env, napi_callback_info info) {
@@ -84,6 +84,8 @@ static napi_value Init(napi_env env, napi_callback_info info) {
   PUT("args", SLAB_ARGS);
   PUT("maxArgs", SLAB_MAX_ARGS);
   PUT("scratch", SLAB_SCRATCH);
+  PUT("intRegisters", FAST_INT_REGS);
+  PUT("floatRegisters", FAST_FLOAT_REGS);
 #undef PUT
   return layout;
 }

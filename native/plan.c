@@ -98,13 +98,15 @@ static int is_indirect(ffi_type *t) {
 }
 
 /* planCreate(fn: address, ret: code, args: code[], nfixed: number (-1 = not variadic),
- *            flags: number, crashNote: string) -> plan id */
+ *            flags: number, crashNote: string, registerMap: number[] | null) -> plan id */
 static napi_value PlanCreate(napi_env env, napi_callback_info info) {
   State *st;
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 7;
+  napi_value argv[7];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
   if (!st->slab) return throw_error(env, "ERR_NOT_INITIALIZED", "slab not initialised");
+  napi_valuetype map_type = napi_null;
+  if (argc >= 7) CHECK(env, napi_typeof(env, argv[6], &map_type));
   void *fn;
   int32_t ret_code, nfixed, flags;
   if (!get_address(env, argv[0], &fn) || !get_i32(env, argv[1], &ret_code) ||
@@ -152,8 +154,15 @@ static napi_value PlanCreate(napi_env env, napi_callback_info info) {
     plan_free(p);
     return throw_error(env, "ERR_FFI_PREP", "libffi could not prepare this signature (status %d)", (int)s);
   }
-  if (p->flags & PLAN_NO_FAST) p->fast = FAST_NONE;
-  else plan_prepare_fast(p, st->slab, nfixed >= 0);
+  p->fast = FAST_NONE;
+  if (map_type == napi_object && !(p->flags & PLAN_NO_FAST)) {
+    int32_t *map;
+    uint32_t nmap;
+    if (!read_codes(env, argv[6], &map, &nmap)) { plan_free(p); return NULL; }
+    int ok = plan_set_fast(p, map, nmap);
+    free(map);
+    if (!ok) { plan_free(p); return throw_error(env, "ERR_INVALID_PLAN", "malformed register map"); }
+  }
   /* store, reusing a freed id when there is one */
   uint32_t id;
   if (st->free_head) {

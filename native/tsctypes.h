@@ -16,7 +16,8 @@
 #define SLAB_RESULT       16  /* 16 bytes: scalar result, or a pointer to the result buffer */
 #define SLAB_ARGS         32  /* 8-byte slots, one per argument */
 #define SLAB_MAX_ARGS     256
-#define SLAB_SCRATCH      (SLAB_ARGS + 8 * SLAB_MAX_ARGS)
+#define SLAB_ZERO         (SLAB_ARGS + 8 * SLAB_MAX_ARGS)  /* 8 zero bytes: unused registers load these */
+#define SLAB_SCRATCH      (SLAB_ZERO + 8)
 #define SLAB_MIN_SIZE     (SLAB_SCRATCH + 4096)
 
 /* Type codes shared with src/types/ffi-codes.ts. Codes >= TYPE_STRUCT_BASE name
@@ -36,28 +37,54 @@ enum {
   PLAN_NO_FAST = 4          /* always use libffi (tests compare both paths) */
 };
 
-/* Register fast path (x86-64 SysV / AArch64): a call whose arguments all travel
- * in registers goes through one generic register-shaped function pointer, no
- * libffi. Each register is loaded from the slab slot of the argument it carries. */
-#if defined(__x86_64__) && !defined(_WIN32)
+/* Register fast path. For signatures whose arguments all travel in registers,
+ * the TypeScript side (src/call/registers.ts, which knows the platform ABI)
+ * sends a register map with the plan: for each integer and vector argument
+ * register, the slab slot it is loaded from (or, for a struct passed by value,
+ * the struct memory the slot points to, plus an offset). The call then goes
+ * through one register-shaped function pointer, no libffi. */
+#if (defined(__x86_64__) && !defined(_WIN32)) || (defined(__aarch64__) && !defined(__APPLE__) && !defined(_WIN32))
+#if defined(__x86_64__)
 #define FAST_INT_REGS 6
-#define FAST_FLOAT_REGS 8
-#elif defined(__aarch64__) && !defined(__APPLE__) && !defined(_WIN32)
+#else
 #define FAST_INT_REGS 8
+#endif
 #define FAST_FLOAT_REGS 8
 #else
 #define FAST_INT_REGS 0
 #define FAST_FLOAT_REGS 0
 #endif
+#define FAST_REGS (FAST_INT_REGS + FAST_FLOAT_REGS)
 
-enum { FAST_NONE = 0, FAST_RET_INT, FAST_RET_DOUBLE, FAST_RET_FLOAT };
+/* How a register-path call returns (codes shared with src/call/registers.ts). */
+enum {
+  FAST_NONE = 0,     /* not eligible: libffi */
+  FAST_RET_INT,      /* integer register -> result slot */
+  FAST_RET_DOUBLE,   /* vector register (8 bytes) -> result slot */
+  FAST_RET_FLOAT,    /* vector register (4 bytes) -> result slot */
+  FAST_RET_AGG_I,    /* small aggregate in one integer register -> result buffer */
+  FAST_RET_AGG_D,    /* ... in one vector register */
+  FAST_RET_AGG_II,   /* two eightbytes: integer, integer */
+  FAST_RET_AGG_ID,
+  FAST_RET_AGG_DI,
+  FAST_RET_AGG_DD
+};
+
+/* A register loaded from memory a slot points to (a struct argument's eightbyte). */
+typedef struct FastFixup {
+  uint8_t reg;        /* register index: integer registers first, then vector */
+  uint8_t len;        /* bytes to load (1..8); fewer than 8 are copied into a zeroed temporary */
+  uint16_t slot_off;  /* slab offset of the slot holding the struct's address */
+  uint16_t add;       /* offset of the eightbyte in the struct */
+} FastFixup;
 
 typedef struct Plan {
   void *fn;                 /* target; NULL once its library is closed */
-  int fast;                 /* FAST_* : how the register path returns, or FAST_NONE */
+  int fast;                 /* FAST_RET_* : how the register path returns, or FAST_NONE */
 #if FAST_INT_REGS
-  const int64_t *int_src[FAST_INT_REGS];
-  const double *float_src[FAST_FLOAT_REGS];
+  uint16_t reg_off[FAST_REGS];        /* slab offset each register loads from (SLAB_ZERO if unused) */
+  FastFixup fixups[FAST_REGS];
+  uint8_t nfixups;
 #endif
   ffi_cif cif;
   ffi_type **arg_types;
@@ -106,7 +133,8 @@ static inline Plan *plan_lookup(State *st, int32_t id) {
   return st->plans[id];
 }
 void plan_execute(const Plan *p, uint8_t *slab);
-void plan_prepare_fast(Plan *p, uint8_t *slab, int variadic);
+/* Install the register map `desc` (see fastcall.c); returns 0 if it is malformed. */
+int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n);
 
 /* crash.c: the plan currently executing on this thread (for the crash report) */
 extern __attribute__((tls_model("initial-exec"))) _Thread_local const Plan *tsc_current_plan;

@@ -8,6 +8,9 @@ export interface SlabLayout {
   readonly args: number;
   readonly maxArgs: number;
   readonly scratch: number;
+  /** argument registers the register fast path can load (0: no fast path on this platform) */
+  readonly intRegisters: number;
+  readonly floatRegisters: number;
 }
 
 export interface NativeBinding {
@@ -18,7 +21,7 @@ export interface NativeBinding {
   dlclose(handle: number): void;
   dladdrName(address: number): string | null;
   structType(elementCodes: number[]): [code: number, size: number, align: number];
-  planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string): number;
+  planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string, registerMap: number[] | null): number;
   planFree(id: number): void;
   planDisable(id: number): void;
   addressOf(memory: ArrayBuffer | ArrayBufferView): number;

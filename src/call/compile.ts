@@ -9,6 +9,7 @@ import { TypeInfo } from "../types/ctype";
 import { FfiCode } from "../types/ffi-codes";
 import { ffiCodeOf } from "../types/aggregate";
 import { argCode, keep, resultCode } from "./convert";
+import { registerMap } from "./registers";
 import * as slab from "./slab";
 
 export interface Signature {
@@ -51,7 +52,8 @@ export function createPlan(sig: Signature): number {
   const argCodes = sig.argtypes.map((t) => ffiCodeOf(t));
   const ret = sig.restype === null ? FfiCode.Void : ffiCodeOf(sig.restype);
   const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (noFastPath ? PLAN_NO_FAST : 0);
-  return native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote);
+  const map = registerMap(sig.argtypes, sig.restype, sig.variadicFixed >= 0);
+  return native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote, map);
 }
 
 /**

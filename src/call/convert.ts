@@ -245,8 +245,9 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "union":
       // by value: libffi copies the aggregate from the instance's own memory
       return {
-        code: (a, off) => ptr(off, `${cv}(${a})`),
+        code: (a, off) => ptr(off, `${a} instanceof S${h} ? ${a}._address : ${cv}(${a})`),
         helpers: {
+          [`S${h}`]: info.cls,
           [cv]: checked(fn, index, info, (v, what) => {
             if (v instanceof CData && v._info === info) return v._address;
             const cls = info.cls as new (init: unknown) => CData;

@@ -5,7 +5,7 @@
  */
 import { INFO, TypeInfo } from "../types/ctype";
 import { describeValue } from "../errors";
-import { allocateData, allocatedView, bufferAddress, foreignView, isBinary, toAddress } from "./memory";
+import { allocateData, allocatedView, allocatedViewAddress, bufferAddress, foreignView, isBinary, toAddress } from "./memory";
 
 export const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 const PROTO_INFO = Symbol("tsctypes.instanceTypeInfo");
@@ -192,7 +192,7 @@ export function viewAs(info: TypeInfo, view: DataView, offset: number, base: obj
 /** A new zeroed object of type `info` in fresh (pooled) memory, without running its constructor. */
 export function newData(info: TypeInfo): CData {
   const off = allocateData(info.size, info.align);
-  return viewAs(info, allocatedView(), off, null);
+  return viewAs(info, allocatedView(), off, null, allocatedViewAddress() + off);
 }
 
 /**

@@ -121,6 +121,7 @@ export function storeAddress(view: DataView, offset: number, address: number, le
 const POOL_CHUNK = 16384;
 const POOL_MAX_OBJECT = 512;
 let poolView = new DataView(new ArrayBuffer(POOL_CHUNK));
+let poolAddress = -1; // fetched on first need, once per chunk
 let poolTop = 0;
 let lastView = poolView;
 
@@ -139,6 +140,7 @@ export function allocateData(size: number, align: number): number {
   const reserve = Math.max(16, (size + 7) & ~7);
   if (off + reserve > POOL_CHUNK) {
     poolView = new DataView(new ArrayBuffer(POOL_CHUNK));
+    poolAddress = -1;
     off = 0;
   }
   poolTop = off + reserve;
@@ -149,4 +151,11 @@ export function allocateData(size: number, align: number): number {
 /** The DataView the last allocateData() offset refers to. */
 export function allocatedView(): DataView {
   return lastView;
+}
+
+/** Address of the start of allocatedView(). */
+export function allocatedViewAddress(): number {
+  if (lastView !== poolView) return bufferAddress(lastView.buffer);
+  if (poolAddress < 0) poolAddress = bufferAddress(poolView.buffer);
+  return poolAddress;
 }

@@ -36,13 +36,15 @@ function pushElements(t: TypeInfo, out: number[], codeOf: (t: TypeInfo) => numbe
 type ByteClass = 0 | 1 | 2; // padding, INTEGER, SSE
 const INTEGER = 1, SSE = 2;
 
-/** The classified element list (x86-64 System V), or a reason why the type cannot be passed by value. */
-export function classifiedElements(info: AggregateInfo): number[] | string {
-  if (process.arch !== "x64" || process.platform === "win32")
-    return "only natural layouts can be passed by value on this platform";
+export type EightbyteClass = "INTEGER" | "SSE";
+
+/**
+ * x86-64 System V classification of an aggregate: the class of each eightbyte
+ * when it travels in registers, "MEMORY" when it goes in memory, or a reason it
+ * cannot be described.
+ */
+export function classify(info: AggregateInfo): EightbyteClass[] | "MEMORY" | { unsupported: string } {
   const size = info.size;
-  const align = info.align;
-  if (align > 8) return "alignment above 8 is not supported for non-natural layouts";
   const bytes = new Uint8Array(size) as unknown as ByteClass[];
   let misaligned = false;
   let x87 = false;
@@ -74,23 +76,35 @@ export function classifiedElements(info: AggregateInfo): number[] | string {
     }
   };
   mark(info, 0);
-  if (x87) return "long double members are only supported in natural layouts";
+  if (x87) return { unsupported: "long double members are only supported in natural layouts" };
+  if (size > 16 || size === 0) return "MEMORY";
+  if (misaligned) return { unsupported: "packed with misaligned members (the ABI passes it in memory, which libffi cannot express for small structs)" };
+  const out: EightbyteClass[] = [];
+  for (let chunk = 0; chunk < size; chunk += 8) {
+    // INTEGER if any byte is; else SSE if any byte is; an all-padding eightbyte counts as INTEGER
+    const classes = bytes.slice(chunk, Math.min(size, chunk + 8));
+    out.push(classes.includes(INTEGER) ? "INTEGER" : classes.includes(SSE) ? "SSE" : "INTEGER");
+  }
+  return out;
+}
+
+/** The classified element list (x86-64 System V), or a reason why the type cannot be passed by value. */
+export function classifiedElements(info: AggregateInfo): number[] | string {
+  if (process.arch !== "x64" || process.platform === "win32")
+    return "only natural layouts can be passed by value on this platform";
+  const size = info.size;
+  const align = info.align;
+  if (align > 8) return "alignment above 8 is not supported for non-natural layouts";
+  const classes = classify(info);
+  if (typeof classes === "object" && !Array.isArray(classes)) return classes.unsupported;
   const unit = Math.min(align, 8);
   const intCode = unit === 1 ? FfiCode.Uint8 : unit === 2 ? FfiCode.Uint16 : unit === 4 ? FfiCode.Uint32 : FfiCode.Uint64;
-  if (size > 16) return Array<number>(size / unit).fill(intCode); // class MEMORY: only size and alignment matter
-  if (misaligned) return "packed with misaligned members (the ABI passes it in memory, which libffi cannot express for small structs)";
+  if (classes === "MEMORY") return Array<number>(size / unit).fill(intCode); // only size and alignment matter
   const out: number[] = [];
-  for (let chunk = 0; chunk < size; chunk += 8) {
-    const len = Math.min(8, size - chunk);
-    // INTEGER if any byte is; else SSE if any byte is; an all-padding eightbyte counts as INTEGER
-    const classes = bytes.slice(chunk, chunk + len);
-    const cls = classes.includes(INTEGER) ? INTEGER : classes.includes(SSE) ? SSE : INTEGER;
-    if (cls === SSE) {
-      if (unit < 4) return "packed with floating-point members (cannot be described to libffi)";
-      for (let k = 0; k < len / unit; k++) out.push(unit === 4 ? FfiCode.Float : FfiCode.Double);
-    } else {
-      for (let k = 0; k < len / unit; k++) out.push(intCode);
-    }
-  }
+  classes.forEach((cls, k) => {
+    const len = Math.min(8, size - 8 * k);
+    if (cls === "SSE" && unit < 4) throw new TypeError(`${info.name} cannot be passed by value: packed with floating-point members`);
+    for (let i = 0; i < len / unit; i++) out.push(cls === "SSE" ? (unit === 4 ? FfiCode.Float : FfiCode.Double) : intCode);
+  });
   return out;
 }
