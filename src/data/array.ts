@@ -103,13 +103,17 @@ export abstract class ArrayCData extends CData {
   }
 
   set value(s: string | Uint8Array) {
-    const info = this._info;
-    const t = info.target!;
-    if (typeof s !== "string" && !(s instanceof Uint8Array)) throw new TypeError(`${info.name}.value: expected a string, got ${describeValue(s)}`);
-    const bytes = t.kind === "char" ? (typeof s === "string" ? Buffer.from(s, "utf8") : s) : t.kind === "wchar" ? encodeWString(s as string).subarray(0, -t.size) : null;
-    if (!bytes) throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
+    this._setString(s, `${this._info.name}.value`);
+  }
+
+  /** @internal write a string (NUL-terminated when it leaves room); `what` names the target in errors */
+  _setString(s: unknown, what: string): void {
+    const t = this._info.target!;
+    if (typeof s !== "string" && !(s instanceof Uint8Array)) throw new TypeError(`${what}: expected a string, got ${describeValue(s)}`);
+    const bytes = t.kind === "char" ? (typeof s === "string" ? Buffer.from(s, "utf8") : s) : t.kind === "wchar" && typeof s === "string" ? encodeWString(s).subarray(0, -t.size) : null;
+    if (!bytes) throw new TypeError(`${what}: only c_char and c_wchar arrays have a string value`);
     const size = this._size;
-    if (bytes.length > size) throw new RangeError(`${info.name}.value: string of ${bytes.length} bytes is too long for ${size} bytes`);
+    if (bytes.length > size) throw new RangeError(`${what}: string of ${bytes.length} bytes is too long for ${size} bytes`);
     const dst = this._bytes();
     dst.set(bytes);
     if (bytes.length < size) dst.fill(0, bytes.length, Math.min(size, bytes.length + t.size));
@@ -224,7 +228,7 @@ export function arrayType(element: TypeInfo, length: number): unknown {
         if (value._info !== info) throw new TypeError(`${what}: expected ${name}, got ${value._info.name}`);
         dst._bytes().set(value._bytes().subarray(0, info.size));
       } else if (typeof value === "string" && (element.kind === "char" || element.kind === "wchar")) {
-        dst.value = value;
+        dst._setString(value, what);
       } else {
         fillFrom(info, dst, value);
       }

@@ -144,6 +144,18 @@ export function keepAlive(holder: object | null, key: PropertyKey, value: unknow
   (owner._objects ??= new Map()).set(k, value);
 }
 
+/** After copying `size` bytes of `src` into `dst`: what src's memory kept alive, dst's memory now keeps too. */
+export function copyKeptAlive(src: CData, size: number, dst: CData): void {
+  const [owner] = slotOwner(src, 0);
+  if (!owner._objects) return;
+  const start = src._view.byteOffset + src._off;
+  for (const [k, v] of owner._objects) {
+    if (typeof k !== "string" || !k.startsWith("@")) continue;
+    const pos = Number(k.slice(1));
+    if (pos >= start && pos < start + size) keepAlive(dst, dst._off + (pos - start), v);
+  }
+}
+
 /** What keepAlive recorded for `holder`'s slot `key`. */
 export function keptAt(holder: object | null, key: PropertyKey): unknown {
   if (!(holder instanceof CData)) return undefined;

@@ -130,6 +130,12 @@ let lastView = poolView;
  * returns its offset in `allocatedView()` (valid until the next allocation).
  */
 export function allocateData(size: number, align: number): number {
+  if (align > 16) {
+    // over-aligned types (_align_ 32, ...): place the object inside a larger buffer
+    lastView = new DataView(new ArrayBuffer(size + align));
+    const address = bufferAddress(lastView.buffer);
+    return (align - (address % align)) % align;
+  }
   if (size > POOL_MAX_OBJECT) {
     lastView = new DataView(new ArrayBuffer(size));
     return 0;

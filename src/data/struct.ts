@@ -9,7 +9,7 @@ import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LaidOutField, Layout, computeLayout } from "../types/layout";
 import { LITTLE_ENDIAN } from "../types/platform";
 import { toBigInt64, toInt32Bits } from "../types/convert";
-import { CData, keepAlive, setInfo, viewAs } from "./cdata";
+import { CData, copyKeptAlive, setInfo, viewAs } from "./cdata";
 import { ArrayCData } from "./array";
 
 export type FieldTuple = readonly [name: string, type: unknown] | readonly [name: string, type: unknown, bits: number];
@@ -135,6 +135,7 @@ function finalize(cls: Function): StructInfo {
   const stat = cls as unknown as { _pack_?: unknown; _align_?: unknown; _anonymous_?: unknown };
   const pack = checkPack(stat._pack_, cls.name, "_pack_");
   const align = checkPack(stat._align_, cls.name, "_align_");
+  if (own !== undefined && !Array.isArray(own)) throw new TypeError(`${cls.name}._fields_ must be an array of [name, type] or [name, type, bits], got ${describeValue(own)}`);
   const specs = (own ?? []).map((f, i) => fieldSpec(f, i, cls.name));
   const layout = computeLayout(specs, { union: isUnion, pack, align, base: base?.layout, bigEndian: !littleEndian }, cls.name);
   const fieldsByName = new Map<string, LaidOutField>();
@@ -157,7 +158,7 @@ function finalize(cls: Function): StructInfo {
       const dst = viewAs(info, view, offset, holder) as StructureBase;
       if (value instanceof StructureBase && value._info === info) {
         dst._bytes().set(value._bytes().subarray(0, info.size));
-        for (const [k, v] of value._objects ?? []) keepAlive(dst, k, v);
+        copyKeptAlive(value, info.size, dst);
       } else if (isPlainObject(value)) {
         dst._bytes().fill(0);
         initFromObject(dst, info, value as Record<string, unknown>);
@@ -173,6 +174,16 @@ function finalize(cls: Function): StructInfo {
   };
   setInfo(cls, info);
   finalized.add(cls);
+  // from now on the layout is fixed: assigning _fields_ again is an error, whichever way it was declared
+  if (own !== undefined) {
+    Object.defineProperty(cls, "_fields_", {
+      get: () => own,
+      set: () => {
+        throw new TypeError(`${cls.name}._fields_ is final: the type has already been used`);
+      },
+      configurable: false,
+    });
+  }
   const proto = cls.prototype as object;
   for (const f of layout.fields) if (!base || !base.fieldsByName.has(f.name)) defineAccessor(proto, info, f, 0);
   for (const name of checkAnonymous(stat._anonymous_, cls.name)) {
@@ -228,7 +239,8 @@ function defineAccessor(proto: object, owner: StructInfo, f: LaidOutField, delta
 
 function promoteAnonymous(proto: object, owner: StructInfo, member: LaidOutField, delta: number): void {
   const inner = member.type as StructInfo;
-  for (const f of inner.layout.fields) {
+  // every name reachable on the member, its own promoted anonymous members' fields included (C11)
+  for (const f of inner.fieldsByName.values()) {
     if (owner.fieldsByName.has(f.name)) throw new TypeError(`${owner.name}._anonymous_: field ${JSON.stringify(f.name)} of ${member.name} clashes with another field`);
     owner.fieldsByName.set(f.name, { ...f, offset: f.offset + delta });
     defineAccessor(proto, owner, f, delta);

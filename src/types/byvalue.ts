@@ -108,3 +108,21 @@ export function classifiedElements(info: AggregateInfo): number[] | string {
   });
   return out;
 }
+
+/**
+ * An aggregate whose only member (at any nesting) is one long double. The ABI
+ * treats it exactly like a long double (x86-64: class X87, returned in st0),
+ * which libffi only does for the scalar type, so it is described as that.
+ */
+export function isLoneLongDouble(info: TypeInfo): boolean {
+  let t: TypeInfo = info;
+  while (t.kind === "struct" || t.kind === "union" || (t.kind === "array" && t.length === 1)) {
+    if (t.kind === "array") t = t.target!;
+    else {
+      const fields = (t as AggregateInfo).layout.fields;
+      if (fields.length !== 1 || fields[0]!.offset !== 0 || fields[0]!.bitSize !== undefined) return false;
+      t = fields[0]!.type;
+    }
+  }
+  return t.kind === "longdouble" && t.size === info.size;
+}
