@@ -9,7 +9,7 @@ static void state_free(napi_env env, void *data, void *hint) {
   /* Plans and struct types are freed with the environment. */
   for (uint32_t i = 1; i < st->nplans; i++) {
     Plan *p = plan_lookup(st, (int32_t)i);
-    if (p) { free(p->arg_types); free(p->avalue); free(p->indirect); free(p->crash_note); free(p); }
+    plan_free(p);
   }
   free(st->plans);
   for (uint32_t i = 0; i < st->nstruct_types; i++) {

@@ -20,12 +20,16 @@ static void narrow_result(int code, void *r) {
   }
 }
 
+/* Runs plan `p` with the arguments in `slab`: the live slab, or an async job's
+ * copy of it (so nothing here may point into the live slab). */
 void plan_execute(const Plan *p, uint8_t *slab) {
   void *rvalue = slab + SLAB_RESULT;
+  void *avalue[p->nargs ? p->nargs : 1];
   if (p->fast == FAST_NONE) {
+    for (uint32_t i = 0; i < p->nargs; i++) avalue[i] = slab + SLAB_ARGS + 8 * i;
     for (uint32_t k = 0; k < p->nindirect; k++) {
       uint16_t i = p->indirect[k];
-      memcpy(&p->avalue[i], slab + SLAB_ARGS + 8 * i, sizeof(void *));
+      memcpy(&avalue[i], slab + SLAB_ARGS + 8 * i, sizeof(void *));
     }
     if (p->flags & PLAN_INDIRECT_RESULT) memcpy(&rvalue, slab + SLAB_RESULT, sizeof(void *));
   }
@@ -37,7 +41,7 @@ void plan_execute(const Plan *p, uint8_t *slab) {
     errno = e;
   }
   if (p->fast != FAST_NONE) fast_execute(p, slab);
-  else ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, p->avalue);
+  else ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, avalue);
   if (p->flags & PLAN_USE_ERRNO) {
     e = errno;
     memcpy(slab + SLAB_ERRNO, &e, sizeof e);

@@ -82,10 +82,9 @@ static napi_value StructType(napi_env env, napi_callback_info info) {
   return out;
 }
 
-static void plan_free(Plan *p) {
+void plan_free(Plan *p) {
   if (!p) return;
   free(p->arg_types);
-  free(p->avalue);
   free(p->indirect);
   free(p->crash_note);
   free(p);
@@ -126,10 +125,9 @@ static napi_value PlanCreate(napi_env env, napi_callback_info info) {
   p->ret_code = ret_code;
   p->flags = (uint32_t)flags;
   p->arg_types = calloc(n ? n : 1, sizeof(ffi_type *));
-  p->avalue = calloc(n ? n : 1, sizeof(void *));
   p->indirect = calloc(n ? n : 1, sizeof(uint16_t));
   p->crash_note = get_string(env, argv[5]);
-  if (!p->arg_types || !p->avalue || !p->indirect || !p->crash_note) {
+  if (!p->arg_types || !p->indirect || !p->crash_note) {
     free(codes); plan_free(p);
     return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
   }
@@ -140,7 +138,6 @@ static napi_value PlanCreate(napi_env env, napi_callback_info info) {
       return throw_error(env, "ERR_INVALID_TYPE", "invalid argument type code %d", codes[i]);
     }
     p->arg_types[i] = t;
-    p->avalue[i] = st->slab + SLAB_ARGS + 8 * i;
     if (is_indirect(t)) p->indirect[p->nindirect++] = (uint16_t)i;
   }
   free(codes);

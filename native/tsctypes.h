@@ -88,7 +88,6 @@ typedef struct Plan {
 #endif
   ffi_cif cif;
   ffi_type **arg_types;
-  void **avalue;            /* per-argument value pointers; direct ones point into the slab */
   uint16_t *indirect;       /* argument indices whose slot holds a pointer to the value */
   uint32_t nargs;
   uint32_t nindirect;
@@ -133,6 +132,7 @@ static inline Plan *plan_lookup(State *st, int32_t id) {
   return st->plans[id];
 }
 void plan_execute(const Plan *p, uint8_t *slab);
+void plan_free(Plan *p);
 /* Install the register map `desc` (see fastcall.c); returns 0 if it is malformed. */
 int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n);
 
