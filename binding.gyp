@@ -4,6 +4,7 @@
       "target_name": "tsctypes",
       "sources": [
         "native/addon.c",
+        "native/callback.c",
         "native/crash.c",
         "native/fastcall.c",
         "native/invoke.c",

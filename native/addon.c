@@ -17,6 +17,7 @@ static void state_free(napi_env env, void *data, void *hint) {
     free(st->struct_types[i]);
   }
   free(st->struct_types);
+  callback_state_free(st);
   free(st);
 }
 
@@ -26,7 +27,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   if (napi_set_instance_data(env, st, state_free, NULL) != napi_ok) { free(st); return NULL; }
   if (register_library(env, exports) != napi_ok || register_plan(env, exports, st) != napi_ok ||
       register_invoke(env, exports, st) != napi_ok || register_memory(env, exports) != napi_ok ||
-      register_crash(env, exports) != napi_ok)
+      register_crash(env, exports) != napi_ok || register_callback(env, exports, st) != napi_ok)
     return NULL;
   napi_value v;
   CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(void *), &v));

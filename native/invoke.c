@@ -60,6 +60,7 @@ static napi_value Invoke(napi_env env, napi_callback_info info) {
   if (!p->fn)
     return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
   plan_execute(p, st->slab);
+  if (st->pending_error) rethrow_pending(env, st);
   return NULL;
 }
 
@@ -88,6 +89,9 @@ static napi_value Init(napi_env env, napi_callback_info info) {
   PUT("args", SLAB_ARGS);
   PUT("maxArgs", SLAB_MAX_ARGS);
   PUT("scratch", SLAB_SCRATCH);
+  PUT("callbackResult", SLAB_CB_RESULT);
+  PUT("callbackArgs", SLAB_CB_ARGS);
+  PUT("callbackMaxArgs", SLAB_CB_MAX_ARGS);
   PUT("intRegisters", FAST_INT_REGS);
   PUT("floatRegisters", FAST_FLOAT_REGS);
 #undef PUT

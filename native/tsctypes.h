@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <ffi.h>
 #include <node_api.h>
+#include <pthread.h>
 
 /* Argument slab layout (bytes). The slab is an ArrayBuffer created by JS and
  * shared with this core; JS writes a call's arguments into it and calls
@@ -17,7 +18,10 @@
 #define SLAB_ARGS         32  /* 8-byte slots, one per argument */
 #define SLAB_MAX_ARGS     256
 #define SLAB_ZERO         (SLAB_ARGS + 8 * SLAB_MAX_ARGS)  /* 8 zero bytes: unused registers load these */
-#define SLAB_SCRATCH      (SLAB_ZERO + 8)
+#define SLAB_CB_RESULT    (SLAB_ZERO + 8)   /* 16 bytes: a JS callback's result */
+#define SLAB_CB_ARGS      (SLAB_CB_RESULT + 16) /* 8-byte slots: a JS callback's arguments */
+#define SLAB_CB_MAX_ARGS  64
+#define SLAB_SCRATCH      (SLAB_CB_ARGS + 8 * SLAB_CB_MAX_ARGS)
 #define SLAB_MIN_SIZE     (SLAB_SCRATCH + 4096)
 
 /* Type codes shared with src/types/ffi-codes.ts. Codes >= TYPE_STRUCT_BASE name
@@ -106,6 +110,10 @@ typedef struct State {
   uint32_t free_head;       /* reuse list of freed plan ids, 0 = none (ids start at 1) */
   ffi_type **struct_types;
   uint32_t nstruct_types;
+  napi_env env;
+  pthread_t js_thread;      /* the thread running this environment's JS */
+  napi_ref pending_error;   /* thrown by a JS callback; rethrown when the call that led to it returns */
+  struct Foreign *foreign;  /* callbacks from other threads (callback.c) */
 } State;
 
 /* helpers (util.c) */
@@ -123,6 +131,10 @@ napi_status register_plan(napi_env env, napi_value exports, State *st);
 napi_status register_invoke(napi_env env, napi_value exports, State *st);
 napi_status register_memory(napi_env env, napi_value exports);
 napi_status register_crash(napi_env env, napi_value exports);
+napi_status register_callback(napi_env env, napi_value exports, State *st);
+/* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
+void rethrow_pending(napi_env env, State *st);
+void callback_state_free(State *st);
 
 ffi_type *type_for_code(State *st, int code);
 /* Freed plan slots hold the next free id, tagged odd so they never look like a Plan pointer. */

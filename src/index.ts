@@ -23,6 +23,7 @@ import {
   makeStructClass,
 } from "./data/struct";
 import { getErrno, setErrno } from "./call/slab";
+import { CFUNCTYPE as CFUNCTYPEImpl, FunctionPointerCData } from "./call/callback";
 import { ErrCheck, ForeignFunction as ForeignFunctionImpl, FuncOptions, setPointerFactory } from "./call/function";
 import { CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY } from "./library/cdll";
 import { find_library } from "./library/find_library";
@@ -267,6 +268,39 @@ export function fieldInfo(type: CTypeLike, name: string): { offset: number; size
   return fieldInfoImpl(type, name);
 }
 
+
+// ---------------------------------------------------------------- function pointers and callbacks
+
+type ArgsIn<A extends readonly unknown[]> = { [K in keyof A]: JsIn<A[K]> };
+type ArgsOut<A extends readonly unknown[]> = { [K in keyof A]: JsOut<A[K]> };
+
+/** An instance of a CFUNCTYPE type: callable from JS, and a C function pointer for C. */
+export type FunctionPointer<R, A extends readonly unknown[]> = ((...args: ArgsIn<A>) => JsOut<R>) &
+  CDataImpl & {
+    /** the C address of the function */
+    readonly address: number;
+    /** callbacks: release; later calls from C are reported and return zero */
+    close(): void;
+    readonly closed: boolean;
+    [Symbol.dispose](): void;
+  };
+
+/** A JS function usable as a callback of this type. */
+export type CallbackFunction<R, A extends readonly unknown[]> = (...args: ArgsOut<A>) => JsIn<R> | (R extends null ? void : never);
+
+/** `CFUNCTYPE(restype, ...argtypes)`: `Proto(jsFunction)` is a C-callable callback, `Proto(address)` calls a C function pointer. */
+export interface FunctionPointerType<R, A extends readonly unknown[]>
+  extends CTypeLike<FunctionPointer<R, A> | CallbackFunction<R, A> | number | null, FunctionPointer<R, A>>,
+    TypeStatics<FunctionPointer<R, A>> {
+  (target: CallbackFunction<R, A> | number | bigint | null): FunctionPointer<R, A>;
+  new (target: CallbackFunction<R, A> | number | bigint | null): FunctionPointer<R, A>;
+}
+
+/** The function pointer type `restype (*)(argtypes...)`. */
+export function CFUNCTYPE<R extends CTypeLike | null, const A extends readonly CTypeLike[]>(restype: R, ...argtypes: A): FunctionPointerType<R, A> {
+  return CFUNCTYPEImpl(restype, ...argtypes) as FunctionPointerType<R, A>;
+}
+export { FunctionPointerCData };
 
 // ---------------------------------------------------------------- libraries and functions
 

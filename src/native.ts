@@ -10,6 +10,9 @@ export interface SlabLayout {
   readonly scratch: number;
   /** argument registers the register fast path can load (0: no fast path on this platform) */
   readonly intRegisters: number;
+  readonly callbackResult: number;
+  readonly callbackArgs: number;
+  readonly callbackMaxArgs: number;
   readonly floatRegisters: number;
 }
 
@@ -23,6 +26,8 @@ export interface NativeBinding {
   structType(elementCodes: number[]): [code: number, size: number, align: number];
   planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string, registerMap: number[] | null): number;
   planFree(id: number): void;
+  callbackCreate(ret: number, args: number[], unmarshal: () => void, note: string): [address: number, handle: number];
+  callbackClose(handle: number): void;
   planDisable(id: number): void;
   addressOf(memory: ArrayBuffer | ArrayBufferView): number;
   view(address: number, length: number): ArrayBuffer;

@@ -61,7 +61,7 @@ export function putWString(s: string): number {
 
 /** Wrap a conversion so that a TypeError becomes an ArgumentError naming the function, argument and type. */
 function checked<T>(fn: string, index: number, info: TypeInfo, convert: (v: unknown, what: string) => T): (v: unknown) => T {
-  const what = `${fn}: argument ${index + 1}`;
+  const what = index < 0 ? fn : `${fn}: argument ${index + 1}`;
   return (v) => {
     try {
       return convert(v, what);
@@ -235,9 +235,10 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "funcptr": {
       // the TypedArray class that matches the pointee passes without further checks
       const Typed = info.kind === "pointer" ? matchingTypedArray(info.target!) : null;
+      const convert = info.argAddress ? (v: unknown, what: string) => info.argAddress!(v, what) : (v: unknown, what: string) => pointerArgumentAddress(info, v, null, 0, what);
       return {
         code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${cv}(${a})`),
-        helpers: { [cv]: checked(fn, index, info, (v, what) => pointerArgumentAddress(info, v, null, 0, what)), [`Typed${h}`]: Typed, viewAddress },
+        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, viewAddress },
         scratch: false,
       };
     }

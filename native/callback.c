@@ -1,0 +1,206 @@
+/* C-callable function pointers for JS functions (libffi closures).
+ *
+ * When C calls one on the JS thread (inside a call from JS), the handler writes
+ * the C arguments into the slab's callback area and calls the callback's
+ * generated JS unmarshaller (src/call/callback.ts), which reads them, runs the
+ * user's function and leaves the result in the slab. An exception thrown there
+ * becomes a zero result for C and is rethrown when the JS call that led into C
+ * returns. Closed callbacks keep their trampoline (C may still hold the
+ * pointer): a call is reported on stderr and returns zero. */
+#include "tsctypes.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Callback {
+  State *st;
+  ffi_closure *closure;
+  void *code;               /* the C-callable address */
+  ffi_cif cif;
+  ffi_type **arg_types;
+  int ret_code;
+  napi_ref unmarshal;       /* JS function; NULL once closed */
+  volatile int closed;
+  char *note;               /* signature, for reports */
+} Callback;
+
+void foreign_callback(Callback *cb, void *ret, void **args); /* below */
+
+static void zero_result(const Callback *cb, void *ret) {
+  size_t n = cb->cif.rtype->size;
+  if (n < sizeof(ffi_arg)) n = sizeof(ffi_arg);
+  if (cb->cif.rtype->type != FFI_TYPE_VOID) memset(ret, 0, n);
+}
+
+/* Arguments into the callback area: scalars by value, aggregates and wide values by address. */
+static void write_args(const Callback *cb, uint8_t *slab, void **args) {
+  for (unsigned i = 0; i < cb->cif.nargs; i++) {
+    ffi_type *t = cb->cif.arg_types[i];
+    uint8_t *slot = slab + SLAB_CB_ARGS + 8 * i;
+    if (t->type == FFI_TYPE_STRUCT || t->size > 8) memcpy(slot, &args[i], sizeof(void *));
+    else memcpy(slot, args[i], t->size);
+  }
+}
+
+/* The result from the callback area into libffi's return buffer (integers widened to ffi_arg). */
+static void read_result(const Callback *cb, const uint8_t *slab, void *ret) {
+  ffi_type *t = cb->cif.rtype;
+  const uint8_t *src = slab + SLAB_CB_RESULT;
+  switch (cb->ret_code) {
+    case TYPE_VOID: return;
+    case TYPE_SINT8: *(ffi_sarg *)ret = *(const int8_t *)src; return;
+    case TYPE_UINT8: *(ffi_arg *)ret = *(const uint8_t *)src; return;
+    case TYPE_SINT16: *(ffi_sarg *)ret = *(const int16_t *)src; return;
+    case TYPE_UINT16: *(ffi_arg *)ret = *(const uint16_t *)src; return;
+    case TYPE_SINT32: *(ffi_sarg *)ret = *(const int32_t *)src; return;
+    case TYPE_UINT32: *(ffi_arg *)ret = *(const uint32_t *)src; return;
+    default: break;
+  }
+  if (t->type == FFI_TYPE_STRUCT || t->size > 8) {
+    const void *from;
+    memcpy(&from, src, sizeof from);
+    if (from) memcpy(ret, from, t->size);
+    else memset(ret, 0, t->size);
+  } else {
+    memcpy(ret, src, t->size);
+  }
+}
+
+static void stash_error(napi_env env, State *st) {
+  napi_value exc;
+  if (napi_get_and_clear_last_exception(env, &exc) != napi_ok) return;
+  if (st->pending_error) return; /* the first error wins */
+  napi_create_reference(env, exc, 1, &st->pending_error);
+}
+
+void rethrow_pending(napi_env env, State *st) {
+  napi_value exc;
+  napi_ref ref = st->pending_error;
+  st->pending_error = NULL;
+  if (napi_get_reference_value(env, ref, &exc) == napi_ok) napi_throw(env, exc);
+  napi_delete_reference(env, ref);
+}
+
+/* Runs the JS side of a callback. Must be on the JS thread. */
+void run_callback_on_js_thread(Callback *cb, void *ret, void **args) {
+  State *st = cb->st;
+  napi_env env = st->env;
+  if (cb->closed || !cb->unmarshal) {
+    fprintf(stderr, "tsctypes: C called a closed callback %s; it returns zero\n", cb->note);
+    zero_result(cb, ret);
+    return;
+  }
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) { zero_result(cb, ret); return; }
+  write_args(cb, st->slab, args);
+  napi_value fn, recv, result;
+  napi_status s = napi_get_reference_value(env, cb->unmarshal, &fn);
+  if (s == napi_ok) s = napi_get_undefined(env, &recv);
+  if (s == napi_ok) s = napi_call_function(env, recv, fn, 0, NULL, &result);
+  if (s == napi_ok) {
+    read_result(cb, st->slab, ret);
+  } else {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) stash_error(env, st);
+    zero_result(cb, ret);
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+static void on_call(ffi_cif *cif, void *ret, void **args, void *data) {
+  (void)cif;
+  Callback *cb = data;
+  if (cb->closed) {
+    fprintf(stderr, "tsctypes: C called a closed callback %s; it returns zero\n", cb->note);
+    zero_result(cb, ret);
+    return;
+  }
+  if (pthread_equal(pthread_self(), cb->st->js_thread)) run_callback_on_js_thread(cb, ret, args);
+  else foreign_callback(cb, ret, args);
+}
+
+/* callbackCreate(ret: code, args: code[], unmarshal: Function, note: string) -> [address, handle] */
+static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
+  State *st;
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
+  int32_t ret_code;
+  uint32_t n;
+  if (!get_i32(env, argv[0], &ret_code)) return NULL;
+  CHECK(env, napi_get_array_length(env, argv[1], &n));
+  if (n > SLAB_CB_MAX_ARGS) return throw_error(env, "ERR_TOO_MANY_ARGS", "callbacks take at most %d arguments", SLAB_CB_MAX_ARGS);
+  Callback *cb = calloc(1, sizeof(Callback));
+  if (!cb) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
+  cb->st = st;
+  cb->ret_code = ret_code;
+  cb->arg_types = calloc(n ? n : 1, sizeof(ffi_type *));
+  cb->note = get_string(env, argv[3]);
+  ffi_type *rt = type_for_code(st, ret_code);
+  int ok = cb->arg_types && cb->note && rt;
+  for (uint32_t i = 0; ok && i < n; i++) {
+    napi_value el;
+    int32_t code;
+    ok = napi_get_element(env, argv[1], i, &el) == napi_ok && get_i32(env, el, &code);
+    if (ok) cb->arg_types[i] = type_for_code(st, code);
+    ok = ok && cb->arg_types[i] && cb->arg_types[i] != &ffi_type_void;
+  }
+  if (ok) ok = ffi_prep_cif(&cb->cif, FFI_DEFAULT_ABI, n, rt, cb->arg_types) == FFI_OK;
+  if (ok) ok = (cb->closure = ffi_closure_alloc(sizeof(ffi_closure), &cb->code)) != NULL;
+  if (ok) ok = ffi_prep_closure_loc(cb->closure, &cb->cif, on_call, cb, cb->code) == FFI_OK;
+  if (ok) ok = napi_create_reference(env, argv[2], 1, &cb->unmarshal) == napi_ok;
+  if (!ok) {
+    if (cb->closure) ffi_closure_free(cb->closure);
+    free(cb->arg_types);
+    free(cb->note);
+    free(cb);
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    return pending ? NULL : throw_error(env, "ERR_CALLBACK", "cannot create a callback with this signature");
+  }
+  napi_value out, v;
+  CHECK(env, napi_create_array_with_length(env, 2, &out));
+  CHECK(env, napi_set_element(env, out, 0, make_address(env, cb->code)));
+  CHECK(env, napi_create_double(env, (double)(uintptr_t)cb, &v));
+  CHECK(env, napi_set_element(env, out, 1, v));
+  return out;
+}
+
+/* callbackClose(handle): release the JS function; the trampoline stays valid and reports calls. */
+static napi_value CallbackClose(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *h;
+  if (!get_address(env, argv[0], &h) || !h) return NULL;
+  Callback *cb = h;
+  if (cb->closed) return NULL;
+  cb->closed = 1;
+  if (cb->unmarshal) {
+    napi_delete_reference(env, cb->unmarshal);
+    cb->unmarshal = NULL;
+  }
+  return NULL;
+}
+
+napi_status register_callback(napi_env env, napi_value exports, State *st) {
+  st->env = env;
+  st->js_thread = pthread_self();
+  napi_property_descriptor props[] = {
+    {"callbackCreate", NULL, CallbackCreate, NULL, NULL, NULL, napi_default, st},
+    {"callbackClose", NULL, CallbackClose, NULL, NULL, NULL, napi_default, NULL},
+  };
+  return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+}
+
+/* Foreign threads: not yet supported in this build — report instead of corrupting the JS heap. */
+void foreign_callback(Callback *cb, void *ret, void **args) {
+  (void)args;
+  fprintf(stderr, "tsctypes: callback %s called from a foreign thread; not supported yet, it returns zero\n", cb->note);
+  zero_result(cb, ret);
+}
+
+void callback_state_free(State *st) {
+  (void)st;
+}
