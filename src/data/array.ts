@@ -10,6 +10,7 @@ type TypedArrayCtor = { new (buffer: ArrayBufferLike, byteOffset: number, length
 
 /** The zero-copy TypedArray class matching an element type, if any. */
 function typedArrayClass(t: TypeInfo): TypedArrayCtor | null {
+  if (t.swapped) return null;
   const s = t.signed;
   switch (t.kind) {
     case "int":

@@ -9,7 +9,7 @@ import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LaidOutField, Layout, computeLayout } from "../types/layout";
 import { LITTLE_ENDIAN } from "../types/platform";
 import { toBigInt64, toInt32Bits } from "../types/convert";
-import { CData, copyKeptAlive, setInfo, viewAs } from "./cdata";
+import { CData, copyKeptAlive, derivedTypes, setInfo, viewAs } from "./cdata";
 import { ArrayCData } from "./array";
 
 export type FieldTuple = readonly [name: string, type: unknown] | readonly [name: string, type: unknown, bits: number];
@@ -136,7 +136,10 @@ function finalize(cls: Function): StructInfo {
   const pack = checkPack(stat._pack_, cls.name, "_pack_");
   const align = checkPack(stat._align_, cls.name, "_align_");
   if (own !== undefined && !Array.isArray(own)) throw new TypeError(`${cls.name}._fields_ must be an array of [name, type] or [name, type, bits], got ${describeValue(own)}`);
-  const specs = (own ?? []).map((f, i) => fieldSpec(f, i, cls.name));
+  const specs = (own ?? []).map((f, i) => {
+    const spec = fieldSpec(f, i, cls.name);
+    return { ...spec, type: inByteOrder(spec.type, littleEndian, `${cls.name}._fields_[${i}] (${JSON.stringify(spec.name)})`) };
+  });
   const layout = computeLayout(specs, { union: isUnion, pack, align, base: base?.layout, bigEndian: !littleEndian }, cls.name);
   const fieldsByName = new Map<string, LaidOutField>();
   for (const f of layout.fields) {
@@ -193,6 +196,40 @@ function finalize(cls: Function): StructInfo {
     promoteAnonymous(proto, info, member, member.offset);
   }
   return info;
+}
+
+const byteOrderVariants = new WeakMap<TypeInfo, TypeInfo>();
+
+/**
+ * A field type as stored in a structure of the given byte order: scalars (and
+ * arrays of them) of the other byte order get a variant whose codec always uses
+ * that order; nested structures must already have it.
+ */
+function inByteOrder(t: TypeInfo, le: boolean, what: string): TypeInfo {
+  if (le === LITTLE_ENDIAN) {
+    if ((t.kind === "struct" || t.kind === "union") && (t as StructInfo).littleEndian !== le)
+      throw new TypeError(`${what}: ${t.name} has the other byte order; nest structures of the same byte order`);
+    return t;
+  }
+  if (t.kind === "struct" || t.kind === "union") {
+    if ((t as StructInfo).littleEndian !== le) throw new TypeError(`${what}: ${t.name} has the other byte order; nest structures of the same byte order`);
+    return t;
+  }
+  let v = byteOrderVariants.get(t);
+  if (v) return v;
+  if (t.kind === "array") {
+    const element = inByteOrder(t.target!, le, what);
+    v = element === t.target ? t : infoOf(derivedTypes.array!(element, t.length!), what);
+  } else {
+    v = {
+      ...t,
+      swapped: true,
+      load: (view, offset, holder) => t.load(view, offset, holder, le),
+      store: (view, offset, value, holder, w) => t.store(view, offset, value, holder, w, le),
+    };
+  }
+  byteOrderVariants.set(t, v);
+  return v;
 }
 
 function checkPack(v: unknown, name: string, attr: string): number {

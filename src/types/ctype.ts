@@ -46,6 +46,8 @@ export interface TypeInfo {
   readonly length?: number;
   /** the constructor of this type's C data objects */
   cls: unknown;
+  /** scalars stored in the non-native byte order (fields of Big/LittleEndianStructure): no TypedArray views */
+  readonly swapped?: boolean;
   /** function pointers: the address a value passed as an argument stands for */
   argAddress?(value: unknown, what: string): number;
   /** indexable types (arrays, pointers) wrap their instances for `obj[i]` */
