@@ -211,7 +211,8 @@ export interface StructMethods {
 
 /** The static side of a Structure / Union class: layout attributes and type methods. */
 export interface StructStatics<I> extends TypeStatics<I> {
-  _fields_?: readonly FieldTuple[];
+  /** `[name, type]` or `[name, type, bits]` entries (checked when the type is first used) */
+  _fields_?: readonly (readonly unknown[])[];
   _pack_?: number;
   _align_?: number;
   _anonymous_?: readonly string[];

@@ -84,6 +84,12 @@ export abstract class ArrayCData extends CData {
     return Array.from(this);
   }
 
+  toJSON(): unknown {
+    const t = this._info.target!;
+    if (t.kind === "char" || t.kind === "wchar") return this.value;
+    return this.toArray().map((v) => (typeof v === "bigint" ? v.toString() : v instanceof CData ? (v as unknown as { toJSON(): unknown }).toJSON() : v));
+  }
+
   /** c_char / c_wchar arrays: the string up to the first NUL (assignable). */
   get value(): string {
     const info = this._info;

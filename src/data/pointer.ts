@@ -71,6 +71,10 @@ export abstract class PointerCData extends CData {
     return `<${this._info.name} ${this.isNull() ? "NULL" : "0x" + this.value.toString(16)}>`;
   }
 
+  toJSON(): number | null {
+    return this.value || null;
+  }
+
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString();
   }

@@ -144,6 +144,11 @@ export abstract class SimpleCData<V = unknown, In = V> extends CData {
     info.store(this._view, this._off, v, this, `${info.name}.value`, LITTLE_ENDIAN);
   }
 
+  toJSON(): unknown {
+    const v = this.value;
+    return typeof v === "bigint" ? v.toString() : v;
+  }
+
   override toString(): string {
     const v = this.value;
     return `${this._info.name}(${typeof v === "string" ? JSON.stringify(v) : typeof v === "bigint" ? `${v}n` : String(v)})`;
