@@ -27,7 +27,8 @@ static napi_value Init(napi_env env, napi_value exports) {
   if (napi_set_instance_data(env, st, state_free, NULL) != napi_ok) { free(st); return NULL; }
   if (register_library(env, exports) != napi_ok || register_plan(env, exports, st) != napi_ok ||
       register_invoke(env, exports, st) != napi_ok || register_memory(env, exports) != napi_ok ||
-      register_crash(env, exports) != napi_ok || register_callback(env, exports, st) != napi_ok)
+      register_crash(env, exports) != napi_ok || register_callback(env, exports, st) != napi_ok ||
+      register_threads(env, exports, st) != napi_ok)
     return NULL;
   napi_value v;
   CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(void *), &v));

@@ -194,13 +194,252 @@ napi_status register_callback(napi_env env, napi_value exports, State *st) {
   return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }
 
-/* Foreign threads: not yet supported in this build — report instead of corrupting the JS heap. */
+/* ---------------------------------------------------------------- other threads
+ * A callback called from another thread (a C thread, an async job's pool
+ * thread) is queued for the JS thread and the calling thread waits for its
+ * result. The JS thread runs the queue either from the event loop (a
+ * threadsafe function wakes it) or, while it waits in a { threads: true } call,
+ * directly. A JS thread blocked in a plain synchronous call cannot do either:
+ * the waiting thread reports that on stderr after a short delay. */
+#include <errno.h>
+#include <time.h>
+
+typedef struct Request {
+  Callback *cb;
+  void *ret;
+  void **args;
+  int done;
+  struct Request *next;
+} Request;
+
+typedef struct Foreign {
+  pthread_mutex_t lock;
+  pthread_cond_t changed;        /* a request was queued, a request was done, or a threaded call ended */
+  Request *head, *tail;
+  napi_threadsafe_function wake; /* runs the queue from the event loop */
+  int threaded;                  /* the JS thread is servicing the queue in a { threads: true } call */
+} Foreign;
+
+#define STUCK_REPORT_MS 1000
+
+static void drain(State *st) {
+  Foreign *f = st->foreign;
+  for (;;) {
+    pthread_mutex_lock(&f->lock);
+    Request *r = f->head;
+    if (r) {
+      f->head = r->next;
+      if (!f->head) f->tail = NULL;
+    }
+    pthread_mutex_unlock(&f->lock);
+    if (!r) return;
+    run_callback_on_js_thread(r->cb, r->ret, r->args);
+    pthread_mutex_lock(&f->lock);
+    r->done = 1;
+    pthread_cond_broadcast(&f->changed);
+    pthread_mutex_unlock(&f->lock);
+  }
+}
+
+static void wake_js(napi_env env, napi_value js_cb, void *context, void *data) {
+  (void)js_cb; (void)data;
+  if (env) drain(context);
+}
+
 void foreign_callback(Callback *cb, void *ret, void **args) {
-  (void)args;
-  fprintf(stderr, "tsctypes: callback %s called from a foreign thread; not supported yet, it returns zero\n", cb->note);
-  zero_result(cb, ret);
+  State *st = cb->st;
+  Foreign *f = st ? st->foreign : NULL;
+  if (!f || !f->wake) {
+    fprintf(stderr, "tsctypes: callback %s called from another thread after its environment ended; it returns zero\n", cb->note);
+    zero_result(cb, ret);
+    return;
+  }
+  Request req = {cb, ret, args, 0, NULL};
+  pthread_mutex_lock(&f->lock);
+  if (f->tail) f->tail->next = &req;
+  else f->head = &req;
+  f->tail = &req;
+  int threaded = f->threaded;
+  pthread_cond_broadcast(&f->changed);
+  pthread_mutex_unlock(&f->lock);
+  if (!threaded) napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
+  int reported = 0;
+  pthread_mutex_lock(&f->lock);
+  while (!req.done) {
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += STUCK_REPORT_MS / 1000;
+    int rc = pthread_cond_timedwait(&f->changed, &f->lock, &deadline);
+    const Plan *blocking = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
+    if (rc == ETIMEDOUT && !req.done && !reported && blocking) {
+      reported = 1;
+      fprintf(stderr,
+              "tsctypes: callback %s, called from another thread, is waiting for the JS thread, which is blocked in "
+              "the synchronous call %s. Declare that function with { threads: true } (lib.func(name, restype, "
+              "argtypes, { threads: true })) or call it with .async(...).\n",
+              cb->note, blocking->crash_note);
+    }
+  }
+  pthread_mutex_unlock(&f->lock);
+}
+
+/* ---------------------------------------------------------------- { threads: true } calls */
+
+typedef struct Threaded {
+  const Plan *plan;
+  uint8_t *slab;
+  State *st;
+  int finished;
+} Threaded;
+
+static void *threaded_main(void *arg) {
+  Threaded *t = arg;
+  plan_execute(t->plan, t->slab);
+  Foreign *f = t->st->foreign;
+  pthread_mutex_lock(&f->lock);
+  t->finished = 1;
+  pthread_cond_broadcast(&f->changed);
+  pthread_mutex_unlock(&f->lock);
+  return NULL;
+}
+
+/* invokeThreaded(job: ArrayBuffer): run the job's plan on a helper thread while this (JS)
+ * thread runs the callbacks other threads queue, until the call returns. */
+static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
+  State *st;
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
+  void *data;
+  size_t len;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || len < SLAB_SCRATCH)
+    return throw_error(env, "ERR_INVALID_ARG_TYPE", "invokeThreaded() needs a job buffer");
+  int32_t id;
+  memcpy(&id, (uint8_t *)data + SLAB_PLAN_ID, sizeof id);
+  Plan *p = plan_lookup(st, id);
+  if (!p) return throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
+  if (!p->fn) return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
+  Foreign *f = st->foreign;
+  Threaded t = {p, data, st, 0};
+  pthread_t thread;
+  pthread_mutex_lock(&f->lock);
+  int outer = f->threaded;
+  f->threaded = 1;
+  pthread_mutex_unlock(&f->lock);
+  if (pthread_create(&thread, NULL, threaded_main, &t) != 0) {
+    f->threaded = outer;
+    return throw_error(env, "ERR_THREAD", "cannot start a thread for %s", p->crash_note);
+  }
+  pthread_mutex_lock(&f->lock);
+  while (!t.finished) {
+    if (f->head) {
+      pthread_mutex_unlock(&f->lock);
+      drain(st);
+      pthread_mutex_lock(&f->lock);
+      continue;
+    }
+    pthread_cond_wait(&f->changed, &f->lock);
+  }
+  f->threaded = outer;
+  pthread_mutex_unlock(&f->lock);
+  pthread_join(thread, NULL);
+  drain(st); /* requests that raced with the end of the call */
+  if (st->pending_error) rethrow_pending(env, st);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- async calls */
+
+typedef struct AsyncJob {
+  State *st;
+  const Plan *plan;
+  uint8_t *slab;            /* the job buffer (an ArrayBuffer kept alive by a reference) */
+  napi_ref buffer;
+  napi_ref done;            /* JS function(error | null) */
+  napi_async_work work;
+} AsyncJob;
+
+static void async_execute(napi_env env, void *data) {
+  (void)env;
+  AsyncJob *job = data;
+  plan_execute(job->plan, job->slab);
+}
+
+static void async_complete(napi_env env, napi_status status, void *data) {
+  AsyncJob *job = data;
+  State *st = job->st;
+  napi_value done, recv, arg, result;
+  if (napi_get_reference_value(env, job->done, &done) == napi_ok && napi_get_undefined(env, &recv) == napi_ok) {
+    if (st->pending_error) {
+      napi_ref ref = st->pending_error;
+      st->pending_error = NULL;
+      napi_get_reference_value(env, ref, &arg);
+      napi_delete_reference(env, ref);
+    } else if (status != napi_ok) {
+      napi_value msg;
+      napi_create_string_utf8(env, "tsctypes: the async call was cancelled", NAPI_AUTO_LENGTH, &msg);
+      napi_create_error(env, NULL, msg, &arg);
+    } else {
+      napi_get_null(env, &arg);
+    }
+    napi_call_function(env, recv, done, 1, &arg, &result);
+  }
+  napi_delete_reference(env, job->done);
+  napi_delete_reference(env, job->buffer);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+/* invokeAsync(job: ArrayBuffer, done: (error) => void): run the job's plan on the libuv pool. */
+static napi_value InvokeAsync(napi_env env, napi_callback_info info) {
+  State *st;
+  size_t argc = 2;
+  napi_value argv[2], name;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
+  void *data;
+  size_t len;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || len < SLAB_SCRATCH)
+    return throw_error(env, "ERR_INVALID_ARG_TYPE", "invokeAsync() needs a job buffer");
+  int32_t id;
+  memcpy(&id, (uint8_t *)data + SLAB_PLAN_ID, sizeof id);
+  Plan *p = plan_lookup(st, id);
+  if (!p) return throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
+  if (!p->fn) return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
+  AsyncJob *job = calloc(1, sizeof(AsyncJob));
+  if (!job) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
+  job->st = st;
+  job->plan = p;
+  job->slab = data;
+  CHECK(env, napi_create_reference(env, argv[0], 1, &job->buffer));
+  CHECK(env, napi_create_reference(env, argv[1], 1, &job->done));
+  CHECK(env, napi_create_string_utf8(env, "tsctypes.async", NAPI_AUTO_LENGTH, &name));
+  CHECK(env, napi_create_async_work(env, NULL, name, async_execute, async_complete, job, &job->work));
+  CHECK(env, napi_queue_async_work(env, job->work));
+  return NULL;
+}
+
+napi_status register_threads(napi_env env, napi_value exports, State *st) {
+  Foreign *f = calloc(1, sizeof(Foreign));
+  if (!f) return napi_generic_failure;
+  pthread_mutex_init(&f->lock, NULL);
+  pthread_cond_init(&f->changed, NULL);
+  st->foreign = f;
+  napi_value name;
+  napi_status s = napi_create_string_utf8(env, "tsctypes.callbacks", NAPI_AUTO_LENGTH, &name);
+  if (s == napi_ok) s = napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL, st, wake_js, &f->wake);
+  if (s == napi_ok) s = napi_unref_threadsafe_function(env, f->wake);
+  if (s != napi_ok) return s;
+  napi_property_descriptor props[] = {
+    {"invokeAsync", NULL, InvokeAsync, NULL, NULL, NULL, napi_default, st},
+    {"invokeThreaded", NULL, InvokeThreaded, NULL, NULL, NULL, napi_default, st},
+  };
+  return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }
 
 void callback_state_free(State *st) {
-  (void)st;
+  Foreign *f = st->foreign;
+  if (!f) return;
+  /* the threadsafe function is finalized by Node with the environment */
+  st->foreign = NULL;
+  free(f);
 }

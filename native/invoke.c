@@ -59,7 +59,10 @@ static napi_value Invoke(napi_env env, napi_callback_info info) {
   if (!p) return throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
   if (!p->fn)
     return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
+  const Plan *outer = st->blocking; /* calls nest through callbacks */
+  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
   plan_execute(p, st->slab);
+  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
   if (st->pending_error) rethrow_pending(env, st);
   return NULL;
 }

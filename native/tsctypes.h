@@ -114,6 +114,7 @@ typedef struct State {
   pthread_t js_thread;      /* the thread running this environment's JS */
   napi_ref pending_error;   /* thrown by a JS callback; rethrown when the call that led to it returns */
   struct Foreign *foreign;  /* callbacks from other threads (callback.c) */
+  const Plan *blocking;     /* the plain synchronous call the JS thread is in (atomic; for the stuck-callback report) */
 } State;
 
 /* helpers (util.c) */
@@ -135,6 +136,8 @@ napi_status register_callback(napi_env env, napi_value exports, State *st);
 /* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
 void rethrow_pending(napi_env env, State *st);
 void callback_state_free(State *st);
+napi_status register_threads(napi_env env, napi_value exports, State *st);
+
 
 ffi_type *type_for_code(State *st, int code);
 /* Freed plan slots hold the next free id, tagged odd so they never look like a Plan pointer. */

@@ -310,7 +310,11 @@ export type ForeignFunction<F extends (...args: never[]) => unknown = (...args: 
   argtypes: readonly CTypeLike[] | null;
   restype: CTypeLike | null;
   errcheck: ErrCheck | null;
+  /** run synchronous calls on a helper thread while this thread services callbacks from other threads */
+  threads: boolean;
   readonly address: number;
+  /** the same call on the libuv thread pool: the event loop keeps running */
+  async(...args: Parameters<F>): Promise<ReturnType<F>>;
 };
 
 type ArgsOf<A extends readonly unknown[]> = { [K in keyof A]: JsIn<A[K]> };

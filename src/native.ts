@@ -28,6 +28,8 @@ export interface NativeBinding {
   planFree(id: number): void;
   callbackCreate(ret: number, args: number[], unmarshal: () => void, note: string): [address: number, handle: number];
   callbackClose(handle: number): void;
+  invokeAsync(job: ArrayBuffer, done: (error: unknown) => void): void;
+  invokeThreaded(job: ArrayBuffer): void;
   planDisable(id: number): void;
   addressOf(memory: ArrayBuffer | ArrayBufferView): number;
   view(address: number, length: number): ArrayBuffer;

@@ -29,7 +29,13 @@ export type Marshaller = (...args: unknown[]) => unknown;
 
 export interface CompiledCall {
   readonly planId: number;
+  /** the whole synchronous call */
   readonly call: Marshaller;
+  /** the two halves, for calls run elsewhere (async, threaded): write the arguments, later read the result */
+  readonly marshal: (...args: unknown[]) => unknown;
+  readonly read: (state: unknown) => unknown;
+  /** slab offsets of slots that may hold addresses inside the scratch area (moved with a job's copy) */
+  readonly scratchSlots: readonly number[];
 }
 
 /** Who must forget a plan id before it is freed (and may be reused by another plan). */
@@ -79,6 +85,8 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const r = resultCode(sig.restype, slab.layout.result);
   Object.assign(helpers, r.helpers);
   usesScratch ||= r.scratch;
+  const scratchSlots = sig.argtypes.flatMap((t, i) => (SCRATCH_KINDS.has(t.kind) ? [slab.layout.args + 8 * i] : []));
+  if (sig.restype?.kind === "longdouble") scratchSlots.push(slab.layout.result);
 
   const lines: string[] = [];
   lines.push(`const argc = arguments.length;`);
@@ -101,5 +109,17 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const factory = new Function(...names, source) as (...h: unknown[]) => Marshaller;
   const marshaller = factory(...names.map((k) => helpers[k]));
   planRegistry.register(marshaller, { planId, holder });
-  return { planId, call: marshaller };
+  // the halves: the result state is what `before` made (a result object, a scratch offset)
+  const stateVar = r.before.includes("const res") ? "res" : r.before.includes("const ro") ? "ro" : null;
+  const marshalSource =
+    `return function marshal_${fnName}(${params.join(", ")}) {\n` +
+    `if (arguments.length !== ${n}) throw new ArgumentError(${JSON.stringify(sig.displayName + ": expected " + n + " argument" + (n === 1 ? "" : "s") + ", got ")} + arguments.length);\n` +
+    `${body.join("\n")}\n${r.before}\ni32[${slab.layout.planId >> 2}] = ${planId};\nreturn ${stateVar ?? "undefined"};\n};`;
+  const readSource = `return function read_${fnName}(state) {\n${stateVar ? `const ${stateVar} = state;` : ""}\nreturn ${r.read};\n};`;
+  const marshal = new Function(...names, marshalSource)(...names.map((k) => helpers[k])) as (...args: unknown[]) => unknown;
+  const read = new Function(...names, readSource)(...names.map((k) => helpers[k])) as (state: unknown) => unknown;
+  return { planId, call: marshaller, marshal, read, scratchSlots };
 }
+
+/** Argument kinds whose slot may point into the scratch area. */
+const SCRATCH_KINDS = new Set(["charp", "wcharp", "longdouble"]);

@@ -10,6 +10,7 @@ import { isBinary } from "../data/memory";
 import { ByRef } from "../data/pointer";
 import { simpleInfo } from "../data/simple";
 import { CompiledCall, Marshaller, PlanHolder, Signature, compile } from "./compile";
+import { runAsync, runThreaded } from "./jobs";
 
 export type ErrCheck = (result: unknown, func: ForeignFunction, args: unknown[]) => unknown;
 
@@ -26,7 +27,11 @@ export interface ForeignFunction extends Marshaller {
   argtypes: readonly unknown[] | null;
   restype: unknown;
   errcheck: ErrCheck | null;
+  /** `{ threads: true }`: C code may block while its own threads call back into JS */
+  threads: boolean;
   readonly address: number;
+  /** The same call on the libuv thread pool; the event loop keeps running. */
+  async(...args: unknown[]): Promise<unknown>;
 }
 
 interface FunctionState {
@@ -38,6 +43,8 @@ interface FunctionState {
   restype: TypeInfo | null;
   restypeObject: unknown;
   errcheck: ErrCheck | null;
+  /** run synchronous calls on a helper thread, servicing callbacks from other threads meanwhile */
+  threads: boolean;
   /** the compiled fixed-signature call, or null until first call */
   compiled: CompiledCall | null;
   /** compiled calls by inferred shape (no argtypes) or by variadic tail */
@@ -113,7 +120,8 @@ function inferredValue(v: unknown, t: TypeInfo): unknown {
   return v;
 }
 
-function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): unknown {
+/** The compiled call for this call's shape (no argtypes, or extra variadic arguments) and the values to pass. */
+function inferredCall(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): { c: CompiledCall; values: unknown[] } {
   const fn = `${st.name}()`;
   const variadic = st.argtypes !== null;
   const types: TypeInfo[] = [...fixed];
@@ -127,7 +135,29 @@ function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: Array
   }
   const values: unknown[] = [];
   for (let i = 0; i < args.length; i++) values.push(i < fixed.length ? args[i] : inferredValue(args[i], types[i]!));
-  return c.call(...values);
+  return { c, values };
+}
+
+function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): unknown {
+  const { c, values } = inferredCall(st, fixed, args);
+  return st.threads ? runThreaded(c, values) : c.call(...values);
+}
+
+/** The compiled call and values for `args`, whatever the shape. */
+function callFor(st: FunctionState, args: unknown[]): { c: CompiledCall; values: unknown[] } {
+  if (st.argtypes === null || args.length > st.argtypes.length) return inferredCall(st, st.argtypes ?? [], args);
+  return { c: compiledFor(st), values: args };
+}
+
+function asyncCall(st: FunctionState, f: ForeignFunction, args: unknown[]): Promise<unknown> {
+  let job: { c: CompiledCall; values: unknown[] };
+  try {
+    job = callFor(st, args);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const p = runAsync(job.c, job.values);
+  return st.errcheck === null ? p : p.then((r) => st.errcheck!(r, f, args));
 }
 
 function compiledFor(st: FunctionState): CompiledCall {
@@ -177,11 +207,17 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
     restype: C_INT(),
     restypeObject: undefined,
     errcheck: null,
+    threads: false,
     compiled: null,
     byShape: new Map(),
   };
   const call = function (this: unknown, ...args: unknown[]): unknown {
-    const result = st.argtypes === null ? callInferred(st, [], args) : compiledFor(st).call(...args);
+    let result: unknown;
+    if (st.argtypes === null) result = callInferred(st, [], args);
+    else if (st.threads) {
+      const { c, values } = callFor(st, args);
+      result = runThreaded(c, values);
+    } else result = compiledFor(st).call(...args);
     return st.errcheck === null ? result : st.errcheck(result, f, args);
   };
   const f = call as unknown as ForeignFunction;
@@ -216,6 +252,14 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
       },
       enumerable: true,
     },
+    threads: {
+      get: () => st.threads,
+      set: (v: unknown) => {
+        st.threads = v === true;
+      },
+      enumerable: true,
+    },
+    async: { value: (...args: unknown[]) => asyncCall(st, f, args) },
     address: { value: address, enumerable: true },
     [ADDRESS]: { value: address },
   });
@@ -225,6 +269,12 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
 export interface FuncOptions {
   /** post-process each result, like ctypes' errcheck */
   errcheck?: ErrCheck;
+  /**
+   * The C function blocks while its own threads call back into JS: run it on a
+   * helper thread while this thread services those callbacks (Python's GIL
+   * release). Without it such callbacks would wait forever (and are reported).
+   */
+  threads?: boolean;
 }
 
 /** A fixed-signature function: the compiled marshaller itself (no indirection), with read-only attributes. */
@@ -239,25 +289,29 @@ export function makeFixedFunction(name: string, address: number, owner: Function
     restype: toRestype(restype, name),
     restypeObject: restype ?? null,
     errcheck: opts.errcheck ?? null,
+    threads: opts.threads === true,
     compiled: null,
     byShape: new Map(),
   };
   const infos = list.infos;
   const c = compile(signatureOf(st, infos, -1), (args) => callInferred(st, infos, args), owner);
   owner.registerPlan(c.planId);
+  st.compiled = c;
   let f: ForeignFunction;
-  if (st.errcheck) {
-    const check = st.errcheck;
-    const inner = c.call;
-    f = { [name]: (...args: unknown[]) => check(inner(...args), f, args) }[name] as unknown as ForeignFunction;
+  const check = st.errcheck;
+  const inner: Marshaller = st.threads ? (...args: unknown[]) => runThreaded(c, args) : c.call;
+  if (check) {
+    f = ((...args: unknown[]) => check(inner(...args), f, args)) as unknown as ForeignFunction;
   } else {
-    f = c.call as ForeignFunction;
+    f = inner as ForeignFunction;
   }
   Object.defineProperties(f, {
     name: { value: name },
     argtypes: { value: st.argtypeObjects, enumerable: true },
     restype: { value: st.restypeObject, enumerable: true },
     errcheck: { value: st.errcheck, enumerable: true },
+    threads: { value: st.threads, enumerable: true },
+    async: { value: (...args: unknown[]) => asyncCall(st, f, args) },
     address: { value: address, enumerable: true },
     [ADDRESS]: { value: address },
   });
