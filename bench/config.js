@@ -27,12 +27,14 @@ const MODES = {
 };
 
 // Contenders, in table column order. Each is bench/contenders/<name>.js.
-const CONTENDERS = ['napi', 'koffi', 'tsctypes'];
+// `js` is plain JavaScript (no C): it only has the struct_rw shape.
+const CONTENDERS = ['js', 'napi', 'koffi', 'tsctypes'];
 
 // Ratio columns: [numerator, denominator] contender names.
 const RATIOS = [
   ['tsctypes', 'koffi'],
   ['tsctypes', 'napi'],
+  ['tsctypes', 'js'],
 ];
 
 const RESULT_MARKER = '@@BENCH_RESULT@@';

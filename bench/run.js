@@ -276,7 +276,9 @@ function ratioCell(results, shape, [a, b], stat = 'nsPerCall') {
   const sa = ra && ra.available && ra.shapes[shape];
   const sb = rb && rb.available && rb.shapes[shape];
   if (!sa || !sb || sa.status !== 'ok' || sb.status !== 'ok') return '—';
-  return `${(sa[stat] / sb[stat]).toFixed(2)}×`;
+  const r = sa[stat] / sb[stat];
+  // two decimals, or two significant digits below 0.1 (struct_rw against koffi is ~0.003×)
+  return `${r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}×`;
 }
 
 function markdownTable(header, rows, align) {
@@ -359,7 +361,12 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
       ['l', 'l', 'l'],
     ),
   );
-  L.push('', '`buf64` is a 64-byte `Uint8Array`; `i` is the loop counter.');
+  L.push(
+    '',
+    '`buf64` is a 64-byte `Uint8Array`; `i` is the loop counter. Struct shapes: `va`, `vb`, `ma`, `mb` are the same plain objects for every contender; ' +
+      'koffi and the Node-API addon pass them as they are, tsctypes passes struct instances built from them once (C data, as a program keeps its structs). ' +
+      'For `struct_rw`, `p` is a struct instance (tsctypes), a plain object (js), or `koffi.alloc` memory read and written with `koffi.decode`/`koffi.encode` (koffi).',
+  );
 
   L.push('', '## Spread', '');
   L.push('Per contender: the median of each child process (the table above shows their median), then [min – max] over all measurements, and the number of calls in one measurement.', '');
@@ -394,7 +401,7 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
     `- For each shape the contender supplies a closure that makes one call; a freshly compiled loop calls it N times, consuming every result (running sum, or last value) so nothing is dead code.`,
     `- Warm-up ≥ ${mode.warmupMs} ms, then N is chosen so one measurement takes ~${mode.targetMs} ms; ${mode.repeats} measurements per process (heap collected before each), median taken.`,
     '- Before timing, each closure is checked against the expected result for a few inputs.',
-    '- Contenders: `napi` is a hand-written Node-API addon (`bench/napi-addon/`) linked against the same `libbench.so`; `koffi` uses prototype strings (`lib.func(\'int add_i32(int, int)\')`); `tsctypes` uses its public API (`lib.func(name, restype, argtypes)`).',
+    '- Contenders: `napi` is a hand-written Node-API addon (`bench/napi-addon/`) linked against the same `libbench.so`; `koffi` uses prototype strings (`lib.func(\'int add_i32(int, int)\')`); `tsctypes` uses its public API (`lib.func(name, restype, argtypes)`); `js` is plain JavaScript objects (the `struct_rw` floor, no C).',
   );
   return `${L.join('\n')}\n`;
 }

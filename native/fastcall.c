@@ -1,9 +1,10 @@
 /* Installing a register map sent by the TypeScript side (src/call/registers.ts).
  * Layout of the descriptor (int32 array):
  *   [0] return kind (FAST_RET_*)
- *   then FAST_REGS triples, integer registers first, then vector registers:
+ *   then FAST_SOURCES triples: integer registers, vector registers, then stack words:
  *   (slot index, byte offset, source) where source 0 = the slot's own 8 bytes,
  *   -1 = unused (loads zero), 1..8 = that many bytes at (address in the slot) + offset.
+ *   Slot index -2 is the result slot (the hidden result pointer of FAST_RET_MEMORY).
  * Narrow integers arrive already sign/zero-extended to 32 bits (the JS
  * marshaller writes them so), as the ABIs expect of callers. */
 #include "tsctypes.h"
@@ -11,13 +12,20 @@
 int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
   p->fast = FAST_NONE;
 #if FAST_INT_REGS
-  if (n != 1 + 3 * FAST_REGS || desc[0] <= FAST_NONE || desc[0] > FAST_RET_AGG_DD) return 0;
+  if (n != 1 + 3 * FAST_SOURCES || desc[0] <= FAST_NONE || desc[0] > FAST_RET_MEMORY) return 0;
   p->nfixups = 0;
-  for (int r = 0; r < FAST_REGS; r++) {
+  p->nstack = 0;
+  for (int r = 0; r < FAST_SOURCES; r++) {
     int32_t slot = desc[1 + 3 * r], add = desc[2 + 3 * r], source = desc[3 + 3 * r];
     p->reg_off[r] = SLAB_ZERO;
     if (source < 0) continue;
+    if (slot == -2) {
+      if (source != 0) return 0;
+      p->reg_off[r] = SLAB_RESULT;
+      continue;
+    }
     if (slot < 0 || (uint32_t)slot >= p->nargs || source > 8 || add < 0 || add > 0xffff) return 0;
+    if (r >= FAST_REGS && r - FAST_REGS + 1 > p->nstack) p->nstack = (uint8_t)(r - FAST_REGS + 1);
     uint16_t slot_off = (uint16_t)(SLAB_ARGS + 8 * slot);
     if (source == 0) {
       p->reg_off[r] = slot_off;

@@ -28,12 +28,21 @@ typedef struct { double a, b; } agg_dd;
 #define F(r, i) *(const double *)r[FAST_INT_REGS + i]
 #define FLOAT_ARGS(r) F(r, 0), F(r, 1), F(r, 2), F(r, 3), F(r, 4), F(r, 5), F(r, 6), F(r, 7)
 #define CALL(type, p, r) ((type (*)(int64_t, ...))(p)->fn)(INT_ARGS(r), FLOAT_ARGS(r))
+#if FAST_STACK_WORDS
+/* after 6 integer and 8 vector arguments, further int64 arguments go to the stack in order */
+#define S(r, i) *(const int64_t *)r[FAST_REGS + i]
+#define CALL_STACK(type, p, r) ((type (*)(int64_t, ...))(p)->fn)(INT_ARGS(r), FLOAT_ARGS(r), \
+  S(r, 0), S(r, 1), S(r, 2), S(r, 3), S(r, 4), S(r, 5), S(r, 6), S(r, 7))
+#else
+#define CALL_STACK CALL
+#endif
+#define INVOKE(type, p, r) ((p)->nstack ? CALL_STACK(type, p, r) : CALL(type, p, r))
 
 /* Runs an eligible plan against `slab` (the live slab or an async job's copy). */
 static inline void fast_execute(const Plan *p, uint8_t *slab) {
-  const void *r[FAST_REGS];
-  int64_t tmp[FAST_REGS];
-  for (int i = 0; i < FAST_REGS; i++) r[i] = slab + p->reg_off[i];
+  const void *r[FAST_SOURCES];
+  int64_t tmp[FAST_SOURCES];
+  for (int i = 0; i < FAST_SOURCES; i++) r[i] = slab + p->reg_off[i];
   for (int k = 0; k < p->nfixups; k++) {
     const FastFixup *f = &p->fixups[k];
     const uint8_t *base;
@@ -49,13 +58,14 @@ static inline void fast_execute(const Plan *p, uint8_t *slab) {
   void *res = slab + SLAB_RESULT;
   if (p->fast >= FAST_RET_AGG_I) memcpy(&res, slab + SLAB_RESULT, sizeof res);
   switch (p->fast) {
-    case FAST_RET_INT: case FAST_RET_AGG_I: { int64_t v = CALL(int64_t, p, r); memcpy(res, &v, 8); break; }
-    case FAST_RET_DOUBLE: case FAST_RET_AGG_D: { double v = CALL(double, p, r); memcpy(res, &v, 8); break; }
-    case FAST_RET_FLOAT: { float v = CALL(float, p, r); memcpy(res, &v, 4); break; }
-    case FAST_RET_AGG_II: { agg_ii v = CALL(agg_ii, p, r); memcpy(res, &v, 16); break; }
-    case FAST_RET_AGG_ID: { agg_id v = CALL(agg_id, p, r); memcpy(res, &v, 16); break; }
-    case FAST_RET_AGG_DI: { agg_di v = CALL(agg_di, p, r); memcpy(res, &v, 16); break; }
-    default: { agg_dd v = CALL(agg_dd, p, r); memcpy(res, &v, 16); break; }
+    case FAST_RET_INT: case FAST_RET_AGG_I: { int64_t v = INVOKE(int64_t, p, r); memcpy(res, &v, 8); break; }
+    case FAST_RET_DOUBLE: case FAST_RET_AGG_D: { double v = INVOKE(double, p, r); memcpy(res, &v, 8); break; }
+    case FAST_RET_FLOAT: { float v = INVOKE(float, p, r); memcpy(res, &v, 4); break; }
+    case FAST_RET_AGG_II: { agg_ii v = INVOKE(agg_ii, p, r); memcpy(res, &v, 16); break; }
+    case FAST_RET_AGG_ID: { agg_id v = INVOKE(agg_id, p, r); memcpy(res, &v, 16); break; }
+    case FAST_RET_AGG_DI: { agg_di v = INVOKE(agg_di, p, r); memcpy(res, &v, 16); break; }
+    case FAST_RET_AGG_DD: { agg_dd v = INVOKE(agg_dd, p, r); memcpy(res, &v, 16); break; }
+    default: (void)INVOKE(int64_t, p, r); break; /* FAST_RET_MEMORY: the callee filled the result buffer */
   }
 }
 

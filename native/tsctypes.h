@@ -59,6 +59,13 @@ enum {
 #define FAST_FLOAT_REGS 0
 #endif
 #define FAST_REGS (FAST_INT_REGS + FAST_FLOAT_REGS)
+/* 8-byte words passed on the stack after the registers (x86-64: arguments that did not fit) */
+#if defined(__x86_64__)
+#define FAST_STACK_WORDS 8
+#else
+#define FAST_STACK_WORDS 0
+#endif
+#define FAST_SOURCES (FAST_REGS + FAST_STACK_WORDS)
 
 /* How a register-path call returns (codes shared with src/call/registers.ts). */
 enum {
@@ -71,12 +78,13 @@ enum {
   FAST_RET_AGG_II,   /* two eightbytes: integer, integer */
   FAST_RET_AGG_ID,
   FAST_RET_AGG_DI,
-  FAST_RET_AGG_DD
+  FAST_RET_AGG_DD,
+  FAST_RET_MEMORY    /* aggregate returned through the hidden pointer (passed as the first integer argument) */
 };
 
 /* A register loaded from memory a slot points to (a struct argument's eightbyte). */
 typedef struct FastFixup {
-  uint8_t reg;        /* register index: integer registers first, then vector */
+  uint8_t reg;        /* source index: integer registers, vector registers, then stack words */
   uint8_t len;        /* bytes to load (1..8); fewer than 8 are copied into a zeroed temporary */
   uint16_t slot_off;  /* slab offset of the slot holding the struct's address */
   uint16_t add;       /* offset of the eightbyte in the struct */
@@ -86,9 +94,10 @@ typedef struct Plan {
   void *fn;                 /* target; NULL once its library is closed */
   int fast;                 /* FAST_RET_* : how the register path returns, or FAST_NONE */
 #if FAST_INT_REGS
-  uint16_t reg_off[FAST_REGS];        /* slab offset each register loads from (SLAB_ZERO if unused) */
-  FastFixup fixups[FAST_REGS];
+  uint16_t reg_off[FAST_SOURCES];     /* slab offset each register / stack word loads from (SLAB_ZERO if unused) */
+  FastFixup fixups[FAST_SOURCES];
   uint8_t nfixups;
+  uint8_t nstack;                     /* stack words used */
 #endif
   ffi_cif cif;
   ffi_type **arg_types;

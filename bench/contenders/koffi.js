@@ -1,7 +1,9 @@
 'use strict';
 // koffi 2.x: declare each function from a C prototype string.
 // Strings are passed as `const char *`, the buffer as `const uint8_t *`
-// (koffi passes a Uint8Array's memory directly).
+// (koffi passes a Uint8Array's memory directly). Structs are koffi.struct
+// types; by value they go in and come out as plain JS objects, and in memory
+// (struct_rw) their fields are read and written with koffi.decode/encode.
 
 module.exports = {
   name: 'koffi',
@@ -15,7 +17,9 @@ module.exports = {
   setup(ctx) {
     const koffi = require('koffi');
     const lib = koffi.load(ctx.libPath);
-    const { buf64, str, mix } = ctx.inputs;
+    const { buf64, str, mix, vec, mixed } = ctx.inputs;
+    const Vec2 = koffi.struct('Vec2', { x: 'double', y: 'double' });
+    koffi.struct('Mixed', { a: 'int32_t', b: 'int32_t', c: 'int64_t' });
     return {
       version: `koffi ${require('koffi/package.json').version}`,
       shapes: {
@@ -43,6 +47,39 @@ module.exports = {
         str_len: () => {
           const f = lib.func('size_t str_len(const char *s)');
           return () => f(str);
+        },
+        struct_rw: () => {
+          // The struct lives in C memory (koffi.alloc); one field is decoded
+          // and another encoded per operation, at offsets koffi computed.
+          // Resolving 'double' once avoids parsing the type name per call.
+          const p = koffi.alloc(Vec2, 1);
+          koffi.encode(p, Vec2, { ...vec.p });
+          const double = koffi.resolve('double');
+          const ox = koffi.offsetof(Vec2, 'x');
+          const oy = koffi.offsetof(Vec2, 'y');
+          return (i) => {
+            const v = koffi.decode(p, oy, double) + i;
+            koffi.encode(p, ox, double, v);
+            return v;
+          };
+        },
+        vec2_byval: () => {
+          const f = lib.func('Vec2 vec2_add(Vec2 a, Vec2 b)');
+          const { a, b } = vec;
+          return () => {
+            const r = f(a, b);
+            return r.x + r.y;
+          };
+        },
+        mixed_byval: () => {
+          // koffi returns an int64_t field as a number when it fits exactly
+          // (a bigint otherwise); Number() takes either.
+          const f = lib.func('Mixed mixed_add(Mixed p, Mixed q)');
+          const { p, q } = mixed;
+          return () => {
+            const r = f(p, q);
+            return r.a + r.b + Number(r.c);
+          };
         },
       },
     };

@@ -1,6 +1,8 @@
 'use strict';
 // The hand-written Node-API addon (bench/napi-addon/bench_napi.c): direct
 // napi_get_value_* / napi_create_* conversions, linked against libbench.so.
+// Structs by value are plain JS objects read and built field by field;
+// struct_rw (fields of a struct in memory, no call) is not applicable.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -31,7 +33,7 @@ module.exports = {
   // Child process.
   setup(ctx) {
     const addon = require(addonPath);
-    const { buf64, str, mix } = ctx.inputs;
+    const { buf64, str, mix, vec, mixed } = ctx.inputs;
     return {
       version: `hand-written Node-API addon (NAPI_VERSION 8, ${process.version})`,
       shapes: {
@@ -59,6 +61,22 @@ module.exports = {
         str_len: () => {
           const f = addon.str_len;
           return () => f(str);
+        },
+        vec2_byval: () => {
+          const f = addon.vec2_add;
+          const { a, b } = vec;
+          return () => {
+            const r = f(a, b);
+            return r.x + r.y;
+          };
+        },
+        mixed_byval: () => {
+          const f = addon.mixed_add;
+          const { p, q } = mixed;
+          return () => {
+            const r = f(p, q);
+            return r.a + r.b + Number(r.c);
+          };
         },
       },
     };

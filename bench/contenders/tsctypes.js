@@ -32,9 +32,15 @@ module.exports = {
   // Child process.
   setup(ctx) {
     const { api, from } = load(ctx.rootDir);
-    const { CDLL, c_int, c_double, c_int64, c_float, c_uint8, c_char_p, c_size_t, POINTER } = api;
+    const { CDLL, c_int, c_int32, c_double, c_int64, c_float, c_uint8, c_char_p, c_size_t, POINTER } = api;
     const lib = new CDLL(ctx.libPath);
-    const { buf64, str, mix } = ctx.inputs;
+    const { buf64, str, mix, vec, mixed } = ctx.inputs;
+    // Struct types for the struct shapes (the typed factory; a build without
+    // struct() reports those shapes as errors rather than hiding them).
+    const struct = (fields) => {
+      if (typeof api.struct !== 'function') throw new Error('this tsctypes build has no struct()');
+      return api.struct(fields);
+    };
     let version = `tsctypes (${path.relative(ctx.rootDir, from) || from})`;
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(ctx.rootDir, 'package.json'), 'utf8'));
@@ -69,6 +75,35 @@ module.exports = {
         str_len: () => {
           const f = lib.func('str_len', c_size_t, [c_char_p]);
           return () => f(str);
+        },
+        struct_rw: () => {
+          // A struct instance owns 16 bytes of C memory; its fields are
+          // accessors at fixed offsets.
+          const Vec2 = struct({ x: c_double, y: c_double });
+          const p = new Vec2(vec.p);
+          return (i) => (p.x = p.y + i);
+        },
+        vec2_byval: () => {
+          // Structs are C data: built once from the shared values, then passed
+          // by value; the result is a new Vec2 whose fields are read.
+          const Vec2 = struct({ x: c_double, y: c_double });
+          const f = lib.func('vec2_add', Vec2, [Vec2, Vec2]);
+          const a = new Vec2(vec.a);
+          const b = new Vec2(vec.b);
+          return () => {
+            const r = f(a, b);
+            return r.x + r.y;
+          };
+        },
+        mixed_byval: () => {
+          const Mixed = struct({ a: c_int32, b: c_int32, c: c_int64 });
+          const f = lib.func('mixed_add', Mixed, [Mixed, Mixed]);
+          const p = new Mixed(mixed.p);
+          const q = new Mixed(mixed.q);
+          return () => {
+            const r = f(p, q);
+            return r.a + r.b + Number(r.c);
+          };
         },
       },
     };

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "benchlib.h"
+
 #if defined(__GNUC__)
 #define BENCH_API __attribute__((visibility("default")))
 #else
@@ -47,4 +49,18 @@ BENCH_API size_t str_len(const char *s) {
     const char *q = s;
     while (*q) q++;
     return (size_t)(q - s);
+}
+
+/* A 16-byte struct of two doubles by value, in and out (x86-64 SysV: each
+ * Vec2 travels in two SSE registers, the result comes back in xmm0:xmm1). */
+BENCH_API Vec2 vec2_add(Vec2 a, Vec2 b) {
+    Vec2 r = {a.x + b.x, a.y + b.y};
+    return r;
+}
+
+/* A 16-byte struct of mixed integers by value, in and out (x86-64 SysV: two
+ * integer registers per argument, the result in rax:rdx). */
+BENCH_API Mixed mixed_add(Mixed p, Mixed q) {
+    Mixed r = {p.a + q.a, p.b + q.b, p.c + q.c};
+    return r;
 }

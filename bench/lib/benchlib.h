@@ -16,6 +16,20 @@ double mix6(int a, double b, int64_t c, float d, uint8_t e, double f);
 int64_t sum_buf(const uint8_t *p, size_t n);
 size_t str_len(const char *s);
 
+/* Structs by value (shapes vec2_byval and mixed_byval). The struct_rw shape
+ * uses the Vec2 layout too, but in memory only: no C call. */
+typedef struct Vec2 {
+    double x, y;
+} Vec2;
+
+typedef struct Mixed {
+    int32_t a, b;
+    int64_t c;
+} Mixed;
+
+Vec2 vec2_add(Vec2 a, Vec2 b);
+Mixed mixed_add(Mixed p, Mixed q);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,12 @@
  *        d: number, e: number, f: number)    -> number
  *   sum_buf(p: Uint8Array, n: number)        -> number
  *   str_len(s: string)                       -> number
+ *   vec2_add(a: {x, y}, b: {x, y})           -> {x, y}        (numbers)
+ *   mixed_add(p: {a, b, c}, q: {a, b, c})    -> {a, b, c}     (a, b numbers; c bigint)
+ *
+ * Structs travel as plain JS objects: each field is read with
+ * napi_get_named_property + napi_get_value_*, and the result is a new object
+ * built with napi_create_object + napi_set_named_property.
  */
 #include <node_api.h>
 #include <stdlib.h>
@@ -142,6 +148,78 @@ static napi_value js_str_len(napi_env env, napi_callback_info info) {
     return out;
 }
 
+/* Read the number property `key` of object `obj` as a double. */
+static bool get_double_field(napi_env env, napi_value obj, const char *key, double *out) {
+    napi_value v;
+    return napi_get_named_property(env, obj, key, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
+}
+
+static bool set_double_field(napi_env env, napi_value obj, const char *key, double value) {
+    napi_value v;
+    return napi_create_double(env, value, &v) == napi_ok && napi_set_named_property(env, obj, key, v) == napi_ok;
+}
+
+/* A JS object {x, y} -> Vec2; false (and a pending TypeError) if it isn't one. */
+static bool to_vec2(napi_env env, napi_value obj, Vec2 *out, const char *what) {
+    napi_valuetype t;
+    if (napi_typeof(env, obj, &t) != napi_ok || t != napi_object || !get_double_field(env, obj, "x", &out->x) ||
+        !get_double_field(env, obj, "y", &out->y)) {
+        napi_throw_type_error(env, NULL, what);
+        return false;
+    }
+    return true;
+}
+
+static napi_value js_vec2_add(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    Vec2 a, b;
+    if (!to_vec2(env, argv[0], &a, "vec2_add: a must be an object {x: number, y: number}")) return NULL;
+    if (!to_vec2(env, argv[1], &b, "vec2_add: b must be an object {x: number, y: number}")) return NULL;
+    Vec2 r = vec2_add(a, b);
+    napi_value out;
+    CHECK(napi_create_object(env, &out), "vec2_add: napi_create_object failed");
+    if (!set_double_field(env, out, "x", r.x) || !set_double_field(env, out, "y", r.y))
+        return type_error(env, "vec2_add: could not set the result's fields");
+    return out;
+}
+
+/* A JS object {a: number, b: number, c: bigint} -> Mixed. */
+static bool to_mixed(napi_env env, napi_value obj, Mixed *out, const char *what) {
+    napi_valuetype t;
+    napi_value va, vb, vc;
+    bool lossless = true;
+    if (napi_typeof(env, obj, &t) != napi_ok || t != napi_object ||
+        napi_get_named_property(env, obj, "a", &va) != napi_ok || napi_get_value_int32(env, va, &out->a) != napi_ok ||
+        napi_get_named_property(env, obj, "b", &vb) != napi_ok || napi_get_value_int32(env, vb, &out->b) != napi_ok ||
+        napi_get_named_property(env, obj, "c", &vc) != napi_ok ||
+        napi_get_value_bigint_int64(env, vc, &out->c, &lossless) != napi_ok) {
+        napi_throw_type_error(env, NULL, what);
+        return false;
+    }
+    if (!lossless) {
+        napi_throw_range_error(env, NULL, "mixed_add: field c does not fit in int64_t");
+        return false;
+    }
+    return true;
+}
+
+static napi_value js_mixed_add(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    Mixed p, q;
+    if (!to_mixed(env, argv[0], &p, "mixed_add: p must be an object {a: number, b: number, c: bigint}")) return NULL;
+    if (!to_mixed(env, argv[1], &q, "mixed_add: q must be an object {a: number, b: number, c: bigint}")) return NULL;
+    Mixed r = mixed_add(p, q);
+    napi_value out, va, vb, vc;
+    CHECK(napi_create_object(env, &out), "mixed_add: napi_create_object failed");
+    CHECK(napi_create_int32(env, r.a, &va), "mixed_add: napi_create_int32 failed");
+    CHECK(napi_create_int32(env, r.b, &vb), "mixed_add: napi_create_int32 failed");
+    CHECK(napi_create_bigint_int64(env, r.c, &vc), "mixed_add: napi_create_bigint_int64 failed");
+    CHECK(napi_set_named_property(env, out, "a", va), "mixed_add: napi_set_named_property failed");
+    CHECK(napi_set_named_property(env, out, "b", vb), "mixed_add: napi_set_named_property failed");
+    CHECK(napi_set_named_property(env, out, "c", vc), "mixed_add: napi_set_named_property failed");
+    return out;
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
     napi_property_descriptor props[] = {
         {"noop", NULL, js_noop, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -150,6 +228,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
         {"mix6", NULL, js_mix6, NULL, NULL, NULL, napi_enumerable, NULL},
         {"sum_buf", NULL, js_sum_buf, NULL, NULL, NULL, napi_enumerable, NULL},
         {"str_len", NULL, js_str_len, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"vec2_add", NULL, js_vec2_add, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"mixed_add", NULL, js_mixed_add, NULL, NULL, NULL, napi_enumerable, NULL},
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
         napi_throw_error(env, NULL, "bench_napi: napi_define_properties failed");

@@ -7,7 +7,10 @@
  * x86-64 System V: integer-class values in 6 integer registers, float/double in
  * 8 vector registers, assigned in order independently; an aggregate of at most
  * 16 bytes travels as its eightbytes (INTEGER or SSE), each taking the next
- * register of its class, or entirely in memory when they do not all fit.
+ * register of its class, or entirely on the stack when they do not all fit;
+ * larger aggregates (class MEMORY) go on the stack, and are returned through a
+ * hidden pointer passed as the first integer argument. What does not fit in
+ * registers takes the next 8-byte stack words, in argument order.
  * AArch64 (Linux): scalars alike with 8 + 8 registers; aggregates use libffi.
  */
 import { TypeInfo } from "../types/ctype";
@@ -15,11 +18,14 @@ import { AggregateInfo, classify } from "../types/byvalue";
 import { layout } from "./slab";
 
 // result kinds shared with native/tsctypes.h (FAST_RET_*)
-const RET_INT = 1, RET_DOUBLE = 2, RET_FLOAT = 3, RET_AGG_I = 4, RET_AGG_D = 5, RET_AGG_II = 6, RET_AGG_ID = 7, RET_AGG_DI = 8, RET_AGG_DD = 9;
+const RET_INT = 1, RET_DOUBLE = 2, RET_FLOAT = 3, RET_AGG_I = 4, RET_AGG_D = 5, RET_AGG_II = 6, RET_AGG_ID = 7, RET_AGG_DI = 8, RET_AGG_DD = 9, RET_MEMORY = 10;
+/** slot index meaning "the result slot" (the hidden result pointer) */
+const RESULT_SLOT = -2;
 
 const INT_REGS = layout.intRegisters;
 const FLOAT_REGS = layout.floatRegisters;
 const AGGREGATES_IN_REGISTERS = process.arch === "x64" && process.platform !== "win32";
+const STACK_WORDS = AGGREGATES_IN_REGISTERS ? 8 : 0;
 
 type Eightbytes = ("INTEGER" | "SSE")[];
 
@@ -42,11 +48,13 @@ function isIntegerClass(t: TypeInfo): boolean {
   }
 }
 
-/** Register classes of a small aggregate, or null when it does not travel in registers. */
-function aggregateRegisters(t: TypeInfo): Eightbytes | null {
+/** Register classes of an aggregate, "MEMORY" when it goes on the stack, or null when the rules here do not cover it. */
+function aggregateRegisters(t: TypeInfo): Eightbytes | "MEMORY" | null {
   if (!AGGREGATES_IN_REGISTERS || (t.kind !== "struct" && t.kind !== "union")) return null;
   const agg = t as AggregateInfo;
+  if (agg.align > 8) return null; // over-aligned stack placement: leave to libffi
   const classes = classify(agg);
+  if (classes === "MEMORY") return "MEMORY";
   if (!Array.isArray(classes)) return null;
   // an eightbyte of padding only has no class of its own; leave such layouts to libffi
   return hasPaddingOnlyEightbyte(agg) ? null : classes;
@@ -59,6 +67,10 @@ function hasPaddingOnlyEightbyte(t: AggregateInfo): boolean {
 /** The register map for a signature (see native/fastcall.c for its layout), or null for libffi. */
 export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | null, variadic: boolean): number[] | null {
   if (INT_REGS === 0 || variadic) return null;
+  // per source: [slot, byte offset, source]; source -1 unused, 0 the slot itself, 1..8 bytes behind the slot's address
+  const ints: number[][] = [];
+  const floats: number[][] = [];
+  const stack: number[][] = [];
   let ret: number;
   if (restype === null || isIntegerClass(restype)) ret = RET_INT;
   else if (restype.kind === "double") ret = RET_DOUBLE;
@@ -66,31 +78,33 @@ export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | n
   else {
     const classes = aggregateRegisters(restype);
     if (!classes) return null;
-    const key = classes.map((c) => (c === "INTEGER" ? "I" : "D")).join("");
-    ret = ({ I: RET_AGG_I, D: RET_AGG_D, II: RET_AGG_II, ID: RET_AGG_ID, DI: RET_AGG_DI, DD: RET_AGG_DD } as Record<string, number>)[key]!;
-  }
-  // per register: [slot, byte offset, source]; source -1 unused, 0 the slot itself, 1..8 bytes behind the slot's address
-  const regs: number[][] = Array.from({ length: INT_REGS + FLOAT_REGS }, () => [0, 0, -1]);
-  let ni = 0, nf = 0;
-  for (let i = 0; i < argtypes.length; i++) {
-    const t = argtypes[i]!;
-    if (isIntegerClass(t)) {
-      if (ni === INT_REGS) return null;
-      regs[ni++] = [i, 0, 0];
-    } else if (t.kind === "double" || t.kind === "float") {
-      if (nf === FLOAT_REGS) return null;
-      regs[INT_REGS + nf++] = [i, 0, 0];
+    if (classes === "MEMORY") {
+      ret = RET_MEMORY;
+      ints.push([RESULT_SLOT, 0, 0]); // the hidden pointer to the result buffer
     } else {
-      const classes = aggregateRegisters(t);
-      if (!classes) return null;
-      const needInt = classes.filter((c) => c === "INTEGER").length;
-      if (ni + needInt > INT_REGS || nf + classes.length - needInt > FLOAT_REGS) return null; // would go in memory
-      classes.forEach((c, k) => {
-        const len = Math.min(8, t.size - 8 * k);
-        if (c === "INTEGER") regs[ni++] = [i, 8 * k, len];
-        else regs[INT_REGS + nf++] = [i, 8 * k, len];
-      });
+      const key = classes.map((c) => (c === "INTEGER" ? "I" : "D")).join("");
+      ret = ({ I: RET_AGG_I, D: RET_AGG_D, II: RET_AGG_II, ID: RET_AGG_ID, DI: RET_AGG_DI, DD: RET_AGG_DD } as Record<string, number>)[key]!;
     }
   }
-  return [ret, ...regs.flat()];
+  for (let i = 0; i < argtypes.length; i++) {
+    const t = argtypes[i]!;
+    if (isIntegerClass(t)) (ints.length < INT_REGS ? ints : stack).push([i, 0, 0]);
+    else if (t.kind === "double" || t.kind === "float") (floats.length < FLOAT_REGS ? floats : stack).push([i, 0, 0]);
+    else {
+      const classes = aggregateRegisters(t);
+      if (!classes) return null;
+      const words = Math.ceil(t.size / 8);
+      const piece = (k: number) => [i, 8 * k, Math.min(8, t.size - 8 * k)];
+      const needInt = classes === "MEMORY" ? 0 : classes.filter((c) => c === "INTEGER").length;
+      if (classes !== "MEMORY" && ints.length + needInt <= INT_REGS && floats.length + classes.length - needInt <= FLOAT_REGS) {
+        classes.forEach((c, k) => (c === "INTEGER" ? ints : floats).push(piece(k)));
+      } else {
+        for (let k = 0; k < words; k++) stack.push(piece(k)); // the whole aggregate on the stack
+      }
+    }
+    if (stack.length > STACK_WORDS) return null;
+  }
+  const unused = [0, 0, -1];
+  const pad = (list: number[][], n: number) => [...list, ...Array.from({ length: n - list.length }, () => unused)];
+  return [ret, ...pad(ints, INT_REGS).flat(), ...pad(floats, FLOAT_REGS).flat(), ...pad(stack, STACK_WORDS).flat()];
 }

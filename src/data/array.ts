@@ -4,7 +4,7 @@ import { INFO, TypeInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN } from "../types/platform";
 import { CData, callable, derivedTypes, setInfo, viewAs } from "./cdata";
 import { indexable } from "./pointer";
-import { decodeWString, encodeWString } from "./strings";
+import { encodeWString } from "./strings";
 
 type TypedArrayCtor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayBufferView & ArrayLike<number | bigint> & { set(a: ArrayLike<number | bigint>): void } };
 
@@ -102,9 +102,14 @@ export abstract class ArrayCData extends CData {
       return Buffer.from(bytes.buffer, bytes.byteOffset, end < 0 ? bytes.length : end).toString("utf8");
     }
     if (t.kind === "wchar") {
-      let n = 0;
-      while (n < size / t.size && t.load(this._view, this._off + n * t.size, this, LITTLE_ENDIAN) !== "\0") n++;
-      return decodeWString(new DataView(this._view.buffer, this._view.byteOffset + this._off, size), n);
+      // element by element: the element codec knows its byte order
+      let s = "";
+      for (let n = 0; n < size / t.size; n++) {
+        const ch = t.load(this._view, this._off + n * t.size, this, LITTLE_ENDIAN) as string;
+        if (ch === "\0") break;
+        s += ch;
+      }
+      return s;
     }
     throw new TypeError(`${info.name}.value: only c_char and c_wchar arrays have a string value`);
   }
@@ -117,6 +122,13 @@ export abstract class ArrayCData extends CData {
   _setString(s: unknown, what: string): void {
     const t = this._info.target!;
     if (typeof s !== "string" && !(s instanceof Uint8Array)) throw new TypeError(`${what}: expected a string, got ${describeValue(s)}`);
+    if (t.kind === "wchar" && typeof s === "string" && t.swapped) {
+      const chars = [...s];
+      if (chars.length * t.size > this._size) throw new RangeError(`${what}: string of ${chars.length} characters is too long for ${this._size / t.size}`);
+      this._bytes().fill(0);
+      chars.forEach((ch, n) => t.store(this._view, this._off + n * t.size, ch, this, what, LITTLE_ENDIAN));
+      return;
+    }
     const bytes = t.kind === "char" ? (typeof s === "string" ? Buffer.from(s, "utf8") : s) : t.kind === "wchar" && typeof s === "string" ? encodeWString(s).subarray(0, -t.size) : null;
     if (!bytes) throw new TypeError(`${what}: only c_char and c_wchar arrays have a string value`);
     const size = this._size;

@@ -5,7 +5,7 @@
  */
 import { INFO, TypeInfo } from "../types/ctype";
 import { describeValue } from "../errors";
-import { allocateData, allocatedView, allocatedViewAddress, bufferAddress, foreignView, isBinary, toAddress } from "./memory";
+import { allocateData, allocatedView, allocatedViewAddress, bufferAddress, foreignAt, foreignOffset, foreignView, isBinary, toAddress } from "./memory";
 
 export const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 const PROTO_INFO = Symbol("tsctypes.instanceTypeInfo");
@@ -62,7 +62,8 @@ export abstract class CData {
   static from_address(address: number | bigint): unknown {
     const info = typeInfo(this, "from_address");
     const a = toAddress(address, `${info.name}.from_address()`);
-    return viewAs(info, foreignView(a, info.size, `${info.name}.from_address()`), 0, null, a);
+    const view = foreignAt(a, info.size, `${info.name}.from_address()`);
+    return viewAs(info, view, foreignOffset(), null, a);
   }
 
   /** An instance sharing the memory of a writable buffer (kept alive by the instance). */

@@ -64,6 +64,42 @@ export function foreignView(address: number, size: number, what: string): DataVi
   return new DataView(buffer);
 }
 
+// Reading C memory through pointers makes many small views; they come from
+// cached views of 64 KiB windows (plus an overlap, so objects straddling a
+// window edge fit), so a dereference usually allocates nothing native.
+const WINDOW = 1 << 16;
+const WINDOW_SPAN = WINDOW + 4096;
+const windows = new Map<number, DataView>();
+let windowOffset = 0;
+
+/**
+ * A DataView containing `size` bytes of C memory at `address`; the bytes start
+ * at `foreignOffset()` in it. Throws NullPointerError for NULL.
+ */
+export function foreignAt(address: number, size: number, what: string): DataView {
+  const base = address - (address % WINDOW);
+  const off = address - base;
+  if (base === 0 || off + size > WINDOW_SPAN || !Number.isSafeInteger(address)) {
+    windowOffset = 0;
+    return foreignView(address, size, what);
+  }
+  let view = windows.get(base);
+  if (view === undefined) {
+    if (windows.size >= 256) windows.clear();
+    const buffer = native.view(base, WINDOW_SPAN);
+    rememberAddress(buffer, base);
+    foreignBuffers.add(buffer);
+    windows.set(base, (view = new DataView(buffer)));
+  }
+  windowOffset = off;
+  return view;
+}
+
+/** The offset of the last foreignAt() address in its view. */
+export function foreignOffset(): number {
+  return windowOffset;
+}
+
 /** Whether a buffer views C memory (made by foreignView) rather than JS-owned memory. */
 export function isForeign(buffer: ArrayBufferLike): boolean {
   return foreignBuffers.has(buffer);

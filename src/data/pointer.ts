@@ -4,7 +4,7 @@ import { FfiCode } from "../types/ffi-codes";
 import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
 import { ADDRESS, CData, callable, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
-import { foreignView, loadAddress, storeAddress, viewAddress } from "./memory";
+import { foreignAt, foreignOffset, loadAddress, storeAddress, viewAddress } from "./memory";
 import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
 
 /** A light reference to C data (ctypes' byref), valid as a pointer argument. */
@@ -38,7 +38,7 @@ export abstract class PointerCData extends CData {
     const target = targetOf(this);
     const a = this.value;
     if (a === 0) throw new NullPointerError(`${this._info.name}.contents: NULL pointer dereference`);
-    return viewAs(target, foreignView(a, target.size, `${this._info.name}.contents`), 0, this, a);
+    return viewAs(target, foreignAt(a, target.size, "pointer contents"), foreignOffset(), this, a);
   }
 
   set contents(obj: CData) {
@@ -55,7 +55,7 @@ export abstract class PointerCData extends CData {
     const a = this.value;
     if (a === 0) throw new NullPointerError(`${this._info.name}[${i}]: NULL pointer dereference`);
     const addr = a + i * target.size;
-    return target.load(foreignView(addr, target.size, `${this._info.name}[${i}]`), 0, this, LITTLE_ENDIAN);
+    return target.load(foreignAt(addr, target.size, "pointer index"), foreignOffset(), this, LITTLE_ENDIAN);
   }
 
   /** @internal */
@@ -64,7 +64,8 @@ export abstract class PointerCData extends CData {
     const a = this.value;
     if (a === 0) throw new NullPointerError(`${this._info.name}[${i}]: NULL pointer dereference`);
     const addr = a + i * target.size;
-    target.store(foreignView(addr, target.size, `${this._info.name}[${i}]`), 0, v, this, `${this._info.name}[${i}]`, LITTLE_ENDIAN);
+    const view = foreignAt(addr, target.size, "pointer index");
+    target.store(view, foreignOffset(), v, this, `${this._info.name}[${i}]`, LITTLE_ENDIAN);
   }
 
   override toString(): string {

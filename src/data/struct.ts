@@ -279,8 +279,9 @@ function promoteAnonymous(proto: object, owner: StructInfo, member: LaidOutField
   // every name reachable on the member, its own promoted anonymous members' fields included (C11)
   for (const f of inner.fieldsByName.values()) {
     if (owner.fieldsByName.has(f.name)) throw new TypeError(`${owner.name}._anonymous_: field ${JSON.stringify(f.name)} of ${member.name} clashes with another field`);
-    owner.fieldsByName.set(f.name, { ...f, offset: f.offset + delta });
-    defineAccessor(proto, owner, f, delta);
+    const moved = { ...f, offset: f.offset + delta, ...(f.bitPosition !== undefined ? { bitPosition: f.bitPosition + delta * 8 } : {}) };
+    owner.fieldsByName.set(f.name, moved);
+    defineAccessor(proto, owner, moved, 0);
   }
 }
 
@@ -380,7 +381,7 @@ function bitFieldAccessor(owner: StructInfo, f: LaidOutField, offset: number): {
   // shift of the field's least significant bit inside the assembled integer
   const shift = le ? pos % 8 : nbytes * 8 - (pos % 8) - w;
   const signed = f.type.signed === true || f.type.kind === "char";
-  const big = f.type.size === 8;
+  const big = f.type.size === 8 && f.type.kind !== "intptr";
   const bool = f.type.kind === "bool";
   const what = `${owner.name}.${f.name}`;
   const mask = (1n << BigInt(w)) - 1n;
@@ -403,12 +404,17 @@ function bitFieldAccessor(owner: StructInfo, f: LaidOutField, offset: number): {
       let v = (read(this._view, this._off) >> BigInt(shift)) & mask;
       if (signed && w > 0 && (v >> BigInt(w - 1)) & 1n) v -= 1n << BigInt(w);
       if (bool) return v !== 0n;
+      if (f.type.kind === "intptr") {
+        if (v > 9007199254740992n || v < -9007199254740992n)
+          throw new RangeError(`${what}: value ${v} cannot be represented exactly as a number; declare it as ${f.type.exactAlternative} to get a bigint`);
+        return Number(v);
+      }
       return big ? v : Number(v);
     },
     set(this: CData, value: unknown) {
       let n: bigint;
       if (bool) n = value ? 1n : 0n;
-      else if (big) n = toBigInt64(value, true, what);
+      else if (f.type.size === 8) n = toBigInt64(value, true, what);
       else n = BigInt(toInt32Bits(value, 32, true, what));
       const x = read(this._view, this._off);
       write(this._view, this._off, (x & ~(mask << BigInt(shift))) | ((n & mask) << BigInt(shift)));

@@ -84,16 +84,12 @@ export function computeLayout(specs: readonly FieldSpec[], options: LayoutOption
       continue;
     }
     let pos = start;
-    if (!pack || memberAlign === t.align) {
+    if (!pack) {
       // may not straddle a unit of the declared type (at its alignment)
       const unitStart = Math.floor(pos / (t.align * 8)) * t.align * 8;
       if (pos + w > unitStart + unitBits) pos = alignUp(pos, t.align * 8);
-    } else {
-      // packed: may straddle units, but stays within one unit aligned to the packed alignment
-      const a = memberAlign * 8;
-      const unitStart = Math.floor(pos / a) * a;
-      if (pos + w > unitStart + unitBits) pos = alignUp(pos, a);
     }
+    // under any #pragma pack, GCC places a bit field at the next free bit, straddling units
     const placed = bitFieldPlacement(pos, w, t.size);
     if (f.name !== "") {
       out.push({ name: f.name, type: t, offset: placed.offset, size: t.size, bitOffset: placed.bitOffset, bitSize: w, bitPosition: pos });
