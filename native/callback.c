@@ -19,10 +19,14 @@ typedef struct Callback {
   ffi_cif cif;
   ffi_type **arg_types;
   int ret_code;
-  napi_ref unmarshal;       /* JS function; NULL once closed */
+  napi_ref unmarshal;       /* JS function, held weakly: the JS callback object owns it; NULL once closed */
   volatile int closed;
   char *note;               /* signature, for reports */
+  struct Callback *next;    /* all callbacks of the environment, closed when it ends */
 } Callback;
+
+/* The async job running on this (pool) thread, so a callback's exception rejects that job's promise. */
+static _Thread_local struct AsyncJob *current_job;
 
 void foreign_callback(Callback *cb, void *ret, void **args); /* below */
 
@@ -66,43 +70,65 @@ static void read_result(const Callback *cb, const uint8_t *slab, void *ret) {
   }
 }
 
-static void stash_error(napi_env env, State *st) {
-  napi_value exc;
+/* Take the pending JS exception into *slot (the first one wins). It is kept inside
+ * an array: Node-API cannot reference primitives (`throw "x"`) directly. */
+static void stash_error(napi_env env, napi_ref *slot) {
+  napi_value exc, box;
   if (napi_get_and_clear_last_exception(env, &exc) != napi_ok) return;
-  if (st->pending_error) return; /* the first error wins */
-  napi_create_reference(env, exc, 1, &st->pending_error);
+  if (*slot) return;
+  if (napi_create_array_with_length(env, 1, &box) != napi_ok || napi_set_element(env, box, 0, exc) != napi_ok) return;
+  napi_create_reference(env, box, 1, slot);
+}
+
+/* The exception held in *slot (clearing it), or NULL. */
+static napi_value take_error(napi_env env, napi_ref *slot) {
+  napi_value box, exc = NULL;
+  napi_ref ref = *slot;
+  if (!ref) return NULL;
+  *slot = NULL;
+  if (napi_get_reference_value(env, ref, &box) == napi_ok) napi_get_element(env, box, 0, &exc);
+  napi_delete_reference(env, ref);
+  return exc;
 }
 
 void rethrow_pending(napi_env env, State *st) {
-  napi_value exc;
-  napi_ref ref = st->pending_error;
-  st->pending_error = NULL;
-  if (napi_get_reference_value(env, ref, &exc) == napi_ok) napi_throw(env, exc);
-  napi_delete_reference(env, ref);
+  napi_value exc = take_error(env, &st->pending_error);
+  if (exc) napi_throw(env, exc);
 }
 
-/* Runs the JS side of a callback. Must be on the JS thread. */
-void run_callback_on_js_thread(Callback *cb, void *ret, void **args) {
+static void report_closed(const Callback *cb) {
+  fprintf(stderr, "tsctypes: C called a closed callback %s; it returns zero\n", cb->note);
+}
+
+/* Runs the JS side of a callback on the JS thread. An exception goes to *error
+ * (NULL: the environment's pending error, rethrown by the call that led into C). */
+void run_callback_on_js_thread(Callback *cb, void *ret, void **args, napi_ref *error) {
   State *st = cb->st;
   napi_env env = st->env;
-  if (cb->closed || !cb->unmarshal) {
-    fprintf(stderr, "tsctypes: C called a closed callback %s; it returns zero\n", cb->note);
+  napi_handle_scope scope;
+  if (cb->closed || !cb->unmarshal || napi_open_handle_scope(env, &scope) != napi_ok) {
+    report_closed(cb);
     zero_result(cb, ret);
     return;
   }
-  napi_handle_scope scope;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) { zero_result(cb, ret); return; }
-  write_args(cb, st->slab, args);
-  napi_value fn, recv, result;
+  napi_value fn = NULL, recv, result;
   napi_status s = napi_get_reference_value(env, cb->unmarshal, &fn);
-  if (s == napi_ok) s = napi_get_undefined(env, &recv);
+  if (s != napi_ok || fn == NULL) {
+    /* the JS callback object was garbage collected while C still held the pointer */
+    napi_close_handle_scope(env, scope);
+    report_closed(cb);
+    zero_result(cb, ret);
+    return;
+  }
+  write_args(cb, st->slab, args);
+  s = napi_get_undefined(env, &recv);
   if (s == napi_ok) s = napi_call_function(env, recv, fn, 0, NULL, &result);
   if (s == napi_ok) {
     read_result(cb, st->slab, ret);
   } else {
     bool pending = false;
     napi_is_exception_pending(env, &pending);
-    if (pending) stash_error(env, st);
+    if (pending) stash_error(env, error ? error : &st->pending_error);
     zero_result(cb, ret);
   }
   napi_close_handle_scope(env, scope);
@@ -111,12 +137,13 @@ void run_callback_on_js_thread(Callback *cb, void *ret, void **args) {
 static void on_call(ffi_cif *cif, void *ret, void **args, void *data) {
   (void)cif;
   Callback *cb = data;
-  if (cb->closed) {
-    fprintf(stderr, "tsctypes: C called a closed callback %s; it returns zero\n", cb->note);
+  if (cb->closed || !cb->st) {
+    if (!cb->st) fprintf(stderr, "tsctypes: C called callback %s after its environment (thread/worker) ended; it returns zero\n", cb->note);
+    else report_closed(cb);
     zero_result(cb, ret);
     return;
   }
-  if (pthread_equal(pthread_self(), cb->st->js_thread)) run_callback_on_js_thread(cb, ret, args);
+  if (pthread_equal(pthread_self(), cb->st->js_thread)) run_callback_on_js_thread(cb, ret, args, NULL);
   else foreign_callback(cb, ret, args);
 }
 
@@ -149,7 +176,7 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
   if (ok) ok = ffi_prep_cif(&cb->cif, FFI_DEFAULT_ABI, n, rt, cb->arg_types) == FFI_OK;
   if (ok) ok = (cb->closure = ffi_closure_alloc(sizeof(ffi_closure), &cb->code)) != NULL;
   if (ok) ok = ffi_prep_closure_loc(cb->closure, &cb->cif, on_call, cb, cb->code) == FFI_OK;
-  if (ok) ok = napi_create_reference(env, argv[2], 1, &cb->unmarshal) == napi_ok;
+  if (ok) ok = napi_create_reference(env, argv[2], 0, &cb->unmarshal) == napi_ok; /* weak */
   if (!ok) {
     if (cb->closure) ffi_closure_free(cb->closure);
     free(cb->arg_types);
@@ -159,6 +186,8 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
     napi_is_exception_pending(env, &pending);
     return pending ? NULL : throw_error(env, "ERR_CALLBACK", "cannot create a callback with this signature");
   }
+  cb->next = st->callbacks;
+  st->callbacks = cb;
   napi_value out, v;
   CHECK(env, napi_create_array_with_length(env, 2, &out));
   CHECK(env, napi_set_element(env, out, 0, make_address(env, cb->code)));
@@ -208,6 +237,7 @@ typedef struct Request {
   Callback *cb;
   void *ret;
   void **args;
+  struct AsyncJob *job;      /* the async job of the calling pool thread, if any */
   int done;
   struct Request *next;
 } Request;
@@ -217,14 +247,28 @@ typedef struct Foreign {
   pthread_cond_t changed;        /* a request was queued, a request was done, or a threaded call ended */
   Request *head, *tail;
   napi_threadsafe_function wake; /* runs the queue from the event loop */
+  int wake_pending;              /* a wake-up is posted or scheduled: later requests need not post another */
+  napi_ref later;                /* JS function scheduling drainCallbacks() for a later loop turn (setImmediate) */
   int threaded;                  /* the JS thread is servicing the queue in a { threads: true } call */
 } Foreign;
 
 #define STUCK_REPORT_MS 1000
 
-static void drain(State *st) {
+static napi_ref *job_error_slot(struct AsyncJob *job, State *st);
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Run queued callbacks until the queue is empty or, with a budget, `budget_ms` have passed.
+ * Returns 1 if requests remain. */
+static int drain(State *st, double budget_ms) {
   Foreign *f = st->foreign;
+  double deadline = budget_ms > 0 ? now_ms() + budget_ms : 0;
   for (;;) {
+    if (deadline && now_ms() > deadline) break;
     pthread_mutex_lock(&f->lock);
     Request *r = f->head;
     if (r) {
@@ -232,37 +276,78 @@ static void drain(State *st) {
       if (!f->head) f->tail = NULL;
     }
     pthread_mutex_unlock(&f->lock);
-    if (!r) return;
-    run_callback_on_js_thread(r->cb, r->ret, r->args);
+    if (!r) return 0;
+    run_callback_on_js_thread(r->cb, r->ret, r->args, job_error_slot(r->job, st));
     pthread_mutex_lock(&f->lock);
     r->done = 1;
     pthread_cond_broadcast(&f->changed);
     pthread_mutex_unlock(&f->lock);
   }
+  pthread_mutex_lock(&f->lock);
+  int more = f->head != NULL;
+  pthread_mutex_unlock(&f->lock);
+  return more;
+}
+
+/* A few milliseconds of callbacks; if more are queued, the next batch waits for a
+ * later loop turn (setImmediate, from JS), so timers and I/O keep running. */
+static void drain_batch(napi_env env, State *st) {
+  Foreign *f = st->foreign;
+  drain(st, 4);
+  pthread_mutex_lock(&f->lock);
+  int more = f->head != NULL;
+  if (!more) f->wake_pending = 0;
+  pthread_mutex_unlock(&f->lock);
+  napi_value later, recv, result;
+  if (more && f->later && napi_get_reference_value(env, f->later, &later) == napi_ok && later && napi_get_undefined(env, &recv) == napi_ok)
+    napi_call_function(env, recv, later, 0, NULL, &result);
 }
 
 static void wake_js(napi_env env, napi_value js_cb, void *context, void *data) {
   (void)js_cb; (void)data;
-  if (env) drain(context);
+  State *st = context;
+  if (env && st->foreign) drain_batch(env, st);
+}
+
+/* drainCallbacks(): the next batch (scheduled by the function given to setCallbackScheduler). */
+static napi_value DrainCallbacks(napi_env env, napi_callback_info info) {
+  State *st;
+  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&st));
+  if (st->foreign) drain_batch(env, st);
+  return NULL;
+}
+
+/* setCallbackScheduler(fn): fn() must arrange for drainCallbacks() on a later loop turn. */
+static napi_value SetCallbackScheduler(napi_env env, napi_callback_info info) {
+  State *st;
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
+  Foreign *f = st->foreign;
+  if (f->later) napi_delete_reference(env, f->later);
+  CHECK(env, napi_create_reference(env, argv[0], 1, &f->later));
+  return NULL;
 }
 
 void foreign_callback(Callback *cb, void *ret, void **args) {
   State *st = cb->st;
+  if (!st) { zero_result(cb, ret); return; }
   Foreign *f = st ? st->foreign : NULL;
   if (!f || !f->wake) {
     fprintf(stderr, "tsctypes: callback %s called from another thread after its environment ended; it returns zero\n", cb->note);
     zero_result(cb, ret);
     return;
   }
-  Request req = {cb, ret, args, 0, NULL};
+  Request req = {cb, ret, args, current_job, 0, NULL};
   pthread_mutex_lock(&f->lock);
   if (f->tail) f->tail->next = &req;
   else f->head = &req;
   f->tail = &req;
-  int threaded = f->threaded;
+  int post = !f->threaded && !f->wake_pending;
+  if (post) f->wake_pending = 1;
   pthread_cond_broadcast(&f->changed);
   pthread_mutex_unlock(&f->lock);
-  if (!threaded) napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
+  if (post) napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
   int reported = 0;
   pthread_mutex_lock(&f->lock);
   while (!req.done) {
@@ -326,6 +411,7 @@ static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
   int outer = f->threaded;
   f->threaded = 1;
   pthread_mutex_unlock(&f->lock);
+  drain(st, 0); /* requests queued before this call took over */
   if (pthread_create(&thread, NULL, threaded_main, &t) != 0) {
     f->threaded = outer;
     return throw_error(env, "ERR_THREAD", "cannot start a thread for %s", p->crash_note);
@@ -334,16 +420,20 @@ static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
   while (!t.finished) {
     if (f->head) {
       pthread_mutex_unlock(&f->lock);
-      drain(st);
+      drain(st, 0);
       pthread_mutex_lock(&f->lock);
       continue;
     }
     pthread_cond_wait(&f->changed, &f->lock);
   }
   f->threaded = outer;
+  /* requests queued while threaded saw no need to post a wake-up */
+  int post = f->head != NULL && !f->wake_pending;
+  if (post) f->wake_pending = 1;
   pthread_mutex_unlock(&f->lock);
+  if (post) napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
   pthread_join(thread, NULL);
-  drain(st); /* requests that raced with the end of the call */
+  drain(st, 0); /* requests that raced with the end of the call */
   if (st->pending_error) rethrow_pending(env, st);
   return NULL;
 }
@@ -356,25 +446,40 @@ typedef struct AsyncJob {
   uint8_t *slab;            /* the job buffer (an ArrayBuffer kept alive by a reference) */
   napi_ref buffer;
   napi_ref done;            /* JS function(error | null) */
+  napi_ref error;           /* what a callback threw during this job */
   napi_async_work work;
+  struct AsyncJob *prev, *next; /* in-flight jobs of the environment */
 } AsyncJob;
+
+/* Where a callback's exception goes: its job; for threads we cannot trace (a C
+ * thread started by the call), the newest job in flight; else the environment's
+ * pending error (rethrown by the synchronous or threaded call in progress). */
+static napi_ref *job_error_slot(AsyncJob *job, State *st) {
+  if (job) return &job->error;
+  if (st->jobs) return &((AsyncJob *)st->jobs)->error;
+  return NULL;
+}
 
 static void async_execute(napi_env env, void *data) {
   (void)env;
   AsyncJob *job = data;
+  current_job = job;
   plan_execute(job->plan, job->slab);
+  current_job = NULL;
 }
 
 static void async_complete(napi_env env, napi_status status, void *data) {
   AsyncJob *job = data;
   State *st = job->st;
+  /* unlink from the in-flight list */
+  if (job->prev) job->prev->next = job->next;
+  else st->jobs = job->next;
+  if (job->next) job->next->prev = job->prev;
   napi_value done, recv, arg, result;
   if (napi_get_reference_value(env, job->done, &done) == napi_ok && napi_get_undefined(env, &recv) == napi_ok) {
-    if (st->pending_error) {
-      napi_ref ref = st->pending_error;
-      st->pending_error = NULL;
-      napi_get_reference_value(env, ref, &arg);
-      napi_delete_reference(env, ref);
+    napi_value thrown = take_error(env, &job->error);
+    if (thrown) {
+      arg = thrown;
     } else if (status != napi_ok) {
       napi_value msg;
       napi_create_string_utf8(env, "tsctypes: the async call was cancelled", NAPI_AUTO_LENGTH, &msg);
@@ -410,6 +515,9 @@ static napi_value InvokeAsync(napi_env env, napi_callback_info info) {
   job->st = st;
   job->plan = p;
   job->slab = data;
+  job->next = st->jobs;
+  if (job->next) job->next->prev = job;
+  st->jobs = job;
   CHECK(env, napi_create_reference(env, argv[0], 1, &job->buffer));
   CHECK(env, napi_create_reference(env, argv[1], 1, &job->done));
   CHECK(env, napi_create_string_utf8(env, "tsctypes.async", NAPI_AUTO_LENGTH, &name));
@@ -424,6 +532,7 @@ napi_status register_threads(napi_env env, napi_value exports, State *st) {
   pthread_mutex_init(&f->lock, NULL);
   pthread_cond_init(&f->changed, NULL);
   st->foreign = f;
+
   napi_value name;
   napi_status s = napi_create_string_utf8(env, "tsctypes.callbacks", NAPI_AUTO_LENGTH, &name);
   if (s == napi_ok) s = napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL, st, wake_js, &f->wake);
@@ -432,14 +541,22 @@ napi_status register_threads(napi_env env, napi_value exports, State *st) {
   napi_property_descriptor props[] = {
     {"invokeAsync", NULL, InvokeAsync, NULL, NULL, NULL, napi_default, st},
     {"invokeThreaded", NULL, InvokeThreaded, NULL, NULL, NULL, napi_default, st},
+    {"drainCallbacks", NULL, DrainCallbacks, NULL, NULL, NULL, napi_default, st},
+    {"setCallbackScheduler", NULL, SetCallbackScheduler, NULL, NULL, NULL, napi_default, st},
   };
   return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
 }
 
 void callback_state_free(State *st) {
+  /* C may still hold callback pointers: keep the trampolines, make them report instead */
+  for (Callback *cb = st->callbacks; cb; cb = cb->next) {
+    cb->closed = 1;
+    cb->unmarshal = NULL;
+    cb->st = NULL;
+  }
   Foreign *f = st->foreign;
   if (!f) return;
-  /* the threadsafe function is finalized by Node with the environment */
+  /* the threadsafe function and references are finalized by Node with the environment */
   st->foreign = NULL;
   free(f);
 }

@@ -124,6 +124,8 @@ typedef struct State {
   napi_ref pending_error;   /* thrown by a JS callback; rethrown when the call that led to it returns */
   struct Foreign *foreign;  /* callbacks from other threads (callback.c) */
   const Plan *blocking;     /* the plain synchronous call the JS thread is in (atomic; for the stuck-callback report) */
+  struct Callback *callbacks; /* every callback made in this environment */
+  struct AsyncJob *jobs;    /* async calls in flight, newest first */
 } State;
 
 /* helpers (util.c) */

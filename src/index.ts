@@ -290,8 +290,11 @@ export type FunctionPointer<R, A extends readonly unknown[]> = ((...args: ArgsIn
 export type CallbackFunction<R, A extends readonly unknown[]> = (...args: ArgsOut<A>) => JsIn<R> | (R extends null ? void : never);
 
 /** `CFUNCTYPE(restype, ...argtypes)`: `Proto(jsFunction)` is a C-callable callback, `Proto(address)` calls a C function pointer. */
+/** A function pointer object as a value (not called): what a CFUNCTYPE parameter accepts besides a JS function. */
+export type FunctionPointerValue = CDataImpl & { readonly address: number };
+
 export interface FunctionPointerType<R, A extends readonly unknown[]>
-  extends CTypeLike<FunctionPointer<R, A> | CallbackFunction<R, A> | number | null, FunctionPointer<R, A>>,
+  extends CTypeLike<FunctionPointerValue | CallbackFunction<R, A> | number | null, FunctionPointer<R, A>>,
     TypeStatics<FunctionPointer<R, A>> {
   (target: CallbackFunction<R, A> | number | bigint | null): FunctionPointer<R, A>;
   new (target: CallbackFunction<R, A> | number | bigint | null): FunctionPointer<R, A>;

@@ -30,6 +30,8 @@ export interface NativeBinding {
   callbackClose(handle: number): void;
   invokeAsync(job: ArrayBuffer, done: (error: unknown) => void): void;
   invokeThreaded(job: ArrayBuffer): void;
+  drainCallbacks(): void;
+  setCallbackScheduler(schedule: () => void): void;
   planDisable(id: number): void;
   addressOf(memory: ArrayBuffer | ArrayBufferView): number;
   view(address: number, length: number): ArrayBuffer;

@@ -14,7 +14,7 @@ import { loadLongDouble } from "../types/longdouble";
 import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, newData, setInfo } from "../data/cdata";
 import { allocateData, allocatedView, foreignView, loadAddress, storeAddress, toAddress } from "../data/memory";
 import { encodeCString, encodeWString } from "../data/strings";
-import { argCode, resultCode } from "./convert";
+import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
 import * as slab from "./slab";
 
@@ -70,6 +70,10 @@ interface FunctionInfo extends TypeInfo {
 }
 
 const registry = new FinalizationRegistry<number>((handle) => native.callbackClose(handle));
+
+// Callbacks from other threads run in batches; the next batch waits for a later
+// loop turn, so a flood of them cannot starve timers and I/O.
+native.setCallbackScheduler(() => setImmediate(() => native.drainCallbacks()));
 
 function signatureText(restype: TypeInfo | null, argtypes: readonly TypeInfo[]): string {
   return `${restype ? restype.name : "void"}(*)(${argtypes.map((t) => t.name).join(", ")})`;
@@ -128,8 +132,11 @@ function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown): 
       lines.push(c.code("r", slab.layout.callbackResult));
     }
   }
+  // temporaries of the result (a long double, a struct made from a plain object) are read by C
+  // right after this returns, before any JS can run again: release them on the way out
+  helpers.keep = keep;
   const keys = Object.keys(helpers);
-  const source = `return function callback_unmarshal() {\n${lines.join("\n")}\n};`;
+  const source = `return function callback_unmarshal() {\nconst top = scratch.top, kept = keep.length;\ntry {\n${lines.join("\n")}\n} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }\n};`;
   return new Function(...keys, source)(...keys.map((k) => helpers[k])) as () => void;
 }
 
@@ -168,8 +175,11 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
 function makeCallback(info: FunctionInfo, fn: (...args: unknown[]) => unknown): FunctionPointerCData {
   const ret = info.restype === null ? FfiCode.Void : ffiCodeOf(info.restype);
   const args = info.argtypes.map((t) => ffiCodeOf(t));
-  const [address, handle] = native.callbackCreate(ret, args, unmarshaller(info, fn), signatureText(info.restype, info.argtypes)) as [number, number];
+  const unmarshal = unmarshaller(info, fn);
+  const [address, handle] = native.callbackCreate(ret, args, unmarshal, signatureText(info.restype, info.argtypes)) as [number, number];
   const obj = makeInstance(info, address, fn, handle);
+  // the native side holds the unmarshaller weakly: this object owns it (a collected callback is reported, not called)
+  Object.defineProperty(obj, "_unmarshal", { value: unmarshal });
   registry.register(obj, handle, obj);
   return obj;
 }
@@ -231,6 +241,7 @@ export function CFUNCTYPE(restype: unknown, ...argtypes: unknown[]): unknown {
     argtypes: ats,
     wrapped: new WeakMap(),
     load: (view, offset) => makeInstance(info, loadAddress(view, offset, LITTLE_ENDIAN), null, 0),
+    fromAddress: (address) => makeInstance(info, address, null, 0),
     argAddress: (value, what) => functionPointerAddress(info, value, null, 0, what),
     store: (view, offset, value, holder, what, le) => storeAddress(view, offset, functionPointerAddress(info, value, holder, offset, what), le),
   };

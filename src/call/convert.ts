@@ -336,7 +336,7 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
       return { ...none, read: `readWcharp(${addr})`, helpers: { readWcharp: (a: number) => (a === 0 ? null : readWString(a)) } };
     case "pointer":
     case "funcptr":
-      return { ...none, read: `makePointer(${addr})`, helpers: { makePointer: pointerMaker(info) } };
+      return { ...none, read: `makePointer(${addr})`, helpers: { makePointer: info.fromAddress ?? pointerMaker(info) } };
     case "longdouble":
       return {
         before: `const ro = scratchAlloc(16); if (ro < 0) throw new RangeError("out of scratch space"); ${ptr(r, "slabAddress + ro")}`,

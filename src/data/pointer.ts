@@ -256,6 +256,11 @@ export function cast(obj: unknown, type: unknown): CData {
   else if (obj instanceof CData) address = obj._info.kind === "array" || obj._info.kind === "struct" || obj._info.kind === "union" ? obj._address : pointerValueOf(obj);
   else if (isAddressable(obj)) address = obj[ADDRESS];
   else address = addressOfValue(obj, null, 0, "cast() argument 1");
+  if (info.fromAddress) {
+    const fn = info.fromAddress(address) as CData;
+    keepAlive(fn, "contents", obj);
+    return fn;
+  }
   const result = newData(info);
   storeAddress(result._view, result._off, address, LITTLE_ENDIAN);
   keepAlive(result, "contents", obj);

@@ -48,6 +48,8 @@ export interface TypeInfo {
   cls: unknown;
   /** scalars stored in the non-native byte order (fields of Big/LittleEndianStructure): no TypedArray views */
   readonly swapped?: boolean;
+  /** function pointers: a new instance for a C address (callable) */
+  fromAddress?(address: number): unknown;
   /** function pointers: the address a value passed as an argument stands for */
   argAddress?(value: unknown, what: string): number;
   /** indexable types (arrays, pointers) wrap their instances for `obj[i]` */
