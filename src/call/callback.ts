@@ -24,6 +24,8 @@ export abstract class FunctionPointerCData extends CData {
   declare _callback: number;
   /** @internal the JS function of a callback */
   declare _js: ((...args: unknown[]) => unknown) | null;
+  /** @internal the address as a number (the argument fast path reads it) */
+  declare _fnaddr: number;
 
   /** The C address of the function. */
   get address(): number {
@@ -46,6 +48,7 @@ export abstract class FunctionPointerCData extends CData {
       native.callbackClose(this._callback);
       this._callback = -1;
       this._js = null;
+      this._fnaddr = -1;
     }
   }
 
@@ -169,6 +172,7 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
   storeAddress(obj._view, obj._off, address, LITTLE_ENDIAN);
   obj._callback = handle;
   obj._js = js;
+  obj._fnaddr = address;
   return obj;
 }
 
@@ -243,6 +247,8 @@ export function CFUNCTYPE(restype: unknown, ...argtypes: unknown[]): unknown {
     load: (view, offset) => makeInstance(info, loadAddress(view, offset, LITTLE_ENDIAN), null, 0),
     fromAddress: (address) => makeInstance(info, address, null, 0),
     argAddress: (value, what) => functionPointerAddress(info, value, null, 0, what),
+    // arguments: an open function pointer of exactly this type passes its address inline
+    argFastClass: cls,
     store: (view, offset, value, holder, what, le) => storeAddress(view, offset, functionPointerAddress(info, value, holder, offset, what), le),
   };
   setInfo(cls, info);

@@ -236,9 +236,10 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       // the TypedArray class that matches the pointee passes without further checks
       const Typed = info.kind === "pointer" ? matchingTypedArray(info.target!) : null;
       const convert = info.argAddress ? (v: unknown, what: string) => info.argAddress!(v, what) : (v: unknown, what: string) => pointerArgumentAddress(info, v, null, 0, what);
+      const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${cv}(${a})`),
-        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, viewAddress },
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${fast(a)}${cv}(${a})`),
+        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress },
         scratch: false,
       };
     }

@@ -48,6 +48,8 @@ export interface TypeInfo {
   cls: unknown;
   /** scalars stored in the non-native byte order (fields of Big/LittleEndianStructure): no TypedArray views */
   readonly swapped?: boolean;
+  /** function pointers: instances of this class with `_fnaddr >= 0` pass `_fnaddr` as the argument */
+  argFastClass?: unknown;
   /** function pointers: a new instance for a C address (callable) */
   fromAddress?(address: number): unknown;
   /** function pointers: the address a value passed as an argument stands for */
