@@ -368,6 +368,23 @@ void foreign_callback(Callback *cb, void *ret, void **args) {
   pthread_mutex_unlock(&f->lock);
 }
 
+/* ---------------------------------------------------------------- jobs: calls run on another thread */
+
+/* The plan named in a job buffer (a copy of the slab made by src/call/jobs.ts); NULL with a JS exception. */
+static Plan *job_plan(napi_env env, State *st, napi_value buffer, void **data) {
+  size_t len;
+  if (napi_get_arraybuffer_info(env, buffer, data, &len) != napi_ok || len < SLAB_SCRATCH) {
+    throw_error(env, "ERR_INVALID_ARG_TYPE", "expected a job buffer");
+    return NULL;
+  }
+  int32_t id;
+  memcpy(&id, (uint8_t *)*data + SLAB_PLAN_ID, sizeof id);
+  Plan *p = plan_lookup(st, id);
+  if (!p) throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
+  else if (!p->fn) throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
+  return p && p->fn ? p : NULL;
+}
+
 /* ---------------------------------------------------------------- { threads: true } calls */
 
 typedef struct Threaded {
@@ -396,14 +413,8 @@ static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
   void *data;
-  size_t len;
-  if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || len < SLAB_SCRATCH)
-    return throw_error(env, "ERR_INVALID_ARG_TYPE", "invokeThreaded() needs a job buffer");
-  int32_t id;
-  memcpy(&id, (uint8_t *)data + SLAB_PLAN_ID, sizeof id);
-  Plan *p = plan_lookup(st, id);
-  if (!p) return throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
-  if (!p->fn) return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
+  Plan *p = job_plan(env, st, argv[0], &data);
+  if (!p) return NULL;
   Foreign *f = st->foreign;
   Threaded t = {p, data, st, 0};
   pthread_t thread;
@@ -502,14 +513,8 @@ static napi_value InvokeAsync(napi_env env, napi_callback_info info) {
   napi_value argv[2], name;
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
   void *data;
-  size_t len;
-  if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || len < SLAB_SCRATCH)
-    return throw_error(env, "ERR_INVALID_ARG_TYPE", "invokeAsync() needs a job buffer");
-  int32_t id;
-  memcpy(&id, (uint8_t *)data + SLAB_PLAN_ID, sizeof id);
-  Plan *p = plan_lookup(st, id);
-  if (!p) return throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
-  if (!p->fn) return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
+  Plan *p = job_plan(env, st, argv[0], &data);
+  if (!p) return NULL;
   AsyncJob *job = calloc(1, sizeof(AsyncJob));
   if (!job) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
   job->st = st;
