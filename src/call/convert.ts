@@ -361,9 +361,7 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
 
 function pointerMaker(info: TypeInfo): (a: number) => CData {
   return (a) => {
-    const p = newData(info);
-    storeAddress(p._view, p._off, a, LITTLE_ENDIAN);
-    return p;
+    return newData(info, (p) => storeAddress(p._view, p._off, a, LITTLE_ENDIAN));
   };
 }
 

@@ -202,10 +202,16 @@ export function viewAs(info: TypeInfo, view: DataView, offset: number, base: obj
   return (info.wrap ? info.wrap(o) : o) as CData;
 }
 
-/** A new zeroed object of type `info` in fresh (pooled) memory, without running its constructor. */
-export function newData(info: TypeInfo): CData {
+/**
+ * A new zeroed object of type `info` in fresh (pooled) memory, without running its constructor.
+ * `init` runs on the object itself before an indexable type wraps it (no Proxy on that path).
+ */
+export function newData(info: TypeInfo, init?: (o: CData) => void): CData {
   const off = allocateData(info.size, info.align);
-  return viewAs(info, allocatedView(), off, null, allocatedViewAddress() + off);
+  const o = Object.create((info.cls as { prototype: object }).prototype) as CData;
+  initData(o, allocatedView(), off, info.size, null, allocatedViewAddress() + off);
+  if (init) init(o);
+  return (info.wrap ? info.wrap(o) : o) as CData;
 }
 
 /**

@@ -139,6 +139,7 @@ export function POINTER(target: unknown): unknown {
   const name = `LP_${targetName}`;
   const cls = { [name]: class extends PointerCData {} }[name]!;
   const wrap = wrapPointer;
+  let pointee: TypeInfo | undefined;
   const info: PointerInfo = {
     name,
     kind: "pointer",
@@ -147,18 +148,20 @@ export function POINTER(target: unknown): unknown {
     ffi: FfiCode.Pointer,
     cls,
     wrap,
-    // resolved on use: the target may be a structure whose _fields_ come later
-    pointee: () => (target as { [INFO]: TypeInfo })[INFO],
+    // resolved on first use (the target may be a structure whose _fields_ come later), then
+    // cached: reading it through a callable type's Proxy on every p[i] would cost more than p[i]
+    pointee: () => (pointee ??= (target as { [INFO]: TypeInfo })[INFO]),
     get target() {
       return (target as { [INFO]: TypeInfo })[INFO];
     },
     load(view, offset, holder, le) {
-      const p = newData(info) as PointerCData;
-      storeAddress(p._view, p._off, loadAddress(view, offset, le), LITTLE_ENDIAN);
+      const address = loadAddress(view, offset, le);
       // the new pointer keeps what the holder kept for this slot
       const kept = keptAt(holder, offset);
-      if (kept !== undefined) keepAlive(p, "contents", kept);
-      return p;
+      return newData(info, (p) => {
+        storeAddress(p._view, p._off, address, LITTLE_ENDIAN);
+        if (kept !== undefined) keepAlive(p, "contents", kept);
+      });
     },
     store(view, offset, value, holder, what, le) {
       storeAddress(view, offset, pointerArgumentAddress(info, value, holder, offset, what), le);
@@ -261,8 +264,8 @@ export function cast(obj: unknown, type: unknown): CData {
     keepAlive(fn, "contents", obj);
     return fn;
   }
-  const result = newData(info);
-  storeAddress(result._view, result._off, address, LITTLE_ENDIAN);
-  keepAlive(result, "contents", obj);
-  return result;
+  return newData(info, (result) => {
+    storeAddress(result._view, result._off, address, LITTLE_ENDIAN);
+    keepAlive(result, "contents", obj);
+  });
 }
