@@ -11,9 +11,12 @@
         "native/library.c",
         "native/memory.c",
         "native/plan.c",
-        "native/util.c"
+        "native/util.c",
+        "native/v8entry.cc"
       ],
-      "cflags": ["-std=gnu11", "-O2", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter", "<!@(node scripts/libffi.js --cflags)"],
+      "cflags_cc": ["-std=c++17", "-O2", "-fvisibility=hidden", "-fno-exceptions"],
+      "cflags_c": ["-std=gnu11"],
+      "cflags": ["-O2", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter", "<!@(node scripts/libffi.js --cflags)"],
       "libraries": ["<!@(node scripts/libffi.js --libs)", "-ldl", "-lpthread"],
       "defines": ["NAPI_VERSION=8"]
     }

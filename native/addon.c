@@ -31,6 +31,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       register_threads(env, exports, st) != napi_ok)
     return NULL;
   napi_value v;
+  napi_value v8invoke = make_v8_invoke(env, st);
+  if (v8invoke) CHECK(env, napi_set_named_property(env, exports, "invokeV8", v8invoke));
   CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(void *), &v));
   CHECK(env, napi_set_named_property(env, exports, "pointerSize", v));
   CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(long), &v));

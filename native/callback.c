@@ -70,11 +70,10 @@ static void read_result(const Callback *cb, const uint8_t *slab, void *ret) {
   }
 }
 
-/* Take the pending JS exception into *slot (the first one wins). It is kept inside
- * an array: Node-API cannot reference primitives (`throw "x"`) directly. */
-static void stash_error(napi_env env, napi_ref *slot) {
-  napi_value exc, box;
-  if (napi_get_and_clear_last_exception(env, &exc) != napi_ok) return;
+/* Keep a thrown value in *slot (the first one wins). It is kept inside an array:
+ * Node-API cannot reference primitives (`throw "x"`) directly. */
+static void stash_value(napi_env env, napi_value exc, napi_ref *slot) {
+  napi_value box;
   if (*slot) return;
   if (napi_create_array_with_length(env, 1, &box) != napi_ok || napi_set_element(env, box, 0, exc) != napi_ok) return;
   napi_create_reference(env, box, 1, slot);
@@ -111,7 +110,7 @@ void run_callback_on_js_thread(Callback *cb, void *ret, void **args, napi_ref *e
     zero_result(cb, ret);
     return;
   }
-  napi_value fn = NULL, recv, result;
+  napi_value fn = NULL;
   napi_status s = napi_get_reference_value(env, cb->unmarshal, &fn);
   if (s != napi_ok || fn == NULL) {
     /* the JS callback object was garbage collected while C still held the pointer */
@@ -121,14 +120,11 @@ void run_callback_on_js_thread(Callback *cb, void *ret, void **args, napi_ref *e
     return;
   }
   write_args(cb, st->slab, args);
-  s = napi_get_undefined(env, &recv);
-  if (s == napi_ok) s = napi_call_function(env, recv, fn, 0, NULL, &result);
-  if (s == napi_ok) {
+  napi_value thrown = NULL;
+  if (v8_call0(fn, &thrown)) {
     read_result(cb, st->slab, ret);
   } else {
-    bool pending = false;
-    napi_is_exception_pending(env, &pending);
-    if (pending) stash_error(env, error ? error : &st->pending_error);
+    if (thrown) stash_value(env, thrown, error ? error : &st->pending_error);
     zero_result(cb, ret);
   }
   napi_close_handle_scope(env, scope);

@@ -2,6 +2,9 @@
  * The core executes call plans compiled by the TypeScript layer; it holds no policy. */
 #ifndef TSCTYPES_H
 #define TSCTYPES_H
+#ifdef __cplusplus
+#define _Thread_local thread_local
+#endif
 
 #include <stddef.h>
 #include <stdint.h>
@@ -146,6 +149,9 @@ napi_status register_crash(napi_env env, napi_value exports);
 napi_status register_callback(napi_env env, napi_value exports, State *st);
 /* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
 void rethrow_pending(napi_env env, State *st);
+/* v8entry.cc: `invoke` as a plain V8 function, or NULL where that is not available */
+napi_value make_v8_invoke(napi_env env, State *st);
+int v8_call0(napi_value fn, napi_value *exception);
 void callback_state_free(State *st);
 napi_status register_threads(napi_env env, napi_value exports, State *st);
 

@@ -19,6 +19,8 @@ export interface SlabLayout {
 export interface NativeBinding {
   init(slab: ArrayBuffer): SlabLayout;
   invoke(): void;
+  /** the same entry as a plain V8 function (absent where V8's API is not available) */
+  invokeV8?: () => void;
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
   dlclose(handle: number): void;

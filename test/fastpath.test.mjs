@@ -89,6 +89,13 @@ test("300 random signatures give the same results on the register fast path and 
   }
 });
 
+test("the Node-API entry (TSCTYPES_ENTRY=napi) gives the same results as the V8 entry", () => {
+  assert.deepEqual(run({ TSCTYPES_ENTRY: "napi" }), run({}));
+  // and the V8 entry is the one in use by default on Node
+  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(typeof require('tsctypes/package.json') && typeof require(require('path').join(require.resolve('tsctypes'), '../../../build/Release/tsctypes.node')).invokeV8)"], { encoding: "utf8" });
+  assert.equal(r.stdout, "function");
+});
+
 test("fast-path results equal the values computed in JS", () => {
   const fast = run({});
   for (let i = 0; i < sigs.length; i++) {

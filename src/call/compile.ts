@@ -50,6 +50,12 @@ const planRegistry = new FinalizationRegistry<{ planId: number; holder: PlanHold
 
 const PLAN_USE_ERRNO = 1;
 const PLAN_NO_FAST = 4;
+/**
+ * The native entry every call goes through: the plain V8 function where the engine offers it (the
+ * thinnest transition), else Node-API. TSCTYPES_ENTRY=napi selects Node-API (the tests run both).
+ */
+const invokeEntry: () => void = process.env.TSCTYPES_ENTRY === "napi" || !native.invokeV8 ? native.invoke : native.invokeV8;
+
 /** TSCTYPES_NO_FAST_PATH=1 sends every call through libffi (the tests compare both paths). */
 const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
 
@@ -102,7 +108,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   } else {
     lines.push(...call);
   }
-  helpers.invoke = native.invoke;
+  helpers.invoke = invokeEntry;
   const names = Object.keys(helpers);
   const fnName = sig.displayName.replace(/\W/g, "_");
   const source = `return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`;

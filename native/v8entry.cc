@@ -1,0 +1,89 @@
+// The thinnest entry for a call: `invoke` as a plain V8 FunctionCallback, where
+// the engine is V8 (DESIGN.md, the call path step 3). It does exactly what the
+// Node-API `invoke` in invoke.c does, minus the Node-API wrapper around the call.
+// The Node-API entry remains for engines without V8's API (TSCTYPES_ENTRY=napi).
+#include <v8.h>
+
+extern "C" {
+#include "tsctypes.h"
+}
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+void Throw(v8::Isolate *isolate, const char *code, const char *message) {
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::String> text = v8::String::NewFromUtf8(isolate, message).ToLocalChecked();
+  v8::Local<v8::Value> error = v8::Exception::Error(text);
+  error.As<v8::Object>()->Set(context, v8::String::NewFromUtf8(isolate, "code").ToLocalChecked(),
+                              v8::String::NewFromUtf8(isolate, code).ToLocalChecked()).Check();
+  isolate->ThrowException(error);
+}
+
+void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
+  int32_t id;
+  std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
+  Plan *p = plan_lookup(st, id);
+  if (!p || !p->fn) {
+    char message[600];
+    if (!p) std::snprintf(message, sizeof message, "tsctypes: no call plan %d", id);
+    else std::snprintf(message, sizeof message, "%s: its library was closed", p->crash_note);
+    Throw(info.GetIsolate(), p ? "ERR_LIBRARY_CLOSED" : "ERR_INVALID_PLAN", message);
+    return;
+  }
+  const Plan *outer = st->blocking;  // calls nest through callbacks
+  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
+  plan_execute(p, st->slab);
+  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
+  if (st->pending_error) {
+    // what a JS callback threw during the call (kept boxed in an array by callback.c)
+    napi_ref ref = st->pending_error;
+    st->pending_error = nullptr;
+    napi_value box;
+    if (napi_get_reference_value(st->env, ref, &box) == napi_ok && box) {
+      v8::Local<v8::Value> local;
+      std::memcpy(static_cast<void *>(&local), &box, sizeof box);
+      v8::Isolate *isolate = info.GetIsolate();
+      v8::Local<v8::Value> thrown;
+      if (local.As<v8::Array>()->Get(isolate->GetCurrentContext(), 0).ToLocal(&thrown)) isolate->ThrowException(thrown);
+    }
+    napi_delete_reference(st->env, ref);
+  }
+}
+
+}  // namespace
+
+// A V8 function for `invoke`, as a napi_value (Node's napi_value is a V8 local handle).
+extern "C" napi_value make_v8_invoke(napi_env env, State *st) {
+  (void)env;
+  v8::Isolate *isolate = v8::Isolate::GetCurrent();
+  if (!isolate) return nullptr;
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Function> fn;
+  if (!v8::Function::New(context, Invoke, v8::External::New(isolate, st), 0, v8::ConstructorBehavior::kThrow).ToLocal(&fn))
+    return nullptr;
+  return reinterpret_cast<napi_value>(*fn);
+}
+
+// Call a JS function with no arguments and `undefined` as receiver, straight through
+// V8 (the callback path's hot step). Returns 1 on success; on an exception returns 0
+// with the thrown value in *exception (cleared from the isolate: the caller stashes it).
+extern "C" int v8_call0(napi_value fn, napi_value *exception) {
+  v8::Isolate *isolate = v8::Isolate::GetCurrent();
+  v8::Local<v8::Value> value;
+  std::memcpy(static_cast<void *>(&value), &fn, sizeof fn);
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::TryCatch try_catch(isolate);
+  v8::MaybeLocal<v8::Value> result = value.As<v8::Function>()->Call(context, v8::Undefined(isolate), 0, nullptr);
+  if (!result.IsEmpty()) return 1;
+  if (try_catch.HasCaught()) {
+    v8::Local<v8::Value> thrown = try_catch.Exception();
+    *exception = reinterpret_cast<napi_value>(*thrown);
+  } else {
+    *exception = nullptr;  // terminated (worker exit): nothing to rethrow
+  }
+  return 0;
+}
