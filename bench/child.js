@@ -9,8 +9,15 @@
 // with RESULT_MARKER (so stray output from a library can't corrupt it):
 //
 //   { contender, available, version?, error?, checksum, loopOverheadNs?,
-//     shapes: { <shape>: { status: 'ok', nsPerCall, min, max, samples, callsPerRun, resultKind }
+//     shapes: { <shape>: { status: 'ok', nsPerCall, min, max, samples, callsPerRun, resultKind,
+//                          parts?, speedup? }
 //                      | { status: 'n/a' } | { status: 'error', error } } }
+//
+// Shapes with `parts` (shapes.js) also carry parts: { <part>: { nsPerCall,
+// min, max, samples, callsPerRun, resultKind } } (the top-level numbers are
+// those of the shape's `main` part) and, with `speedup: [a, b]`, speedup:
+// the median over the measurements of time(a) / time(b), each pair measured
+// back to back.
 //
 // A contender written in another language (Python ctypes, ...) can replace
 // this file with its own program that takes the same flags and prints the
@@ -18,7 +25,7 @@
 
 const path = require('node:path');
 const { shapes: allShapes, byName, makeInputs } = require('./shapes');
-const { measure, getChecksum } = require('./timing');
+const { measure, measureAsync, median, getChecksum } = require('./timing');
 const { MODES, RESULT_MARKER, paths } = require('./config');
 
 function parseArgs(argv) {
@@ -41,15 +48,70 @@ function sameResult(got, want) {
   return typeof g === 'number' && (g === want || Math.abs(g - want) <= 1e-9 * Math.abs(want));
 }
 
-function verify(shape, call) {
-  for (const i of [0, 1, 2, 12345]) {
-    const got = call(i);
+// Checks the closure's results; returns call(0)'s result and how long that
+// call took (the timing loop's probe and, for slow shapes, its calibration).
+async function verify(shape, call, part) {
+  let first;
+  let firstNs;
+  const at = shape.checkAt || [0, 1, 2, 12345];
+  for (const i of at) {
+    const t0 = process.hrtime.bigint();
+    let got = call(i);
+    if (shape.async) got = await got;
+    if (i === at[0]) firstNs = Number(process.hrtime.bigint() - t0);
+    else if (got && typeof got.then === 'function') throw new Error('the closure returned a Promise, but the shape is not async');
     const want = shape.expect(i);
     if (!sameResult(got, want)) {
       const shown = typeof got === 'bigint' ? `${got}n` : JSON.stringify(got);
-      throw new Error(`wrong result for i=${i}: got ${shown}, expected ${want}`);
+      throw new Error(`wrong result${part ? ` of part ${part}` : ''} for i=${i}: got ${shown}, expected ${want}`);
     }
+    if (i === at[0]) first = got;
   }
+  if (at[0] !== 0) return { value: shape.async ? await call(0) : call(0) };
+  return { value: first, ns: firstNs };
+}
+
+// Times one shape: a single closure with the synchronous loop, or (async
+// shapes, shapes with parts) one or several closures with the async loop.
+async function measureShape(name, shape, factory, mode) {
+  // A shape's own timing settings; its targetMs and warmupMs only shorten
+  // the mode's (quick mode stays quick), and --time=ms, when given, wins.
+  const timing = shape.timing || {};
+  const opts = { ...mode, ...timing };
+  for (const key of ['targetMs', 'warmupMs']) {
+    if (key in timing) opts[key] = Math.min(mode[key], timing[key]);
+  }
+  if (mode.timeGiven) opts.targetMs = mode.targetMs;
+  const tag = `${name}_${shape.name}`;
+  if (!shape.async && !shape.parts) {
+    const call = factory();
+    const probe = await verify(shape, call);
+    opts.probe = probe.value;
+    opts.probeNs = probe.ns;
+    return measure(tag, call, opts);
+  }
+  const made = factory();
+  const calls = shape.parts ? made : { main: made };
+  opts.probes = {};
+  opts.probeNs = {};
+  for (const part of shape.parts || ['main']) {
+    if (typeof calls[part] !== 'function') throw new Error(`the factory gave no closure for part "${part}"`);
+    const probe = await verify(shape, calls[part], shape.parts ? part : undefined);
+    opts.probes[part] = probe.value;
+    opts.probeNs[part] = probe.ns;
+  }
+  const parts = await measureAsync(tag, calls, opts);
+  if (!shape.parts) return parts.main;
+  const result = { ...parts[shape.main || shape.parts[0]], parts };
+  if (shape.speedup) {
+    const [a, b] = shape.speedup.map((p) => parts[p].samples);
+    result.speedup = median(a.map((v, k) => v / b[k]));
+  }
+  return result;
+}
+
+function fmt(ns) {
+  return ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(1)} ns`;
 }
 
 function emit(result) {
@@ -61,7 +123,10 @@ async function main() {
   const name = args.contender;
   const mode = { ...MODES[args.mode === 'quick' ? 'quick' : 'full'] };
   if (args.repeats) mode.repeats = Math.max(1, Number(args.repeats));
-  if (args.time) mode.targetMs = Math.max(1, Number(args.time));
+  if (args.time) {
+    mode.targetMs = Math.max(1, Number(args.time));
+    mode.timeGiven = true;
+  }
   const wanted = args.shapes ? String(args.shapes).split(',').filter(Boolean) : allShapes.map((s) => s.name);
 
   const result = { contender: name, available: false, shapes: {} };
@@ -97,14 +162,21 @@ async function main() {
       continue;
     }
     try {
-      const call = factory();
-      verify(shape, call);
-      const m = measure(`${name}_${shapeName}`, call, mode);
+      const m = await measureShape(name, shape, factory, mode);
       result.shapes[shapeName] = { status: 'ok', ...m };
-      process.stderr.write(
-        `  ${name.padEnd(10)} ${shapeName.padEnd(10)} ${m.nsPerCall.toFixed(1).padStart(8)} ns/call` +
-          `  (min ${m.min.toFixed(1)}, max ${m.max.toFixed(1)}, ${m.samples.length} x ${m.callsPerRun} calls)\n`,
-      );
+      const unit = shape.unit || 'call';
+      const lines = m.parts
+        ? Object.entries(m.parts).map(([part, pm]) => [`${shapeName}.${part}`, pm])
+        : [[shapeName, m]];
+      for (const [label, pm] of lines) {
+        process.stderr.write(
+          `  ${name.padEnd(10)} ${label.padEnd(10)} ${fmt(pm.nsPerCall).padStart(11)}/${unit}` +
+            `  (min ${fmt(pm.min)}, max ${fmt(pm.max)}, ${pm.samples.length} x ${pm.callsPerRun})\n`,
+        );
+      }
+      if (m.speedup !== undefined) {
+        process.stderr.write(`  ${name.padEnd(10)} ${shapeName} speed-up ${shape.speedup.join('/')}: ${m.speedup.toFixed(2)}x\n`);
+      }
     } catch (err) {
       result.shapes[shapeName] = { status: 'error', error: errorText(err) };
       process.stderr.write(`  ${name.padEnd(10)} ${shapeName.padEnd(10)} error: ${errorText(err)}\n`);

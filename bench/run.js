@@ -7,14 +7,17 @@
 //
 // 1. installs bench/package.json's devDependencies (koffi, node-gyp) into
 //    bench/node_modules if they are missing,
-// 2. builds bench/build/libbench.so from bench/lib/benchlib.c (cc -O2 -shared -fPIC),
+// 2. builds bench/build/libbench.so from bench/lib/benchlib.c (cc -O2 -shared -fPIC ... -lm),
 // 3. lets each contender prepare itself (e.g. build the Node-API addon),
 // 4. runs each contender in its own child processes (bench/child.js; several
 //    per contender, interleaved), each of which times every shape and returns
 //    JSON on stdout,
 // 5. prints a table of median ns/call (rows = shapes, columns = contenders,
-//    plus ratio columns) and writes it to bench/RESULTS.md, with the raw
-//    results in bench/build/results.json.
+//    plus ratio columns; a shape whose operation is not one call, such as a
+//    whole sort, says so in its row: "qsort_10k (ns/sort)"), and for shapes
+//    with a speed-up (primes_parallel) a table of both parts' times and their
+//    ratio, and writes them to bench/RESULTS.md, with the raw results in
+//    bench/build/results.json.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -112,7 +115,8 @@ function buildLib(rebuild) {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const cc = process.env.CC || 'cc';
   log(`building ${path.relative(process.cwd(), out)}`);
-  exec(cc, ['-O2', '-shared', '-fPIC', '-Wl,-soname,libbench.so', '-o', out, src]);
+  // -lm: is_prime() (shape primes_parallel) calls sqrt().
+  exec(cc, ['-O2', '-shared', '-fPIC', '-Wl,-soname,libbench.so', '-o', out, src, '-lm']);
 }
 
 // --- running contenders ----------------------------------------------------
@@ -184,18 +188,32 @@ function mergeRuns(name, runs) {
       merged.shapes[shape] = notOk;
       continue;
     }
-    merged.shapes[shape] = {
-      status: 'ok',
-      nsPerCall: median(per.map((s) => s.nsPerCall)),
-      min: Math.min(...per.map((s) => s.min)),
-      max: Math.max(...per.map((s) => s.max)),
-      processMedians: per.map((s) => s.nsPerCall),
-      samples: per.flatMap((s) => s.samples),
-      callsPerRun: Math.round(median(per.map((s) => s.callsPerRun))),
-      resultKind: per[0].resultKind,
-    };
+    merged.shapes[shape] = { status: 'ok', ...mergeStats(per) };
+    if (per[0].parts) {
+      merged.shapes[shape].parts = {};
+      for (const part of Object.keys(per[0].parts)) {
+        merged.shapes[shape].parts[part] = mergeStats(per.map((s) => s.parts[part]));
+      }
+    }
+    if (typeof per[0].speedup === 'number') {
+      merged.shapes[shape].speedup = median(per.map((s) => s.speedup));
+      merged.shapes[shape].processSpeedups = per.map((s) => s.speedup);
+    }
   }
   return merged;
+}
+
+// One shape's (or part's) numbers from several processes.
+function mergeStats(per) {
+  return {
+    nsPerCall: median(per.map((s) => s.nsPerCall)),
+    min: Math.min(...per.map((s) => s.min)),
+    max: Math.max(...per.map((s) => s.max)),
+    processMedians: per.map((s) => s.nsPerCall),
+    samples: per.flatMap((s) => s.samples),
+    callsPerRun: Math.round(median(per.map((s) => s.callsPerRun))),
+    resultKind: per[0].resultKind,
+  };
 }
 
 // Rounds are interleaved (napi, koffi, tsctypes, napi, koffi, ...) so slow
@@ -245,10 +263,14 @@ function packageVersion(name) {
   }
 }
 
+function cpuCount() {
+  return os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+}
+
 function machineInfo() {
   return {
     cpu: cpuModel(),
-    cores: os.availableParallelism ? os.availableParallelism() : os.cpus().length,
+    cores: cpuCount(),
     node: process.version,
     v8: process.versions.v8,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
@@ -259,7 +281,10 @@ function machineInfo() {
   };
 }
 
-const fmtNs = (v) => (v >= 1000 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+// ns, with thousands separators from 100,000 up (a sort takes ~10^8 ns).
+const fmtNs = (v) =>
+  v >= 1e5 ? Math.round(v).toLocaleString('en-US') : v >= 1000 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+const fmtMs = (ns) => (ns / 1e6).toFixed(ns >= 1e8 ? 0 : 1);
 const fmtCount = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n));
 
 function cell(result, shape, stat = 'nsPerCall') {
@@ -294,11 +319,45 @@ function resultsTable(results, contenderNames, shapeNames, stat = 'nsPerCall') {
   const ratios = RATIOS.filter(([a, b]) => contenderNames.includes(a) && contenderNames.includes(b));
   const header = [stat === 'min' ? 'shape (min ns/call)' : 'shape (ns/call)', ...contenderNames, ...ratios.map(([a, b]) => `${a}/${b}`)];
   const rows = shapeNames.map((shape) => [
-    shape,
+    rowLabel(shape),
     ...contenderNames.map((c) => cell(results[c], shape, stat)),
     ...ratios.map((pair) => ratioCell(results, shape, pair, stat)),
   ]);
   return markdownTable(header, rows, header.map((_, c) => (c === 0 ? 'l' : 'r')));
+}
+
+// The row label: the shape's name, plus its unit when one operation is not one call.
+function rowLabel(shape) {
+  const s = byName.get(shape);
+  return s && s.unit ? `${shape} (ns/${s.unit})` : shape;
+}
+
+// Shapes with `speedup: [a, b]` (primes_parallel): per contender, the median
+// time of each part (ms) and the speed-up a/b (median over processes of each
+// process's median of the back-to-back pairs a_k / b_k).
+function speedupTables(results, contenderNames, shapeNames) {
+  const out = [];
+  for (const shape of shapeNames) {
+    const s = byName.get(shape);
+    if (!s || !s.speedup) continue;
+    const [a, b] = s.speedup;
+    const header = ['contender', `${a} (ms)`, `${b} (ms)`, `speed-up ${a}/${b}`, 'per process'];
+    const rows = [];
+    for (const c of contenderNames) {
+      const r = results[c];
+      const m = r && r.available && r.shapes[shape];
+      if (!m || m.status !== 'ok' || !m.parts) continue;
+      rows.push([
+        c,
+        fmtMs(m.parts[a].nsPerCall),
+        fmtMs(m.parts[b].nsPerCall),
+        `${m.speedup.toFixed(2)}×`,
+        (m.processSpeedups || [m.speedup]).map((v) => `${v.toFixed(2)}×`).join(' / '),
+      ]);
+    }
+    if (rows.length) out.push({ shape, table: markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r']) });
+  }
+  return out;
 }
 
 function problems(results, contenderNames) {
@@ -344,6 +403,17 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
     '',
   );
   L.push(resultsTable(results, contenderNames, shapeNames, 'min'));
+  for (const { shape, table } of speedupTables(results, contenderNames, shapeNames)) {
+    const s = byName.get(shape);
+    L.push('', `### ${shape}: ${s.speedup[0]} vs ${s.speedup[1]}`, '');
+    L.push(
+      `Milliseconds per count of the 1,000,000 ints on this machine's ${machine.cores} cores: \`${s.speedup[0]}\` is one synchronous call on the whole array, ` +
+        `\`${s.speedup[1]}\` two parallel async calls on its halves (dealt out in blocks of 64 ints). The speed-up is the median of ` +
+        `${s.speedup[0]}/${s.speedup[1]} over back-to-back pairs of measurements in each process, then over processes.`,
+      '',
+    );
+    L.push(table);
+  }
   const probs = problems(results, contenderNames);
   if (probs.length) {
     L.push('', '### Problems', '');
@@ -366,6 +436,12 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
     '`buf64` is a 64-byte `Uint8Array`; `i` is the loop counter. Struct shapes: `va`, `vb`, `ma`, `mb` are the same plain objects for every contender; ' +
       'koffi and the Node-API addon pass them as they are, tsctypes passes struct instances built from them once (C data, as a program keeps its structs). ' +
       'For `struct_rw`, `p` is a struct instance (tsctypes), a plain object (js), or `koffi.alloc` memory read and written with `koffi.decode`/`koffi.encode` (koffi).',
+    '',
+    'Callback shapes: callbacks are made once, outside the timed closure (tsctypes `CFUNCTYPE(...)(fn)`, koffi `koffi.register`, the Node-API addon a static C trampoline calling a stored JS function). ' +
+      '`qsort_10k` is one whole sort of 10,000 ints (~120,000 comparator calls), starting each time from the same data, copied in inside the timed closure for everyone; ' +
+      'comparators: tsctypes `(a, b) => a[0] - b[0]` on `POINTER(c_int)`s, koffi `koffi.decode(a, int) - koffi.decode(b, int)`, napi `(x, y) => x - y` on the ints its trampoline reads. ' +
+      '`async_call` awaits each call before the next (koffi: its `f.async(..., callback)` in a Promise; napi: `napi_create_async_work` and a promise). ' +
+      '`primes_parallel`: see its table above; the main table shows the two-halves time.',
   );
 
   L.push('', '## Spread', '');
@@ -400,6 +476,7 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
     `- Each contender runs in its own Node processes (\`bench/child.js\`, started with \`--expose-gc\`), so JIT state and loaded addons don't interact: ${opts.processes} process(es) per contender, interleaved between contenders; the reported number is the median of the per-process medians.`,
     `- For each shape the contender supplies a closure that makes one call; a freshly compiled loop calls it N times, consuming every result (running sum, or last value) so nothing is dead code.`,
     `- Warm-up ≥ ${mode.warmupMs} ms, then N is chosen so one measurement takes ~${mode.targetMs} ms; ${mode.repeats} measurements per process (heap collected before each), median taken.`,
+    '- Async shapes (`async_call`, `primes_parallel`) run in an async loop that awaits every call before the next; one measurement is the whole batch\'s time / N. Slow operations (a sort, a prime count) are measured with N as low as 1. The parts of `primes_parallel` are measured alternately in each process.',
     '- Before timing, each closure is checked against the expected result for a few inputs.',
     '- Contenders: `napi` is a hand-written Node-API addon (`bench/napi-addon/`) linked against the same `libbench.so`; `koffi` uses prototype strings (`lib.func(\'int add_i32(int, int)\')`); `tsctypes` uses its public API (`lib.func(name, restype, argtypes)`); `js` is plain JavaScript objects (the `struct_rw` floor, no C).',
   );
@@ -431,6 +508,10 @@ function main() {
   process.stdout.write(`${resultsTable(results, contenderNames, opts.shapeNames)}\n`);
   process.stdout.write(`\nFastest measurement (ns/call; steadier than the median on a noisy machine)\n\n`);
   process.stdout.write(`${resultsTable(results, contenderNames, opts.shapeNames, 'min')}\n`);
+  for (const { shape, table } of speedupTables(results, contenderNames, opts.shapeNames)) {
+    const s = byName.get(shape);
+    process.stdout.write(`\n${shape}: ${s.speedup[0]} vs ${s.speedup[1]} (${cpuCount()} cores)\n\n${table}\n`);
+  }
   const probs = problems(results, contenderNames);
   if (probs.length) process.stdout.write(`\n${probs.map((p) => `! ${p}`).join('\n')}\n`);
   process.stdout.write(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, koffi ${machine.koffi || '-'}\n`);

@@ -4,6 +4,11 @@
 // (koffi passes a Uint8Array's memory directly). Structs are koffi.struct
 // types; by value they go in and come out as plain JS objects, and in memory
 // (struct_rw) their fields are read and written with koffi.decode/encode.
+// Callbacks are koffi.proto types; the JS functions are made into C function
+// pointers once, with koffi.register (koffi's "registered callbacks"), and
+// pointer parameters of a callback arrive as opaque values read with
+// koffi.decode. Async calls are f.async(...args, (err, res) => ...), wrapped
+// in a Promise.
 
 module.exports = {
   name: 'koffi',
@@ -79,6 +84,43 @@ module.exports = {
           return () => {
             const r = f(p, q);
             return r.a + r.b + Number(r.c);
+          };
+        },
+        callback: () => {
+          const CB = koffi.proto('int BenchCB(int x)');
+          const cb = koffi.register((x) => x + 1, koffi.pointer(CB));
+          const f = lib.func('int call_cb(BenchCB *cb, int x)');
+          return (i) => f(cb, i);
+        },
+        qsort_10k: () => {
+          // koffi can't tell what a callback's pointer parameters point to:
+          // they arrive as opaque values, read with koffi.decode (the way its
+          // documentation sorts with qsort). The type is resolved once
+          // (koffi.resolve) rather than parsed from 'int' on every decode.
+          const Cmp = koffi.proto('int BenchCmp(const int *a, const int *b)');
+          const int = koffi.resolve('int');
+          const cmp = koffi.register((a, b) => koffi.decode(a, int) - koffi.decode(b, int), koffi.pointer(Cmp));
+          const libc = koffi.load('libc.so.6');
+          const qsort = libc.func('void qsort(void *base, size_t n, size_t size, BenchCmp *cmp)');
+          const { data, work, n, checksum } = ctx.inputs.qsort;
+          return () => {
+            work.set(data);
+            qsort(work, n, 4, cmp);
+            return checksum(work);
+          };
+        },
+        async_call: () => {
+          const f = lib.func('int add_i32(int a, int b)');
+          return (i) => new Promise((resolve, reject) => f.async(i, 7, (err, r) => (err ? reject(err) : resolve(r))));
+        },
+        primes_parallel: () => {
+          const f = lib.func('int num_primes(int n, const int *a)');
+          const fAsync = (a) => new Promise((resolve, reject) => f.async(a.length, a, (err, r) => (err ? reject(err) : resolve(r))));
+          const { all, halves } = ctx.inputs.primes;
+          const [h0, h1] = halves;
+          return {
+            one: () => f(all.length, all),
+            two: () => Promise.all([fAsync(h0), fAsync(h1)]).then(([a, b]) => a + b),
           };
         },
       },

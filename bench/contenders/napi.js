@@ -3,6 +3,10 @@
 // napi_get_value_* / napi_create_* conversions, linked against libbench.so.
 // Structs by value are plain JS objects read and built field by field;
 // struct_rw (fields of a struct in memory, no call) is not applicable.
+// Callbacks: the addon passes C its own static trampoline, which calls a JS
+// function stored once (set_callback / set_comparator) with
+// napi_call_function; its qsort comparator receives the two ints as numbers.
+// Async calls: napi_create_async_work, returning a promise.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -76,6 +80,34 @@ module.exports = {
           return () => {
             const r = f(p, q);
             return r.a + r.b + Number(r.c);
+          };
+        },
+        callback: () => {
+          addon.set_callback((x) => x + 1);
+          const f = addon.call_cb;
+          return (i) => f(i);
+        },
+        qsort_10k: () => {
+          addon.set_comparator((x, y) => x - y);
+          const f = addon.qsort_i32;
+          const { data, work, checksum } = ctx.inputs.qsort;
+          return () => {
+            work.set(data);
+            f(work);
+            return checksum(work);
+          };
+        },
+        async_call: () => {
+          const f = addon.add_i32_async;
+          return (i) => f(i, 7);
+        },
+        primes_parallel: () => {
+          const { num_primes: f, num_primes_async: fAsync } = addon;
+          const { all, halves } = ctx.inputs.primes;
+          const [h0, h1] = halves;
+          return {
+            one: () => f(all),
+            two: () => Promise.all([fAsync(h0), fAsync(h1)]).then(([a, b]) => a + b),
           };
         },
       },

@@ -32,9 +32,14 @@ module.exports = {
   // Child process.
   setup(ctx) {
     const { api, from } = load(ctx.rootDir);
-    const { CDLL, c_int, c_int32, c_double, c_int64, c_float, c_uint8, c_char_p, c_size_t, POINTER } = api;
+    const { CDLL, c_int, c_int32, c_double, c_int64, c_float, c_uint8, c_char_p, c_size_t, c_void_p, POINTER } = api;
     const lib = new CDLL(ctx.libPath);
     const { buf64, str, mix, vec, mixed } = ctx.inputs;
+    // The callback shapes need CFUNCTYPE (a build without it reports them as errors).
+    const CFUNCTYPE = (...types) => {
+      if (typeof api.CFUNCTYPE !== 'function') throw new Error('this tsctypes build has no CFUNCTYPE()');
+      return api.CFUNCTYPE(...types);
+    };
     // Struct types for the struct shapes (the typed factory; a build without
     // struct() reports those shapes as errors rather than hiding them).
     const struct = (fields) => {
@@ -103,6 +108,40 @@ module.exports = {
           return () => {
             const r = f(p, q);
             return r.a + r.b + Number(r.c);
+          };
+        },
+        callback: () => {
+          // The callback is made once; each call passes it to C, which calls it once.
+          const CB = CFUNCTYPE(c_int, c_int);
+          const cb = CB((x) => x + 1);
+          const f = lib.func('call_cb', c_int, [CB, c_int]);
+          return (i) => f(cb, i);
+        },
+        qsort_10k: () => {
+          // Python ctypes' documented qsort example: the comparator gets two
+          // POINTER(c_int) objects and reads p[0] from C's memory.
+          const Cmp = CFUNCTYPE(c_int, POINTER(c_int), POINTER(c_int));
+          const cmp = Cmp((a, b) => a[0] - b[0]);
+          const libc = new CDLL(api.find_library ? api.find_library('c') : 'libc.so.6');
+          const qsort = libc.func('qsort', null, [c_void_p, c_size_t, c_size_t, Cmp]);
+          const { data, work, n, checksum } = ctx.inputs.qsort;
+          return () => {
+            work.set(data);
+            qsort(work, n, 4, cmp);
+            return checksum(work);
+          };
+        },
+        async_call: () => {
+          const f = lib.func('add_i32', c_int, [c_int, c_int]);
+          return (i) => f.async(i, 7);
+        },
+        primes_parallel: () => {
+          const f = lib.func('num_primes', c_int, [c_int, POINTER(c_int)]);
+          const { all, halves } = ctx.inputs.primes;
+          const [h0, h1] = halves;
+          return {
+            one: () => f(all.length, all),
+            two: () => Promise.all([f.async(h0.length, h0), f.async(h1.length, h1)]).then(([a, b]) => a + b),
           };
         },
       },

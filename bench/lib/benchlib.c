@@ -2,15 +2,18 @@
  * benchlib.c — the C functions measured by the tsctypes benchmark suite.
  *
  * Built by bench/run.js as bench/build/libbench.so:
- *   cc -O2 -shared -fPIC -o bench/build/libbench.so bench/lib/benchlib.c
+ *   cc -O2 -shared -fPIC -o bench/build/libbench.so bench/lib/benchlib.c -lm
  *
- * Every function is deliberately trivial: the benchmark measures the cost of
+ * Most functions are deliberately trivial: the benchmark measures the cost of
  * getting from JavaScript into C and back (argument conversion, the call
- * itself, result conversion), not the work done in C.
+ * itself, result conversion), not the work done in C. The exceptions are
+ * is_prime/num_primes (primes_parallel: real work, to measure the speed-up of
+ * parallel async calls); qsort_10k uses libc's own qsort.
  *
  * To add a shape: add its C function here, describe it in bench/shapes.js,
  * and give each contender in bench/contenders/ a closure for it.
  */
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,4 +66,27 @@ BENCH_API Vec2 vec2_add(Vec2 a, Vec2 b) {
 BENCH_API Mixed mixed_add(Mixed p, Mixed q) {
     Mixed r = {p.a + q.a, p.b + q.b, p.c + q.c};
     return r;
+}
+
+/* Shape callback: one call into C that calls one function pointer once. */
+BENCH_API int call_cb(int (*cb)(int), int x) { return cb(x); }
+
+/* Shape primes_parallel: the prime counter of seed 003 ("Speed up Python
+ * applications With Ctypes Library"), its logic kept exactly, quirks
+ * included: is_prime() returns 1 when it finds a divisor below (int)sqrt(num),
+ * so for 0..999999 the "count" is 921295. num_primes() keeps no state outside
+ * its stack, so parallel calls on different arrays are safe. */
+BENCH_API int is_prime(int num) {
+    for (int i = 2; i < (int)sqrt(num); i++) {
+        if (num % i == 0)
+            return 1;
+    }
+    return 0;
+}
+
+BENCH_API int num_primes(int n, int *a) {
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        count += is_prime(a[i]);
+    return count;
 }

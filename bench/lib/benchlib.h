@@ -30,6 +30,13 @@ typedef struct Mixed {
 Vec2 vec2_add(Vec2 a, Vec2 b);
 Mixed mixed_add(Mixed p, Mixed q);
 
+/* Shape callback: returns cb(x). */
+int call_cb(int (*cb)(int), int x);
+
+/* Shape primes_parallel: seed 003's prime counter (see benchlib.c). */
+int is_prime(int num);
+int num_primes(int n, int *a);
+
 #ifdef __cplusplus
 }
 #endif

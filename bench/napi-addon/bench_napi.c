@@ -17,9 +17,29 @@
  *   vec2_add(a: {x, y}, b: {x, y})           -> {x, y}        (numbers)
  *   mixed_add(p: {a, b, c}, q: {a, b, c})    -> {a, b, c}     (a, b numbers; c bigint)
  *
+ *   set_callback(fn: (x: number) => number) -> undefined
+ *   call_cb(x: number)                       -> number   call_cb(trampoline, x)
+ *   set_comparator(fn: (x, y) => number)     -> undefined
+ *   qsort_i32(a: Int32Array)                 -> undefined  libc qsort, in place
+ *   add_i32_async(a: number, b: number)      -> Promise<number>
+ *   num_primes(a: Int32Array)                -> number
+ *   num_primes_async(a: Int32Array)          -> Promise<number>
+ *
  * Structs travel as plain JS objects: each field is read with
  * napi_get_named_property + napi_get_value_*, and the result is a new object
  * built with napi_create_object + napi_set_named_property.
+ *
+ * Callbacks: C wants a plain function pointer, so the addon passes a static C
+ * trampoline, which calls a JS function stored beforehand (set_callback,
+ * set_comparator: a napi_ref) with napi_call_function, converting arguments
+ * and result by hand. The comparator trampoline reads both ints itself and
+ * hands the JS function two numbers. One stored function per kind and one
+ * napi_env at a time (set on entry to the calling function): enough for the
+ * benchmark, which calls from the main thread only.
+ *
+ * Async calls: napi_create_async_work + napi_create_promise; the C function
+ * runs in `execute` on the libuv pool, the promise settles in `complete` on
+ * the JS thread. A typed array argument is kept alive by a reference until then.
  */
 #include <node_api.h>
 #include <stdlib.h>
@@ -220,6 +240,201 @@ static napi_value js_mixed_add(napi_env env, napi_callback_info info) {
     return out;
 }
 
+/* ---- callbacks --------------------------------------------------------- */
+
+static napi_env cb_env;        /* the env of the JS call currently in C */
+static napi_ref cb_fn;         /* set_callback's function */
+static napi_ref cmp_fn;        /* set_comparator's function */
+
+/* Store fn in *slot (replacing what was there). */
+static napi_value store_function(napi_env env, napi_callback_info info, napi_ref *slot, const char *what) {
+    GET_ARGS(1);
+    napi_valuetype t;
+    CHECK(napi_typeof(env, argv[0], &t), what);
+    if (t != napi_function) return type_error(env, what);
+    if (*slot != NULL) napi_delete_reference(env, *slot);
+    *slot = NULL;
+    CHECK(napi_create_reference(env, argv[0], 1, slot), what);
+    return NULL;
+}
+
+static napi_value js_set_callback(napi_env env, napi_callback_info info) {
+    return store_function(env, info, &cb_fn, "set_callback: fn must be a function");
+}
+
+static napi_value js_set_comparator(napi_env env, napi_callback_info info) {
+    return store_function(env, info, &cmp_fn, "set_comparator: fn must be a function");
+}
+
+/* Call the stored function `ref` with argc int32 arguments and read its int32
+ * result. A JS exception stays pending (the napi call that led here rethrows
+ * it when it returns) and C gets 0, as does C after any failure. */
+static int call_js_int(napi_ref ref, size_t argc, const int32_t *args) {
+    napi_env env = cb_env;
+    napi_value fn, recv, argv[2], result;
+    int32_t out = 0;
+    if (env == NULL || ref == NULL || argc > 2) return 0;
+    if (napi_get_reference_value(env, ref, &fn) != napi_ok || napi_get_undefined(env, &recv) != napi_ok) return 0;
+    for (size_t k = 0; k < argc; k++)
+        if (napi_create_int32(env, args[k], &argv[k]) != napi_ok) return 0;
+    if (napi_call_function(env, recv, fn, argc, argv, &result) != napi_ok) return 0;
+    if (napi_get_value_int32(env, result, &out) != napi_ok) return 0;
+    return out;
+}
+
+/* The C function pointer C sees for the callback shape. */
+static int callback_trampoline(int x) {
+    int32_t a = x;
+    return call_js_int(cb_fn, 1, &a);
+}
+
+static napi_value js_call_cb(napi_env env, napi_callback_info info) {
+    GET_ARGS(1);
+    int32_t x;
+    CHECK(napi_get_value_int32(env, argv[0], &x), "call_cb: x must be a number");
+    if (cb_fn == NULL) return type_error(env, "call_cb: set_callback() first");
+    napi_env saved = cb_env;
+    cb_env = env;
+    int r = call_cb(callback_trampoline, x);
+    cb_env = saved;
+    napi_value out;
+    CHECK(napi_create_int32(env, r, &out), "call_cb: napi_create_int32 failed");
+    return out; /* a pending exception from the callback wins over this value */
+}
+
+/* qsort's comparator: reads both ints, calls the stored JS function with them. */
+static int compare_trampoline(const void *pa, const void *pb) {
+    int32_t args[2] = {*(const int *)pa, *(const int *)pb};
+    return call_js_int(cmp_fn, 2, args);
+}
+
+static napi_value js_qsort_i32(napi_env env, napi_callback_info info) {
+    GET_ARGS(1);
+    napi_typedarray_type type;
+    size_t length;
+    void *data;
+    CHECK(napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL),
+          "qsort_i32: a must be an Int32Array");
+    if (type != napi_int32_array) return type_error(env, "qsort_i32: a must be an Int32Array");
+    if (cmp_fn == NULL) return type_error(env, "qsort_i32: set_comparator() first");
+    napi_env saved = cb_env;
+    cb_env = env;
+    qsort(data, length, sizeof(int), compare_trampoline);
+    cb_env = saved;
+    return NULL;
+}
+
+/* ---- primes (synchronous) ------------------------------------------------ */
+
+/* An Int32Array argument's data and length, or false (and a pending TypeError). */
+static bool get_int32_array(napi_env env, napi_value v, int **data, size_t *length, const char *what) {
+    napi_typedarray_type type;
+    void *p;
+    if (napi_get_typedarray_info(env, v, &type, length, &p, NULL, NULL) != napi_ok || type != napi_int32_array ||
+        *length > 0x7fffffff) {
+        napi_throw_type_error(env, NULL, what);
+        return false;
+    }
+    *data = p;
+    return true;
+}
+
+static napi_value js_num_primes(napi_env env, napi_callback_info info) {
+    GET_ARGS(1);
+    int *data;
+    size_t length;
+    if (!get_int32_array(env, argv[0], &data, &length, "num_primes: a must be an Int32Array")) return NULL;
+    napi_value out;
+    CHECK(napi_create_int32(env, num_primes((int)length, data), &out), "num_primes: napi_create_int32 failed");
+    return out;
+}
+
+/* ---- async calls ---------------------------------------------------------- */
+
+enum async_kind { ASYNC_ADD_I32, ASYNC_NUM_PRIMES };
+
+typedef struct async_call {
+    napi_async_work work;
+    napi_deferred deferred;
+    napi_ref keep; /* the typed array, alive until the promise settles */
+    enum async_kind kind;
+    int a, b;      /* add_i32's arguments */
+    int n;         /* num_primes' arguments */
+    int *p;
+    int result;
+} async_call;
+
+static void async_execute(napi_env env, void *data) {
+    (void)env;
+    async_call *c = data;
+    switch (c->kind) {
+    case ASYNC_ADD_I32: c->result = add_i32(c->a, c->b); break;
+    case ASYNC_NUM_PRIMES: c->result = num_primes(c->n, c->p); break;
+    }
+}
+
+static void async_complete(napi_env env, napi_status status, void *data) {
+    async_call *c = data;
+    napi_value value;
+    if (status == napi_ok && napi_create_int32(env, c->result, &value) == napi_ok) {
+        napi_resolve_deferred(env, c->deferred, value);
+    } else {
+        napi_value msg, err;
+        napi_create_string_utf8(env, status == napi_cancelled ? "async call cancelled" : "async call failed",
+                                NAPI_AUTO_LENGTH, &msg);
+        napi_create_error(env, NULL, msg, &err);
+        napi_reject_deferred(env, c->deferred, err);
+    }
+    if (c->keep != NULL) napi_delete_reference(env, c->keep);
+    napi_delete_async_work(env, c->work);
+    free(c);
+}
+
+/* Queue c (filled in by the caller) and return its promise; frees c on failure. */
+static napi_value start_async(napi_env env, async_call *c, napi_value keep) {
+    napi_value promise, name;
+    if (napi_create_promise(env, &c->deferred, &promise) != napi_ok) {
+        free(c);
+        return type_error(env, "napi_create_promise failed");
+    }
+    if ((keep != NULL && napi_create_reference(env, keep, 1, &c->keep) != napi_ok) ||
+        napi_create_string_utf8(env, "bench_napi_async", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+        napi_create_async_work(env, NULL, name, async_execute, async_complete, c, &c->work) != napi_ok ||
+        napi_queue_async_work(env, c->work) != napi_ok) {
+        /* the deferred is left unsettled: only if Node-API itself fails */
+        if (c->keep != NULL) napi_delete_reference(env, c->keep);
+        free(c);
+        return type_error(env, "could not queue the async work");
+    }
+    return promise;
+}
+
+static napi_value js_add_i32_async(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    int32_t a, b;
+    CHECK(napi_get_value_int32(env, argv[0], &a), "add_i32_async: a must be a number");
+    CHECK(napi_get_value_int32(env, argv[1], &b), "add_i32_async: b must be a number");
+    async_call *c = calloc(1, sizeof *c);
+    if (c == NULL) return type_error(env, "add_i32_async: out of memory");
+    c->kind = ASYNC_ADD_I32;
+    c->a = a;
+    c->b = b;
+    return start_async(env, c, NULL);
+}
+
+static napi_value js_num_primes_async(napi_env env, napi_callback_info info) {
+    GET_ARGS(1);
+    int *data;
+    size_t length;
+    if (!get_int32_array(env, argv[0], &data, &length, "num_primes_async: a must be an Int32Array")) return NULL;
+    async_call *c = calloc(1, sizeof *c);
+    if (c == NULL) return type_error(env, "num_primes_async: out of memory");
+    c->kind = ASYNC_NUM_PRIMES;
+    c->n = (int)length;
+    c->p = data;
+    return start_async(env, c, argv[0]);
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
     napi_property_descriptor props[] = {
         {"noop", NULL, js_noop, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -230,6 +445,13 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
         {"str_len", NULL, js_str_len, NULL, NULL, NULL, napi_enumerable, NULL},
         {"vec2_add", NULL, js_vec2_add, NULL, NULL, NULL, napi_enumerable, NULL},
         {"mixed_add", NULL, js_mixed_add, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"set_callback", NULL, js_set_callback, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"call_cb", NULL, js_call_cb, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"set_comparator", NULL, js_set_comparator, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"qsort_i32", NULL, js_qsort_i32, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"add_i32_async", NULL, js_add_i32_async, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"num_primes", NULL, js_num_primes, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"num_primes_async", NULL, js_num_primes_async, NULL, NULL, NULL, napi_enumerable, NULL},
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
         napi_throw_error(env, NULL, "bench_napi: napi_define_properties failed");
