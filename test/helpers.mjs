@@ -7,3 +7,27 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export function fixture(name) {
   return path.join(here, "fixtures", "build", `lib${name}.so`);
 }
+
+import v8 from "node:v8";
+import vm from "node:vm";
+
+/** The garbage collector (exposed at run time when node was not started with --expose-gc). */
+export const gc = (() => {
+  if (typeof globalThis.gc === "function") return globalThis.gc;
+  v8.setFlagsFromString("--expose-gc");
+  return vm.runInNewContext("gc");
+})();
+
+/** Collect garbage, then allocate many small native buffers (4-99 bytes) so freed memory gets reused and overwritten. */
+export async function collectAndChurn() {
+  for (let round = 0; round < 4; round++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    const junk = [];
+    for (let i = 0; i < 20000; i++) {
+      const u = new Uint8Array(4 + (i % 96));
+      u.fill(0x5a);
+      junk.push(u.buffer);
+    }
+  }
+}

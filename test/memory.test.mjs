@@ -3,8 +3,6 @@
 // keep-alive — checked against real C code in test/fixtures/memory.c.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import v8 from "node:v8";
-import vm from "node:vm";
 import {
   CDLL, ARRAY, POINTER, ArgumentError, NullPointerError, Allocation,
   c_bool, c_char, c_wchar, c_byte, c_ubyte, c_short, c_ushort, c_int, c_uint, c_long, c_ulong,
@@ -13,7 +11,7 @@ import {
   sizeof, alignment, addressof, byref, pointer, cast, memmove, memset, string_at, wstring_at, buffer_at,
   create_string_buffer, create_unicode_buffer, resize, malloc, free,
 } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { collectAndChurn, fixture, gc } from "./helpers.mjs";
 
 const lib = new CDLL(fixture("memory"));
 const IntP = POINTER(c_int);
@@ -70,26 +68,6 @@ lib.int_via_void.argtypes = [POINTER(c_void_p), c_int];
 // ------------------------------------------------------------------ gc helpers
 
 /** global.gc, enabled at run time when node was not started with --expose-gc. */
-function getGc() {
-  if (typeof globalThis.gc === "function") return globalThis.gc;
-  v8.setFlagsFromString("--expose-gc");
-  return vm.runInNewContext("gc");
-}
-const gc = getGc();
-
-/** Collect garbage and then allocate lots of small native buffers, so that freed memory gets reused (and overwritten). */
-async function collectAndChurn() {
-  for (let round = 0; round < 4; round++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-    const junk = [];
-    for (let i = 0; i < 20000; i++) {
-      const u = new Uint8Array(16 + (i % 96));
-      u.fill(0x5a);
-      junk.push(u.buffer);
-    }
-  }
-}
 
 // ------------------------------------------------------------------ T.array(n) for every fundamental type
 

@@ -3,13 +3,11 @@
 // against real C code in test/fixtures/memory.c.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import v8 from "node:v8";
-import vm from "node:vm";
 import {
   CDLL, POINTER, pointer, byref, cast, addressof, sizeof, alignment, ArgumentError, NullPointerError,
   c_int, c_uint, c_double, c_float, c_char, c_char_p, c_void_p, c_size_t, c_ubyte, c_short,
 } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { collectAndChurn, fixture, gc } from "./helpers.mjs";
 
 const lib = new CDLL(fixture("memory"));
 const IntP = POINTER(c_int);
@@ -43,26 +41,6 @@ lib.echo_ptr.restype = c_void_p;
 lib.offset_ptr.argtypes = [c_void_p, c_size_t];
 lib.offset_ptr.restype = c_void_p;
 
-function getGc() {
-  if (typeof globalThis.gc === "function") return globalThis.gc;
-  v8.setFlagsFromString("--expose-gc");
-  return vm.runInNewContext("gc");
-}
-const gc = getGc();
-
-/** Collect garbage, then allocate many small native buffers so freed memory gets reused. */
-async function collectAndChurn() {
-  for (let round = 0; round < 4; round++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-    const junk = [];
-    for (let i = 0; i < 20000; i++) {
-      const u = new Uint8Array(4 + (i % 60));
-      u.fill(0x5a);
-      junk.push(u.buffer);
-    }
-  }
-}
 
 /** The address of the C static array, as a plain number. */
 const staticAddress = () => lib.func("get_static_ints", c_void_p, [])();

@@ -18,7 +18,7 @@ import {
   c_bool, c_char, c_wchar, c_ubyte, c_short, c_ushort, c_int, c_uint, c_long, c_longlong,
   c_int8, c_int64, c_uint64, c_float, c_double, c_char_p, c_size_t,
 } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { collectAndChurn, fixture, gc } from "./helpers.mjs";
 
 const lib = new CDLL(fixture("structs"));
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,26 +46,6 @@ const bytesOf = (obj) => [...buffer_at(addressof(obj), sizeof(obj))];
 
 // ------------------------------------------------------------------ gc helpers (as in memory.test.mjs)
 
-function getGc() {
-  if (typeof globalThis.gc === "function") return globalThis.gc;
-  v8.setFlagsFromString("--expose-gc");
-  return vm.runInNewContext("gc");
-}
-const gc = getGc();
-
-/** Collect garbage, then allocate many small buffers so that freed memory gets reused and overwritten. */
-async function collectAndChurn() {
-  for (let round = 0; round < 4; round++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-    const junk = [];
-    for (let i = 0; i < 20000; i++) {
-      const u = new Uint8Array(8 + (i % 96));
-      u.fill(0x5a);
-      junk.push(u.buffer);
-    }
-  }
-}
 
 // ------------------------------------------------------------------ the types (same declarations as structs.c)
 
