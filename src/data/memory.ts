@@ -71,6 +71,9 @@ const WINDOW = 1 << 16;
 const WINDOW_SPAN = WINDOW + 4096;
 const windows = new Map<number, DataView>();
 let windowOffset = 0;
+// the last window used: most dereferences hit it, and a Map keyed by large numbers is not cheap
+let lastWindowBase = -1;
+let lastWindow: DataView | null = null;
 
 /**
  * A DataView containing `size` bytes of C memory at `address`; the bytes start
@@ -79,6 +82,10 @@ let windowOffset = 0;
 export function foreignAt(address: number, size: number, what: string): DataView {
   const base = address - (address % WINDOW);
   const off = address - base;
+  if (base === lastWindowBase && off + size <= WINDOW_SPAN) {
+    windowOffset = off;
+    return lastWindow!;
+  }
   if (base === 0 || off + size > WINDOW_SPAN || !Number.isSafeInteger(address)) {
     windowOffset = 0;
     return foreignView(address, size, what);
@@ -91,6 +98,8 @@ export function foreignAt(address: number, size: number, what: string): DataView
     foreignBuffers.add(buffer);
     windows.set(base, (view = new DataView(buffer)));
   }
+  lastWindowBase = base;
+  lastWindow = view;
   windowOffset = off;
   return view;
 }
