@@ -246,9 +246,10 @@ typedef struct Foreign {
   int wake_pending;              /* a wake-up is posted or scheduled: later requests need not post another */
   napi_ref later;                /* JS function scheduling drainCallbacks() for a later loop turn (setImmediate) */
   int threaded;                  /* the JS thread is servicing the queue in a { threads: true } call */
+  int closing;                   /* the environment is ending: waiting threads get zero results */
 } Foreign;
 
-#define STUCK_REPORT_MS 1000
+#define STUCK_REPORT_MS 250
 
 static napi_ref *job_error_slot(struct AsyncJob *job, State *st);
 
@@ -344,15 +345,26 @@ void foreign_callback(Callback *cb, void *ret, void **args) {
   pthread_cond_broadcast(&f->changed);
   pthread_mutex_unlock(&f->lock);
   if (post) napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
-  int reported = 0;
+  int reported = 0, waited = 0;
   pthread_mutex_lock(&f->lock);
-  while (!req.done) {
+  while (!req.done && !f->closing) {
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += STUCK_REPORT_MS / 1000;
+    deadline.tv_nsec += (long)STUCK_REPORT_MS * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+      deadline.tv_sec += deadline.tv_nsec / 1000000000L;
+      deadline.tv_nsec %= 1000000000L;
+    }
     int rc = pthread_cond_timedwait(&f->changed, &f->lock, &deadline);
+    if (rc == ETIMEDOUT && !req.done) {
+      /* still waiting: is the environment still there to run it? (a terminated worker's is not) */
+      pthread_mutex_unlock(&f->lock);
+      napi_status alive = napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
+      pthread_mutex_lock(&f->lock);
+      if (alive == napi_closing) f->closing = 1;
+    }
     const Plan *blocking = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
-    if (rc == ETIMEDOUT && !req.done && !reported && blocking) {
+    if (rc == ETIMEDOUT && !req.done && !reported && blocking && ++waited * STUCK_REPORT_MS >= 1000) {
       reported = 1;
       fprintf(stderr,
               "tsctypes: callback %s, called from another thread, is waiting for the JS thread, which is blocked in "
@@ -361,6 +373,26 @@ void foreign_callback(Callback *cb, void *ret, void **args) {
               cb->note, blocking->crash_note);
     }
   }
+  if (!req.done) {
+    /* the environment ended (worker terminated) before the JS thread could run it: unqueue, zero */
+    Request **link = &f->head;
+    while (*link && *link != &req) link = &(*link)->next;
+    if (*link) *link = req.next;
+    f->tail = NULL;
+    for (Request *r = f->head; r; r = r->next) f->tail = r;
+    zero_result(cb, ret);
+  }
+  pthread_mutex_unlock(&f->lock);
+}
+
+/* The threadsafe function is finalized when the environment ends (for a worker, before Node
+ * waits for in-flight async work): release every thread waiting for the JS thread. */
+static void foreign_closing(napi_env env, void *data, void *hint) {
+  (void)env; (void)hint;
+  Foreign *f = data;
+  pthread_mutex_lock(&f->lock);
+  f->closing = 1;
+  pthread_cond_broadcast(&f->changed);
   pthread_mutex_unlock(&f->lock);
 }
 
@@ -536,7 +568,7 @@ napi_status register_threads(napi_env env, napi_value exports, State *st) {
 
   napi_value name;
   napi_status s = napi_create_string_utf8(env, "tsctypes.callbacks", NAPI_AUTO_LENGTH, &name);
-  if (s == napi_ok) s = napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, NULL, NULL, st, wake_js, &f->wake);
+  if (s == napi_ok) s = napi_create_threadsafe_function(env, NULL, NULL, name, 0, 1, f, foreign_closing, st, wake_js, &f->wake);
   if (s == napi_ok) s = napi_unref_threadsafe_function(env, f->wake);
   if (s != napi_ok) return s;
   napi_property_descriptor props[] = {
@@ -557,7 +589,12 @@ void callback_state_free(State *st) {
   }
   Foreign *f = st->foreign;
   if (!f) return;
-  /* the threadsafe function and references are finalized by Node with the environment */
+  /* the threadsafe function and references are finalized by Node with the environment. The
+   * Foreign block itself is not freed: C threads released by foreign_closing may still be
+   * leaving foreign_callback. */
   st->foreign = NULL;
-  free(f);
+  pthread_mutex_lock(&f->lock);
+  f->closing = 1;
+  pthread_cond_broadcast(&f->changed);
+  pthread_mutex_unlock(&f->lock);
 }
