@@ -36,7 +36,7 @@
 //              verification (timed: that is the calibration), once more to
 //              warm up, then measure ~100 ms at a time
 //
-// To add a shape (1M-array conversion, ...): add its C code to
+// To add a shape: add its C code to
 // bench/lib/benchlib.c, an entry here (and any shared input to makeInputs),
 // and a closure under the same name in each contender that supports it.
 // Contenders without it show "n/a" in that row.
@@ -62,6 +62,21 @@ const shapes = [
     signature: 'double add_f64(double, double)',
     call: 'add_f64(i, 0.5)',
     expect: (i) => i + 0.5,
+  },
+  {
+    // float is not promoted: the FFI converts a JS number to a C float and back.
+    name: 'add_f32',
+    signature: 'float add_f32(float, float)',
+    call: 'add_f32(i, 0.5)',
+    expect: (i) => i + 0.5, // exact in a float for the checked counters
+  },
+  {
+    // Bigints in and out (for every contender that takes them; koffi returns
+    // a number when the result fits in 53 bits, ctypes a Python int).
+    name: 'add_i64',
+    signature: 'int64_t add_i64(int64_t, int64_t)',
+    call: 'add_i64(2n ** 40n, 7n)',
+    expect: () => 2 ** 40 + 7,
   },
   {
     name: 'mix6',
@@ -137,6 +152,35 @@ const shapes = [
     timing: SLOW,
   },
   {
+    // 1,000,000 JS numbers in a plain JS Array (the same packed array of
+    // 0..999999 for everyone) converted into a C int32_t array, then one C
+    // call that sums it, proving the data arrived. tsctypes:
+    // c_int32.array(N).from(jsArray); koffi: the JS array passed to a
+    // `const int32_t *` parameter (koffi copies it into C memory for the
+    // call); napi: a hand-written napi_get_element loop into a malloc'd
+    // buffer; Python: (c_int32 * N)(*pyList); js: new Int32Array(jsArray)
+    // and a JS sum (no C).
+    name: 'conv_1m',
+    unit: 'conversion',
+    signature: 'int64_t sum_i32(const int32_t *, size_t)  /* after converting the JS array */',
+    call: 'sum_i32(convert(ints1m), 1e6)',
+    expect: () => SUM_1M,
+    checkAt: [0],
+    timing: SLOW,
+  },
+  {
+    // Seed 003 end to end: the plain JS Array 0..999999 converted to a C int
+    // array (as in conv_1m) and counted by num_primes in one synchronous
+    // call. js: the same is_prime loop written in JavaScript on the JS array.
+    name: 'primes_e2e',
+    unit: 'count',
+    signature: 'int num_primes(int n, int *a)  /* after converting the JS array */',
+    call: 'num_primes(1e6, convert(ints1m))',
+    expect: () => PRIMES_COUNT,
+    checkAt: [0],
+    timing: SLOW,
+  },
+  {
     // The overhead of one async call: `await add_i32.async(i, 7)`, one after
     // the other (the call runs on the libuv thread pool, the result comes
     // back through a promise). koffi: f.async(i, 7, callback) wrapped in a
@@ -175,6 +219,7 @@ const QSORT_N = 10000;
 const PRIMES_N = 1000000;
 const PRIMES_COUNT = 921295; // seed 003's count for range(1_000_000)
 const PRIMES_BLOCK = 64;
+const SUM_1M = (PRIMES_N * (PRIMES_N - 1)) / 2; // 0 + 1 + ... + 999999
 
 // The qsort data: QSORT_N pseudo-random ints from a fixed LCG, in [0, 2^20),
 // so the comparator's a[0] - b[0] cannot overflow a C int.
@@ -251,6 +296,13 @@ function makeInputs() {
     get primes() {
       return lazy(this, 'primes', primesData());
     },
+    // conv_1m, primes_e2e: a plain JS Array of the numbers 0..999999 (packed
+    // small integers, built by push so V8 keeps it packed).
+    get ints1m() {
+      const a = [];
+      for (let k = 0; k < PRIMES_N; k++) a.push(k);
+      return lazy(this, 'ints1m', a);
+    },
   };
 }
 
@@ -262,4 +314,4 @@ function lazy(obj, key, value) {
 
 const byName = new Map(shapes.map((s) => [s.name, s]));
 
-module.exports = { shapes, byName, makeInputs, sortedChecksum };
+module.exports = { shapes, byName, makeInputs, sortedChecksum, SUM_1M, PRIMES_COUNT };

@@ -40,6 +40,15 @@ module.exports = {
           const f = lib.func('double add_f64(double a, double b)');
           return (i) => f(i, 0.5);
         },
+        add_f32: () => {
+          const f = lib.func('float add_f32(float a, float b)');
+          return (i) => f(i, 0.5);
+        },
+        add_i64: () => {
+          const f = lib.func('int64_t add_i64(int64_t a, int64_t b)');
+          const a = 2n ** 40n;
+          return () => f(a, 7n);
+        },
         mix6: () => {
           const f = lib.func('double mix6(int a, double b, int64_t c, float d, uint8_t e, double f)');
           const { a, b, c, d, e, f: g } = mix;
@@ -108,6 +117,18 @@ module.exports = {
             qsort(work, n, 4, cmp);
             return checksum(work);
           };
+        },
+        conv_1m: () => {
+          // koffi converts a JS array passed to a pointer parameter into a
+          // temporary C array for the call (its documented "dynamic arrays").
+          const { ints1m } = ctx.inputs;
+          const f = lib.func('int64_t sum_i32(const int32_t *p, size_t n)');
+          return () => f(ints1m, ints1m.length);
+        },
+        primes_e2e: () => {
+          const { ints1m } = ctx.inputs;
+          const f = lib.func('int num_primes(int n, const int *a)');
+          return () => f(ints1m.length, ints1m);
         },
         async_call: () => {
           const f = lib.func('int add_i32(int a, int b)');

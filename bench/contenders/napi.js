@@ -6,7 +6,8 @@
 // Callbacks: the addon passes C its own static trampoline, which calls a JS
 // function stored once (set_callback / set_comparator) with
 // napi_call_function; its qsort comparator receives the two ints as numbers.
-// Async calls: napi_create_async_work, returning a promise.
+// Async calls: napi_create_async_work, returning a promise. Plain JS arrays
+// (conv_1m, primes_e2e) are converted by a napi_get_element loop.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -53,6 +54,15 @@ module.exports = {
           const f = addon.add_f64;
           return (i) => f(i, 0.5);
         },
+        add_f32: () => {
+          const f = addon.add_f32;
+          return (i) => f(i, 0.5);
+        },
+        add_i64: () => {
+          const f = addon.add_i64;
+          const a = 2n ** 40n;
+          return () => f(a, 7n);
+        },
         mix6: () => {
           const f = addon.mix6;
           const { a, b, c, d, e, f: g } = mix;
@@ -96,6 +106,16 @@ module.exports = {
             f(work);
             return checksum(work);
           };
+        },
+        conv_1m: () => {
+          const f = addon.sum_i32_array;
+          const { ints1m } = ctx.inputs;
+          return () => f(ints1m);
+        },
+        primes_e2e: () => {
+          const f = addon.num_primes_array;
+          const { ints1m } = ctx.inputs;
+          return () => f(ints1m);
         },
         async_call: () => {
           const f = addon.add_i32_async;

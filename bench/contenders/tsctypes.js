@@ -68,6 +68,15 @@ module.exports = {
           const f = lib.func('add_f64', c_double, [c_double, c_double]);
           return (i) => f(i, 0.5);
         },
+        add_f32: () => {
+          const f = lib.func('add_f32', c_float, [c_float, c_float]);
+          return (i) => f(i, 0.5);
+        },
+        add_i64: () => {
+          const f = lib.func('add_i64', c_int64, [c_int64, c_int64]);
+          const a = 2n ** 40n;
+          return () => f(a, 7n);
+        },
         mix6: () => {
           const f = lib.func('mix6', c_double, [c_int, c_double, c_int64, c_float, c_uint8, c_double]);
           const { a, b, c, d, e, f: g } = mix;
@@ -130,6 +139,19 @@ module.exports = {
             qsort(work, n, 4, cmp);
             return checksum(work);
           };
+        },
+        conv_1m: () => {
+          // The public bulk path: Array type .from(iterable or array).
+          const { ints1m } = ctx.inputs;
+          const IntArray = c_int32.array(ints1m.length);
+          const f = lib.func('sum_i32', c_int64, [POINTER(c_int32), c_size_t]);
+          return () => f(IntArray.from(ints1m), ints1m.length);
+        },
+        primes_e2e: () => {
+          const { ints1m } = ctx.inputs;
+          const IntArray = c_int.array(ints1m.length);
+          const f = lib.func('num_primes', c_int, [c_int, POINTER(c_int)]);
+          return () => f(ints1m.length, IntArray.from(ints1m));
         },
         async_call: () => {
           const f = lib.func('add_i32', c_int, [c_int, c_int]);

@@ -7,8 +7,10 @@
  * Most functions are deliberately trivial: the benchmark measures the cost of
  * getting from JavaScript into C and back (argument conversion, the call
  * itself, result conversion), not the work done in C. The exceptions are
- * is_prime/num_primes (primes_parallel: real work, to measure the speed-up of
- * parallel async calls); qsort_10k uses libc's own qsort.
+ * is_prime/num_primes (primes_parallel, primes_e2e: real work, to measure the
+ * speed-up of parallel async calls and a whole program end to end) and
+ * sum_i32 (conv_1m: one pass proving that 1,000,000 converted ints arrived);
+ * qsort_10k uses libc's own qsort.
  *
  * To add a shape: add its C function here, describe it in bench/shapes.js,
  * and give each contender in bench/contenders/ a closure for it.
@@ -33,6 +35,13 @@ BENCH_API int add_i32(int a, int b) { return a + b; }
 
 /* Two doubles in, one out. */
 BENCH_API double add_f64(double a, double b) { return a + b; }
+
+/* Two floats in, one out (float travels in an SSE register as a float, not
+ * promoted to double: the FFI has to convert in both directions). */
+BENCH_API float add_f32(float a, float b) { return a + b; }
+
+/* Two 64-bit integers in, one out (bigints in JS). */
+BENCH_API int64_t add_i64(int64_t a, int64_t b) { return a + b; }
 
 /* Six mixed-type arguments (int, double, int64, float, uint8, double) —
  * exercises both integer and SSE argument registers. */
@@ -71,8 +80,16 @@ BENCH_API Mixed mixed_add(Mixed p, Mixed q) {
 /* Shape callback: one call into C that calls one function pointer once. */
 BENCH_API int call_cb(int (*cb)(int), int x) { return cb(x); }
 
-/* Shape primes_parallel: the prime counter of seed 003 ("Speed up Python
- * applications With Ctypes Library"), its logic kept exactly, quirks
+/* Shape conv_1m: proves that an int array converted from 1,000,000 JS numbers
+ * arrived intact (the sum of 0..999999 is 499999500000). */
+BENCH_API int64_t sum_i32(const int32_t *p, size_t n) {
+    int64_t s = 0;
+    for (size_t i = 0; i < n; i++) s += p[i];
+    return s;
+}
+
+/* Shapes primes_parallel and primes_e2e: the prime counter of seed 003
+ * ("Speed up Python applications With Ctypes Library"), its logic kept exactly, quirks
  * included: is_prime() returns 1 when it finds a divisor below (int)sqrt(num),
  * so for 0..999999 the "count" is 921295. num_primes() keeps no state outside
  * its stack, so parallel calls on different arrays are safe. */

@@ -12,6 +12,8 @@ extern "C" {
 void noop(void);
 int add_i32(int a, int b);
 double add_f64(double a, double b);
+float add_f32(float a, float b);
+int64_t add_i64(int64_t a, int64_t b);
 double mix6(int a, double b, int64_t c, float d, uint8_t e, double f);
 int64_t sum_buf(const uint8_t *p, size_t n);
 size_t str_len(const char *s);
@@ -33,7 +35,10 @@ Mixed mixed_add(Mixed p, Mixed q);
 /* Shape callback: returns cb(x). */
 int call_cb(int (*cb)(int), int x);
 
-/* Shape primes_parallel: seed 003's prime counter (see benchlib.c). */
+/* Shape conv_1m: the sum of n int32s. */
+int64_t sum_i32(const int32_t *p, size_t n);
+
+/* Shapes primes_parallel and primes_e2e: seed 003's prime counter (see benchlib.c). */
 int is_prime(int num);
 int num_primes(int n, int *a);
 

@@ -10,6 +10,8 @@
  *   noop()                                   -> undefined
  *   add_i32(a: number, b: number)            -> number
  *   add_f64(a: number, b: number)            -> number
+ *   add_f32(a: number, b: number)            -> number
+ *   add_i64(a: bigint, b: bigint)            -> bigint
  *   mix6(a: number, b: number, c: bigint,
  *        d: number, e: number, f: number)    -> number
  *   sum_buf(p: Uint8Array, n: number)        -> number
@@ -24,6 +26,8 @@
  *   add_i32_async(a: number, b: number)      -> Promise<number>
  *   num_primes(a: Int32Array)                -> number
  *   num_primes_async(a: Int32Array)          -> Promise<number>
+ *   sum_i32_array(a: number[])               -> bigint   sum_i32 of the array, converted
+ *   num_primes_array(a: number[])            -> number   num_primes of the array, converted
  *
  * Structs travel as plain JS objects: each field is read with
  * napi_get_named_property + napi_get_value_*, and the result is a new object
@@ -36,6 +40,10 @@
  * hands the JS function two numbers. One stored function per kind and one
  * napi_env at a time (set on entry to the calling function): enough for the
  * benchmark, which calls from the main thread only.
+ *
+ * JS arrays (conv_1m, primes_e2e): a plain JS Array is converted element by
+ * element (napi_get_element + napi_get_value_int32) into a malloc'd int32_t
+ * buffer, which is freed after the C call.
  *
  * Async calls: napi_create_async_work + napi_create_promise; the C function
  * runs in `execute` on the libuv pool, the promise settles in `complete` on
@@ -94,20 +102,49 @@ static napi_value js_add_f64(napi_env env, napi_callback_info info) {
     return out;
 }
 
+static napi_value js_add_f32(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    double a, b;
+    CHECK(napi_get_value_double(env, argv[0], &a), "add_f32: a must be a number");
+    CHECK(napi_get_value_double(env, argv[1], &b), "add_f32: b must be a number");
+    napi_value out;
+    CHECK(napi_create_double(env, (double)add_f32((float)a, (float)b), &out), "add_f32: napi_create_double failed");
+    return out;
+}
+
+/* A bigint argument as int64_t; false (and a pending error) if it isn't one or doesn't fit. */
+static bool get_int64_bigint(napi_env env, napi_value v, int64_t *out, const char *what) {
+    bool lossless;
+    if (napi_get_value_bigint_int64(env, v, out, &lossless) != napi_ok) {
+        napi_throw_type_error(env, NULL, what);
+        return false;
+    }
+    if (!lossless) {
+        napi_throw_range_error(env, NULL, what);
+        return false;
+    }
+    return true;
+}
+
+static napi_value js_add_i64(napi_env env, napi_callback_info info) {
+    GET_ARGS(2);
+    int64_t a, b;
+    if (!get_int64_bigint(env, argv[0], &a, "add_i64: a must be a bigint in int64_t range")) return NULL;
+    if (!get_int64_bigint(env, argv[1], &b, "add_i64: b must be a bigint in int64_t range")) return NULL;
+    napi_value out;
+    CHECK(napi_create_bigint_int64(env, add_i64(a, b), &out), "add_i64: napi_create_bigint_int64 failed");
+    return out;
+}
+
 static napi_value js_mix6(napi_env env, napi_callback_info info) {
     GET_ARGS(6);
     int32_t a;
     double b, d, f;
     int64_t c;
     uint32_t e;
-    bool lossless;
     CHECK(napi_get_value_int32(env, argv[0], &a), "mix6: a must be a number");
     CHECK(napi_get_value_double(env, argv[1], &b), "mix6: b must be a number");
-    CHECK(napi_get_value_bigint_int64(env, argv[2], &c, &lossless), "mix6: c must be a bigint");
-    if (!lossless) {
-        napi_throw_range_error(env, NULL, "mix6: c does not fit in int64_t");
-        return NULL;
-    }
+    if (!get_int64_bigint(env, argv[2], &c, "mix6: c must be a bigint in int64_t range")) return NULL;
     CHECK(napi_get_value_double(env, argv[3], &d), "mix6: d must be a number");
     CHECK(napi_get_value_uint32(env, argv[4], &e), "mix6: e must be a number");
     CHECK(napi_get_value_double(env, argv[5], &f), "mix6: f must be a number");
@@ -349,6 +386,62 @@ static napi_value js_num_primes(napi_env env, napi_callback_info info) {
     return out;
 }
 
+/* ---- JS arrays -> C int arrays ------------------------------------------ */
+
+/* A plain JS Array of numbers -> a malloc'd int32_t array (*out, *length);
+ * false (and a pending error) on a non-array, a non-number element or no
+ * memory. The caller frees *out. */
+static bool js_array_to_int32(napi_env env, napi_value v, int32_t **out, uint32_t *length, const char *what) {
+    bool is_array;
+    if (napi_is_array(env, v, &is_array) != napi_ok || !is_array || napi_get_array_length(env, v, length) != napi_ok) {
+        napi_throw_type_error(env, NULL, what);
+        return false;
+    }
+    int32_t *p = malloc(*length ? *length * sizeof *p : 1);
+    if (p == NULL) {
+        napi_throw_error(env, NULL, "out of memory");
+        return false;
+    }
+    for (uint32_t k = 0; k < *length; k++) {
+        napi_value e;
+        if (napi_get_element(env, v, k, &e) != napi_ok || napi_get_value_int32(env, e, &p[k]) != napi_ok) {
+            free(p);
+            napi_throw_type_error(env, NULL, what);
+            return false;
+        }
+    }
+    *out = p;
+    return true;
+}
+
+/* sum_i32_array / num_primes_array: convert the JS array, make the C call, free. */
+enum array_kind { ARRAY_SUM_I32, ARRAY_NUM_PRIMES };
+
+static napi_value call_on_js_array(napi_env env, napi_callback_info info, enum array_kind kind, const char *what) {
+    GET_ARGS(1);
+    int32_t *p;
+    uint32_t n;
+    if (!js_array_to_int32(env, argv[0], &p, &n, what)) return NULL;
+    napi_status st;
+    napi_value out;
+    if (kind == ARRAY_SUM_I32) {
+        st = napi_create_bigint_int64(env, sum_i32(p, n), &out);
+    } else {
+        st = n > 0x7fffffff ? napi_invalid_arg : napi_create_int32(env, num_primes((int)n, p), &out);
+    }
+    free(p);
+    CHECK(st, what);
+    return out;
+}
+
+static napi_value js_sum_i32_array(napi_env env, napi_callback_info info) {
+    return call_on_js_array(env, info, ARRAY_SUM_I32, "sum_i32_array: a must be an array of numbers");
+}
+
+static napi_value js_num_primes_array(napi_env env, napi_callback_info info) {
+    return call_on_js_array(env, info, ARRAY_NUM_PRIMES, "num_primes_array: a must be an array of at most 2^31-1 numbers");
+}
+
 /* ---- async calls ---------------------------------------------------------- */
 
 enum async_kind { ASYNC_ADD_I32, ASYNC_NUM_PRIMES };
@@ -440,6 +533,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
         {"noop", NULL, js_noop, NULL, NULL, NULL, napi_enumerable, NULL},
         {"add_i32", NULL, js_add_i32, NULL, NULL, NULL, napi_enumerable, NULL},
         {"add_f64", NULL, js_add_f64, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"add_f32", NULL, js_add_f32, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"add_i64", NULL, js_add_i64, NULL, NULL, NULL, napi_enumerable, NULL},
         {"mix6", NULL, js_mix6, NULL, NULL, NULL, napi_enumerable, NULL},
         {"sum_buf", NULL, js_sum_buf, NULL, NULL, NULL, napi_enumerable, NULL},
         {"str_len", NULL, js_str_len, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -452,6 +547,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
         {"add_i32_async", NULL, js_add_i32_async, NULL, NULL, NULL, napi_enumerable, NULL},
         {"num_primes", NULL, js_num_primes, NULL, NULL, NULL, napi_enumerable, NULL},
         {"num_primes_async", NULL, js_num_primes_async, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"sum_i32_array", NULL, js_sum_i32_array, NULL, NULL, NULL, napi_enumerable, NULL},
+        {"num_primes_array", NULL, js_num_primes_array, NULL, NULL, NULL, napi_enumerable, NULL},
     };
     if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
         napi_throw_error(env, NULL, "bench_napi: napi_define_properties failed");
