@@ -11,7 +11,7 @@
 //   { contender, available, version?, error?, checksum, loopOverheadNs?,
 //     shapes: { <shape>: { status: 'ok', nsPerCall, min, max, samples, callsPerRun, resultKind,
 //                          parts?, speedup? }
-//                      | { status: 'n/a' } | { status: 'error', error } } }
+//                      | { status: 'n/a', reason? } | { status: 'error', error } } }
 //
 // Shapes with `parts` (shapes.js) also carry parts: { <part>: { nsPerCall,
 // min, max, samples, callsPerRun, resultKind } } (the top-level numbers are
@@ -158,7 +158,8 @@ async function main() {
     }
     const factory = factories[shapeName];
     if (typeof factory !== 'function') {
-      result.shapes[shapeName] = { status: 'n/a' };
+      const reason = setup.notApplicable && setup.notApplicable[shapeName];
+      result.shapes[shapeName] = reason ? { status: 'n/a', reason } : { status: 'n/a' };
       continue;
     }
     try {

@@ -375,6 +375,20 @@ function problems(results, contenderNames) {
   return out;
 }
 
+// Shapes a contender reports as not applicable, with its reason.
+function notApplicableNotes(results, contenderNames, shapeNames) {
+  const out = [];
+  for (const c of contenderNames) {
+    const r = results[c];
+    if (!r.available) continue;
+    for (const shape of shapeNames) {
+      const s = r.shapes[shape];
+      if (s && s.status === 'n/a' && s.reason) out.push(`${c} / ${shape}: ${s.reason}`);
+    }
+  }
+  return out;
+}
+
 function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, command }) {
   const L = [];
   L.push('# tsctypes benchmark results', '');
@@ -418,6 +432,12 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
   if (probs.length) {
     L.push('', '### Problems', '');
     for (const p of probs) L.push(`- ${p}`);
+  }
+
+  const notes = notApplicableNotes(results, contenderNames, shapeNames);
+  if (notes.length) {
+    L.push('', '### Not applicable', '');
+    for (const n of notes) L.push(`- ${n}`);
   }
 
   L.push('', '## Shapes', '');
