@@ -82,6 +82,7 @@ function parseArgs(argv) {
     for (const s of opts.shapes) if (!byName.has(s)) fail(`unknown shape "${s}" (known: ${[...byName.keys()].join(', ')})`);
     if (!opts.shapes.length) fail('--shapes needs at least one shape');
   }
+  opts.processesGiven = Boolean(opts.processes);
   if (!opts.processes) opts.processes = MODES[opts.quick ? 'quick' : 'full'].processes;
   return opts;
 }
@@ -131,13 +132,22 @@ function prepareContender(name, parentCtx) {
   }
 }
 
+// A slow contender may ask for less in full runs (contender.full: {
+// processes, repeats }); options given on the command line win.
+function fullOverride(contender, opts, key) {
+  if (opts.quick || !contender.full) return undefined;
+  if (key === 'processes' ? opts.processesGiven : opts[key]) return undefined;
+  return contender.full[key];
+}
+
 function runChild(name, contender, opts, parentCtx) {
   const childArgs = [
     `--contender=${name}`,
     `--shapes=${opts.shapeNames.join(',')}`,
     `--mode=${opts.quick ? 'quick' : 'full'}`,
   ];
-  if (opts.repeats) childArgs.push(`--repeats=${opts.repeats}`);
+  const repeats = opts.repeats || fullOverride(contender, opts, 'repeats');
+  if (repeats) childArgs.push(`--repeats=${repeats}`);
   if (opts.time) childArgs.push(`--time=${opts.time}`);
 
   // Default: a fresh Node process running child.js. A contender may supply
@@ -222,12 +232,18 @@ function runAll(contenderNames, opts, parentCtx) {
   const prepared = {};
   for (const name of contenderNames) prepared[name] = prepareContender(name, parentCtx);
   const runs = Object.fromEntries(contenderNames.map((n) => [n, []]));
-  for (let round = 1; round <= opts.processes; round++) {
+  const processes = {};
+  for (const name of contenderNames) {
+    const p = prepared[name];
+    processes[name] = (!p.error && fullOverride(p.contender, opts, 'processes')) || opts.processes;
+  }
+  const rounds = Math.max(...Object.values(processes));
+  for (let round = 1; round <= rounds; round++) {
     for (const name of contenderNames) {
       const p = prepared[name];
-      if (p.error) continue;
+      if (p.error || round > processes[name]) continue;
       if (runs[name].some((r) => !r.available)) continue; // unavailable once: don't retry
-      log(`${name}: child process ${round}/${opts.processes}`);
+      log(`${name}: child process ${round}/${processes[name]}`);
       runs[name].push(runChild(name, p.contender, opts, parentCtx));
     }
   }
