@@ -179,8 +179,10 @@ describe("worker_threads", () => {
       let total = 0;
       for (let i = 0; i < 12; i++) {
         const w = new Worker(src, { eval: true, execArgv: [] });
+        // listen for the exit first: Node may deliver the last message and the exit in one turn
+        const exited = new Promise((resolve) => w.once("exit", resolve));
         total += await new Promise((resolve, reject) => { w.once("message", resolve); w.once("error", reject); });
-        await new Promise((resolve) => w.once("exit", resolve));
+        await exited;
       }
       console.log(total);
     `;
