@@ -139,8 +139,16 @@ static void on_call(ffi_cif *cif, void *ret, void **args, void *data) {
     zero_result(cb, ret);
     return;
   }
-  if (pthread_equal(pthread_self(), cb->st->js_thread)) run_callback_on_js_thread(cb, ret, args, NULL);
-  else foreign_callback(cb, ret, args);
+  if (!pthread_equal(pthread_self(), cb->st->js_thread)) {
+    foreign_callback(cb, ret, args);
+  } else if (cb->st->in_fast_call) {
+    /* a V8 fast call is running: JS cannot be entered (only a function declared reentrant: false gets here) */
+    fprintf(stderr, "tsctypes: %s called callback %s but was declared { reentrant: false }; the callback returns zero\n",
+            cb->st->in_fast_call->crash_note, cb->note);
+    zero_result(cb, ret);
+  } else {
+    run_callback_on_js_thread(cb, ret, args, NULL);
+  }
 }
 
 /* callbackCreate(ret: code, args: code[], unmarshal: Function, note: string) -> [address, handle] */
@@ -184,6 +192,7 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
   }
   cb->next = st->callbacks;
   st->callbacks = cb;
+  st->open_callbacks++;
   napi_value out, v;
   CHECK(env, napi_create_array_with_length(env, 2, &out));
   CHECK(env, napi_set_element(env, out, 0, make_address(env, cb->code)));
@@ -202,6 +211,7 @@ static napi_value CallbackClose(napi_env env, napi_callback_info info) {
   Callback *cb = h;
   if (cb->closed) return NULL;
   cb->closed = 1;
+  cb->st->open_callbacks--;
   if (cb->unmarshal) {
     napi_delete_reference(env, cb->unmarshal);
     cb->unmarshal = NULL;

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 /* initial-exec: a plain %fs-relative access instead of a __tls_get_addr call per use */
-__attribute__((tls_model("initial-exec"))) _Thread_local const Plan *tsc_current_plan = NULL;
+__thread const Plan *tsc_current_plan __attribute__((tls_model("initial-exec"))) = NULL;
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])

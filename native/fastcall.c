@@ -4,6 +4,8 @@
  *   then FAST_SOURCES triples: integer registers, vector registers, then stack words:
  *   (slot index, byte offset, source) where source 0 = the slot's own 8 bytes,
  *   -1 = unused (loads zero), 1..8 = that many bytes at (address in the slot) + offset.
+ *   When every used register r loads slot r whole, the plan is "direct": registers
+ *   are loaded from fixed offsets (unused ones load whatever their slot holds).
  *   Slot index -2 is the result slot (the hidden result pointer of FAST_RET_MEMORY).
  * Narrow integers arrive already sign/zero-extended to 32 bits (the JS
  * marshaller writes them so), as the ABIs expect of callers. */
@@ -24,7 +26,7 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
       p->reg_off[r] = SLAB_RESULT;
       continue;
     }
-    if (slot < 0 || (uint32_t)slot >= p->nargs || source > 8 || add < 0 || add > 0xffff) return 0;
+    if (slot < 0 || (uint32_t)slot >= SLAB_MAX_ARGS || source > 8 || add < 0 || add > 0xffff) return 0;
     if (r >= FAST_REGS && r - FAST_REGS + 1 > p->nstack) p->nstack = (uint8_t)(r - FAST_REGS + 1);
     uint16_t slot_off = (uint16_t)(SLAB_ARGS + 8 * slot);
     if (source == 0) {
@@ -37,6 +39,10 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
       f->add = (uint16_t)add;
     }
   }
+  /* direct plans run inline in the entry (plan_run), which handles scalar results only and no errno */
+  p->direct = p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
+  for (int r = 0; r < FAST_SOURCES; r++)
+    if (p->reg_off[r] != SLAB_ZERO && p->reg_off[r] != SLAB_ARGS + 8 * r) p->direct = 0;
   p->fast = desc[0];
   return 1;
 #else

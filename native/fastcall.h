@@ -38,6 +38,34 @@ typedef struct { double a, b; } agg_dd;
 #endif
 #define INVOKE(type, p, r) ((p)->nstack ? CALL_STACK(type, p, r) : CALL(type, p, r))
 
+/* A direct plan: register r is argument slot r, loaded from fixed offsets. */
+#define SLOT_I(s, i) (*(const int64_t *)((s) + SLAB_ARGS + 8 * (i)))
+#define SLOT_D(s, i) (*(const double *)((s) + SLAB_ARGS + 8 * (FAST_INT_REGS + (i))))
+#if FAST_INT_REGS == 6
+#define DIRECT_INT_ARGS(s) SLOT_I(s, 0), SLOT_I(s, 1), SLOT_I(s, 2), SLOT_I(s, 3), SLOT_I(s, 4), SLOT_I(s, 5)
+#else
+#define DIRECT_INT_ARGS(s) SLOT_I(s, 0), SLOT_I(s, 1), SLOT_I(s, 2), SLOT_I(s, 3), SLOT_I(s, 4), SLOT_I(s, 5), SLOT_I(s, 6), SLOT_I(s, 7)
+#endif
+#define DIRECT_FLOAT_ARGS(s) SLOT_D(s, 0), SLOT_D(s, 1), SLOT_D(s, 2), SLOT_D(s, 3), SLOT_D(s, 4), SLOT_D(s, 5), SLOT_D(s, 6), SLOT_D(s, 7)
+#if FAST_STACK_WORDS
+#define DIRECT_STACK_ARGS(s) , SLOT_I(s, FAST_REGS + 0), SLOT_I(s, FAST_REGS + 1), SLOT_I(s, FAST_REGS + 2), SLOT_I(s, FAST_REGS + 3), \
+  SLOT_I(s, FAST_REGS + 4), SLOT_I(s, FAST_REGS + 5), SLOT_I(s, FAST_REGS + 6), SLOT_I(s, FAST_REGS + 7)
+#else
+#define DIRECT_STACK_ARGS(s)
+#endif
+#define DIRECT(type, p, s) ((p)->nstack \
+  ? ((type (*)(int64_t, ...))(p)->fn)(DIRECT_INT_ARGS(s), DIRECT_FLOAT_ARGS(s) DIRECT_STACK_ARGS(s)) \
+  : ((type (*)(int64_t, ...))(p)->fn)(DIRECT_INT_ARGS(s), DIRECT_FLOAT_ARGS(s)))
+
+static inline void fast_execute_direct(const Plan *p, uint8_t *slab) {
+  uint8_t *res = slab + SLAB_RESULT;
+  switch (p->fast) {
+    case FAST_RET_DOUBLE: { double v = DIRECT(double, p, slab); memcpy(res, &v, 8); break; }
+    case FAST_RET_FLOAT: { float v = DIRECT(float, p, slab); memcpy(res, &v, 4); break; }
+    default: { int64_t v = DIRECT(int64_t, p, slab); memcpy(res, &v, 8); break; }
+  }
+}
+
 /* Runs an eligible plan against `slab` (the live slab or an async job's copy). */
 static inline void fast_execute(const Plan *p, uint8_t *slab) {
   const void *r[FAST_SOURCES];
@@ -72,4 +100,19 @@ static inline void fast_execute(const Plan *p, uint8_t *slab) {
 #else
 static inline void fast_execute(const Plan *p, uint8_t *slab) { (void)p; (void)slab; }
 #endif
+
+/* Runs plan `p` against `slab`: the commonest plans (scalars in registers, no errno)
+ * inline in the calling entry, everything else through plan_execute. */
+static inline void plan_run(const Plan *p, uint8_t *slab) {
+#if FAST_INT_REGS
+  if (p->direct) {
+    const Plan *outer = tsc_current_plan;
+    tsc_current_plan = p;
+    fast_execute_direct(p, slab);
+    tsc_current_plan = outer;
+    return;
+  }
+#endif
+  plan_execute(p, slab);
+}
 #endif

@@ -6,7 +6,9 @@
 #include <string.h>
 
 /* libffi widens small integral results to ffi_arg; store them at their own
- * width so JS reads them from the slot's start on any endianness. */
+ * width so JS reads them from the slot's start (on little-endian machines the
+ * low bytes already are the value). */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 static void narrow_result(int code, void *r) {
   ffi_arg v = *(ffi_arg *)r;
   switch (code) {
@@ -19,6 +21,7 @@ static void narrow_result(int code, void *r) {
     default: break;
   }
 }
+#endif
 
 /* Runs plan `p` with the arguments in `slab`: the live slab, or an async job's
  * copy of it (so nothing here may point into the live slab). */
@@ -47,7 +50,9 @@ void plan_execute(const Plan *p, uint8_t *slab) {
     memcpy(slab + SLAB_ERRNO, &e, sizeof e);
   }
   tsc_current_plan = outer;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   if (p->fast == FAST_NONE || p->fast < FAST_RET_AGG_I) narrow_result(p->ret_code, rvalue);
+#endif
 }
 
 static napi_value Invoke(napi_env env, napi_callback_info info) {
@@ -61,7 +66,7 @@ static napi_value Invoke(napi_env env, napi_callback_info info) {
     return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
   const Plan *outer = st->blocking; /* calls nest through callbacks */
   __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
-  plan_execute(p, st->slab);
+  plan_run(p, st->slab);
   __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
   if (st->pending_error) rethrow_pending(env, st);
   return NULL;

@@ -2,9 +2,6 @@
  * The core executes call plans compiled by the TypeScript layer; it holds no policy. */
 #ifndef TSCTYPES_H
 #define TSCTYPES_H
-#ifdef __cplusplus
-#define _Thread_local thread_local
-#endif
 
 #include <stddef.h>
 #include <stdint.h>
@@ -41,7 +38,8 @@ enum {
 enum {
   PLAN_USE_ERRNO = 1,       /* swap errno with the slab's private copy around the call */
   PLAN_INDIRECT_RESULT = 2, /* the result slot holds a pointer to the result buffer */
-  PLAN_NO_FAST = 4          /* always use libffi (tests compare both paths) */
+  PLAN_NO_FAST = 4,         /* always use libffi (tests compare both paths) */
+  PLAN_NO_CALLBACKS = 8     /* declared { reentrant: false }: never calls back into JS (V8 fast calls allowed) */
 };
 
 /* Register fast path. For signatures whose arguments all travel in registers,
@@ -101,6 +99,7 @@ typedef struct Plan {
   FastFixup fixups[FAST_SOURCES];
   uint8_t nfixups;
   uint8_t nstack;                     /* stack words used */
+  uint8_t direct;                     /* scalars in register order (register r in slot r), scalar result, no errno: run inline */
 #endif
   ffi_cif cif;
   ffi_type **arg_types;
@@ -129,6 +128,9 @@ typedef struct State {
   const Plan *blocking;     /* the plain synchronous call the JS thread is in (atomic; for the stuck-callback report) */
   struct Callback *callbacks; /* every callback made in this environment */
   struct AsyncJob *jobs;    /* async calls in flight, newest first */
+  uint32_t open_callbacks;  /* callbacks not yet closed: while any is open, V8 fast calls decline (they must not re-enter JS) */
+  const Plan *in_fast_call; /* the plan a V8 fast call is running (JS cannot be entered meanwhile) */
+  uint64_t fast_calls;      /* calls taken by the V8 fast entry (the tests check it is really used) */
 } State;
 
 /* helpers (util.c) */
@@ -149,8 +151,8 @@ napi_status register_crash(napi_env env, napi_value exports);
 napi_status register_callback(napi_env env, napi_value exports, State *st);
 /* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
 void rethrow_pending(napi_env env, State *st);
-/* v8entry.cc: `invoke` as a plain V8 function, or NULL where that is not available */
-napi_value make_v8_invoke(napi_env env, State *st);
+/* v8entry.cc: `invoke` as a plain V8 function (fast: with V8's fast API entry), or NULL where that is not available */
+napi_value make_v8_invoke(napi_env env, State *st, int fast);
 int v8_call0(napi_value fn, napi_value *exception);
 void callback_state_free(State *st);
 napi_status register_threads(napi_env env, napi_value exports, State *st);
@@ -169,6 +171,7 @@ void plan_free(Plan *p);
 int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n);
 
 /* crash.c: the plan currently executing on this thread (for the crash report) */
-extern __attribute__((tls_model("initial-exec"))) _Thread_local const Plan *tsc_current_plan;
+/* __thread (not thread_local): constant-initialized, so C++ callers need no TLS wrapper call */
+extern __thread const Plan *tsc_current_plan __attribute__((tls_model("initial-exec")));
 
 #endif

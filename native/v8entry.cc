@@ -3,9 +3,11 @@
 // Node-API `invoke` in invoke.c does, minus the Node-API wrapper around the call.
 // The Node-API entry remains for engines without V8's API (TSCTYPES_ENTRY=napi).
 #include <v8.h>
+#include "v8-fast-api.h"
 
 extern "C" {
 #include "tsctypes.h"
+#include "fastcall.h"
 }
 
 #include <cstdio>
@@ -22,6 +24,35 @@ void Throw(v8::Isolate *isolate, const char *code, const char *message) {
   isolate->ThrowException(error);
 }
 
+#if TSCTYPES_V8_FAST_API
+// The environment whose JS runs on this thread (Node runs one per thread): a fast
+// function gets no `data`, and reading it from the options is not verified.
+__thread State *fast_state __attribute__((tls_model("initial-exec"))) = nullptr;
+
+// The V8 fast API entry: TurboFan-optimized code calls this directly, with no
+// handle scope or callback info (~4 ns). It must never run JS, so it declines
+// (V8 then runs Invoke below) while any callback is open, unless the function was
+// declared { reentrant: false }, and whenever something would need to throw.
+void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &options) {
+  (void)receiver;
+  State *st = fast_state;
+  int32_t id;
+  std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
+  const Plan *p = plan_lookup(st, id);
+  if (!p || !p->fn || (st->open_callbacks && !(p->flags & PLAN_NO_CALLBACKS)) || st->in_fast_call) {
+    options.fallback = true;
+    return;
+  }
+  st->fast_calls++;
+  const Plan *outer = st->blocking;
+  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
+  st->in_fast_call = p;
+  plan_run(p, st->slab);
+  st->in_fast_call = nullptr;
+  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
+}
+#endif
+
 void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
   State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
   int32_t id;
@@ -36,7 +67,7 @@ void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
   }
   const Plan *outer = st->blocking;  // calls nest through callbacks
   __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
-  plan_execute(p, st->slab);
+  plan_run(p, st->slab);
   __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
   if (st->pending_error) {
     // what a JS callback threw during the call (kept boxed in an array by callback.c)
@@ -57,14 +88,28 @@ void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
 }  // namespace
 
 // A V8 function for `invoke`, as a napi_value (Node's napi_value is a V8 local handle).
-extern "C" napi_value make_v8_invoke(napi_env env, State *st) {
+// `fast`: with the V8 fast API entry as well (NULL where this V8 is not verified for it).
+extern "C" napi_value make_v8_invoke(napi_env env, State *st, int fast) {
   (void)env;
   v8::Isolate *isolate = v8::Isolate::GetCurrent();
   if (!isolate) return nullptr;
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  const v8::CFunction *c_function = nullptr;
+#if TSCTYPES_V8_FAST_API
+  using Type = v8::CTypeInfo::Type;
+  static const v8::CTypeInfo fast_result(Type::kVoid);
+  static const v8::CTypeInfo fast_args[] = {v8::CTypeInfo(Type::kV8Value), v8::CTypeInfo(v8::CTypeInfo::kCallbackOptionsType)};
+  static const v8::CFunctionInfo fast_signature(fast_result, 2, fast_args);
+  static const v8::CFunction fast_function(reinterpret_cast<const void *>(&FastInvoke), &fast_signature);
+  fast_state = st;
+  c_function = &fast_function;
+#endif
+  if (fast && !c_function) return nullptr;
+  v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
+      isolate, Invoke, v8::External::New(isolate, st), v8::Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow,
+      v8::SideEffectType::kHasSideEffect, fast ? c_function : nullptr);
   v8::Local<v8::Function> fn;
-  if (!v8::Function::New(context, Invoke, v8::External::New(isolate, st), 0, v8::ConstructorBehavior::kThrow).ToLocal(&fn))
-    return nullptr;
+  if (!tmpl->GetFunction(context).ToLocal(&fn)) return nullptr;
   return reinterpret_cast<napi_value>(*fn);
 }
 

@@ -21,6 +21,10 @@ export interface NativeBinding {
   invoke(): void;
   /** the same entry as a plain V8 function (absent where V8's API is not available) */
   invokeV8?: () => void;
+  /** the same entry with V8's fast API call (absent where this V8 version is not verified for it) */
+  invokeFast?: () => void;
+  /** calls taken by the fast entry so far (tests) */
+  fastCalls(): number;
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
   dlclose(handle: number): void;

@@ -159,6 +159,7 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
             restype: info.restype,
             variadicFixed: -1,
             useErrno: false,
+            reentrant: true,
           },
           null,
           null,

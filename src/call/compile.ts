@@ -23,6 +23,8 @@ export interface Signature {
   /** number of fixed arguments of a variadic call, or -1 */
   readonly variadicFixed: number;
   readonly useErrno: boolean;
+  /** false: declared never to call back into JS */
+  readonly reentrant: boolean;
 }
 
 export type Marshaller = (...args: unknown[]) => unknown;
@@ -50,22 +52,39 @@ const planRegistry = new FinalizationRegistry<{ planId: number; holder: PlanHold
 
 const PLAN_USE_ERRNO = 1;
 const PLAN_NO_FAST = 4;
+const PLAN_NO_CALLBACKS = 8;
+
 /**
- * The native entry every call goes through: the plain V8 function where the engine offers it (the
- * thinnest transition), else Node-API. TSCTYPES_ENTRY=napi selects Node-API (the tests run both).
+ * The native entries a call can go through, thinnest first:
+ * - `fast`: a V8 function with a fast API entry, which optimized code calls with no
+ *   transition at all; it declines (V8 then runs the ordinary entry) while callbacks are
+ *   open, since it must never re-enter JS. Only on V8 versions verified for it.
+ * - `v8`: a plain V8 FunctionCallback.
+ * - `napi`: Node-API, for engines without V8's API.
+ * TSCTYPES_ENTRY=v8 or napi caps the choice (the tests run each).
  */
-const invokeEntry: () => void = process.env.TSCTYPES_ENTRY === "napi" || !native.invokeV8 ? native.invoke : native.invokeV8;
+type EntryName = "fast" | "v8" | "napi";
+const entryCap: EntryName = process.env.TSCTYPES_ENTRY === "napi" ? "napi" : process.env.TSCTYPES_ENTRY === "v8" ? "v8" : "fast";
+const plainEntry: () => void = entryCap === "napi" || !native.invokeV8 ? native.invoke : native.invokeV8;
+const fastEntry: () => void = entryCap === "fast" && native.invokeFast ? native.invokeFast : plainEntry;
+
+/** A call that passes a callback will run JS: the fast entry would only decline it. */
+function entryFor(sig: Signature): () => void {
+  return sig.argtypes.some((t) => t.kind === "funcptr") ? plainEntry : fastEntry;
+}
 
 /** TSCTYPES_NO_FAST_PATH=1 sends every call through libffi (the tests compare both paths). */
 const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
 
-/** Create the native plan for a signature. */
-export function createPlan(sig: Signature): number {
+/** Create the native plan for a signature; `argSlots[i]` is the slab offset argument i is written to. */
+export function createPlan(sig: Signature): { planId: number; argSlots: number[] } {
   const argCodes = sig.argtypes.map((t) => ffiCodeOf(t));
   const ret = sig.restype === null ? FfiCode.Void : ffiCodeOf(sig.restype);
-  const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (noFastPath ? PLAN_NO_FAST : 0);
-  const map = registerMap(sig.argtypes, sig.restype, sig.variadicFixed >= 0);
-  return native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote, map);
+  const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (noFastPath ? PLAN_NO_FAST : 0) | (sig.reentrant ? 0 : PLAN_NO_CALLBACKS);
+  const plan = noFastPath ? null : registerMap(sig.argtypes, sig.restype, sig.variadicFixed >= 0);
+  const argSlots = plan?.argSlots ?? sig.argtypes.map((_, i) => i);
+  const planId = native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote, plan?.map ?? null);
+  return { planId, argSlots: argSlots.map((k) => slab.layout.args + 8 * k) };
 }
 
 /**
@@ -75,7 +94,7 @@ export function createPlan(sig: Signature): number {
 export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => unknown) | null, holder: PlanHolder | null): CompiledCall {
   const n = sig.argtypes.length;
   if (n > slab.layout.maxArgs) throw new ArgumentError(`${sig.displayName}: at most ${slab.layout.maxArgs} arguments are supported`);
-  const planId = createPlan(sig);
+  const { planId, argSlots } = createPlan(sig);
   const helpers: Record<string, unknown> = { ...slab, keep, onExtra, ArgumentError };
   const params: string[] = [];
   const body: string[] = [];
@@ -86,12 +105,12 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     const c = argCode(t, sig.displayName, i, String(i));
     Object.assign(helpers, c.helpers);
     usesScratch ||= c.scratch;
-    body.push(c.code(a, slab.layout.args + 8 * i));
+    body.push(c.code(a, argSlots[i]!));
   });
   const r = resultCode(sig.restype, slab.layout.result);
   Object.assign(helpers, r.helpers);
   usesScratch ||= r.scratch;
-  const scratchSlots = sig.argtypes.flatMap((t, i) => (SCRATCH_KINDS.has(t.kind) ? [slab.layout.args + 8 * i] : []));
+  const scratchSlots = sig.argtypes.flatMap((t, i) => (SCRATCH_KINDS.has(t.kind) ? [argSlots[i]!] : []));
   if (sig.restype?.kind === "longdouble") scratchSlots.push(slab.layout.result);
 
   const lines: string[] = [];
@@ -108,7 +127,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   } else {
     lines.push(...call);
   }
-  helpers.invoke = invokeEntry;
+  helpers.invoke = entryFor(sig);
   const names = Object.keys(helpers);
   const fnName = sig.displayName.replace(/\W/g, "_");
   const source = `return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`;

@@ -29,6 +29,8 @@ export interface ForeignFunction extends Marshaller {
   errcheck: ErrCheck | null;
   /** `{ threads: true }`: C code may block while its own threads call back into JS */
   threads: boolean;
+  /** `{ reentrant: false }`: the C function never calls back into JS (V8 fast calls stay on while callbacks exist) */
+  reentrant: boolean;
   readonly address: number;
   /** The same call on the libuv thread pool; the event loop keeps running. */
   async(...args: unknown[]): Promise<unknown>;
@@ -45,6 +47,8 @@ interface FunctionState {
   errcheck: ErrCheck | null;
   /** run synchronous calls on a helper thread, servicing callbacks from other threads meanwhile */
   threads: boolean;
+  /** false: declared never to call back into JS */
+  reentrant: boolean;
   /** the compiled fixed-signature call, or null until first call */
   compiled: CompiledCall | null;
   /** compiled calls by inferred shape (no argtypes) or by variadic tail */
@@ -64,6 +68,7 @@ function signatureOf(st: FunctionState, argtypes: readonly TypeInfo[], variadicF
     restype: st.restype,
     variadicFixed,
     useErrno: st.owner.useErrno,
+    reentrant: st.reentrant,
   };
 }
 
@@ -208,6 +213,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
     restypeObject: undefined,
     errcheck: null,
     threads: false,
+    reentrant: true,
     compiled: null,
     byShape: new Map(),
   };
@@ -259,6 +265,15 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
       },
       enumerable: true,
     },
+    reentrant: {
+      get: () => st.reentrant,
+      set: (v: unknown) => {
+        st.reentrant = v !== false;
+        st.compiled = null; // the declaration is part of the plan
+        st.byShape.clear();
+      },
+      enumerable: true,
+    },
     async: { value: (...args: unknown[]) => asyncCall(st, f, args) },
     address: { value: address, enumerable: true },
     [ADDRESS]: { value: address },
@@ -275,6 +290,12 @@ export interface FuncOptions {
    * release). Without it such callbacks would wait forever (and are reported).
    */
   threads?: boolean;
+  /**
+   * `false` declares that the C function never calls back into JS. Calls then keep
+   * V8's fast entry while callbacks exist (it is otherwise left while any callback is
+   * open); a callback called during such a call anyway is reported and returns zero.
+   */
+  reentrant?: boolean;
 }
 
 /** A fixed-signature function: the compiled marshaller itself (no indirection), with read-only attributes. */
@@ -290,6 +311,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
     restypeObject: restype ?? null,
     errcheck: opts.errcheck ?? null,
     threads: opts.threads === true,
+    reentrant: opts.reentrant !== false,
     compiled: null,
     byShape: new Map(),
   };
@@ -311,6 +333,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
     restype: { value: st.restypeObject, enumerable: true },
     errcheck: { value: st.errcheck, enumerable: true },
     threads: { value: st.threads, enumerable: true },
+    reentrant: { value: st.reentrant, enumerable: true },
     async: { value: (...args: unknown[]) => asyncCall(st, f, args) },
     address: { value: address, enumerable: true },
     [ADDRESS]: { value: address },

@@ -64,8 +64,20 @@ function hasPaddingOnlyEightbyte(t: AggregateInfo): boolean {
   return t.size > 8 && t.layout.fields.every((f) => f.offset + f.size <= 8 && (f.bitPosition === undefined || f.bitPosition + (f.bitSize ?? 0) <= 64));
 }
 
-/** The register map for a signature (see native/fastcall.c for its layout), or null for libffi. */
-export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | null, variadic: boolean): number[] | null {
+export interface RegisterPlan {
+  /** the descriptor sent to the native core (see native/fastcall.c for its layout) */
+  readonly map: number[];
+  /** the argument slot each argument is written to */
+  readonly argSlots: number[];
+}
+
+/**
+ * The register plan for a signature, or null for libffi. When every register
+ * loads one whole argument (scalars only), arguments are written in register
+ * order instead: the slot of register r is r, so the native core loads its
+ * registers from fixed offsets without consulting the map.
+ */
+export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | null, variadic: boolean): RegisterPlan | null {
   if (INT_REGS === 0 || variadic) return null;
   // per source: [slot, byte offset, source]; source -1 unused, 0 the slot itself, 1..8 bytes behind the slot's address
   const ints: number[][] = [];
@@ -106,5 +118,16 @@ export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | n
   }
   const unused = [0, 0, -1];
   const pad = (list: number[][], n: number) => [...list, ...Array.from({ length: n - list.length }, () => unused)];
-  return [ret, ...pad(ints, INT_REGS).flat(), ...pad(floats, FLOAT_REGS).flat(), ...pad(stack, STACK_WORDS).flat()];
+  const sources = [...pad(ints, INT_REGS), ...pad(floats, FLOAT_REGS), ...pad(stack, STACK_WORDS)];
+  const argSlots = argtypes.map((_, i) => i);
+  const direct = sources.every(([slot, , source]) => source === -1 || (source === 0 && slot! >= 0));
+  if (direct) {
+    sources.forEach((src, r) => {
+      if (src[2] === 0) {
+        argSlots[src[0]!] = r;
+        src[0] = r;
+      }
+    });
+  }
+  return { map: [ret, ...sources.flat()], argSlots };
 }

@@ -32,6 +32,10 @@ strlen(5);
 
 const noop = lib.func("noop", null, []);
 const v: void = noop();
+const pure = lib.func("add", c_int, [c_int, c_int], { reentrant: false, threads: false });
+const pureFlag: boolean = pure.reentrant;
+// @ts-expect-error reentrant is a boolean
+lib.func("add", c_int, [c_int, c_int], { reentrant: "no" });
 
 const setv = lib.func("setv", null, [POINTER(c_int)]);
 const cell = c_int(5);
