@@ -314,4 +314,4 @@ function lazy(obj, key, value) {
 
 const byName = new Map(shapes.map((s) => [s.name, s]));
 
-module.exports = { shapes, byName, makeInputs, sortedChecksum, SUM_1M, PRIMES_COUNT };
+module.exports = { shapes, byName, makeInputs, sortedChecksum, QSORT_N, PRIMES_N, PRIMES_BLOCK };
