@@ -28,7 +28,7 @@ const MODES = {
 
 // Contenders, in table column order. Each is bench/contenders/<name>.js.
 // `js` is plain JavaScript (no C): it only has the struct_rw shape.
-const CONTENDERS = ['js', 'napi', 'koffi', 'ffi-rs', 'ffi-napi', 'python', 'tsctypes'];
+const CONTENDERS = ['js', 'napi', 'koffi', 'ffi-rs', 'ffi-napi', 'python', 'node-ffi', 'tsctypes'];
 
 // Ratio columns: [numerator, denominator] contender names.
 const RATIOS = [
@@ -36,6 +36,7 @@ const RATIOS = [
   ['tsctypes', 'napi'],
   ['tsctypes', 'python'],
   ['tsctypes', 'js'],
+  ['tsctypes', 'node-ffi'],
 ];
 
 const RESULT_MARKER = '@@BENCH_RESULT@@';
