@@ -25,7 +25,8 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 
 const { shapes: allShapes, byName } = require('./shapes');
-const { paths, CONTENDERS, RATIOS, RESULT_MARKER, MODES } = require('./config');
+const { paths, CONTENDERS, RESULT_MARKER, MODES } = require('./config');
+const { resultsTable, speedupTables, problems, renderMarkdown, renderChartSvg } = require('./report');
 
 const USAGE = `usage: node bench/run.js [options]
 
@@ -255,7 +256,12 @@ function runAll(contenderNames, opts, parentCtx) {
       : mergeRuns(name, runs[name]);
     if (!results[name].available) log(`${name} unavailable: ${results[name].error}`);
   }
-  return results;
+  const contenderInfo = {};
+  for (const name of contenderNames) {
+    const c = prepared[name].contender;
+    contenderInfo[name] = { summary: c && c.summary };
+  }
+  return { results, contenderInfo };
 }
 
 // --- reporting -------------------------------------------------------------
@@ -283,6 +289,13 @@ function cpuCount() {
   return os.availableParallelism ? os.availableParallelism() : os.cpus().length;
 }
 
+// The first line a command prints, or null.
+function commandVersion(file, args) {
+  const r = spawnSync(file, args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  return `${r.stdout || ''}${r.stderr || ''}`.trim().split('\n')[0] || null;
+}
+
 function machineInfo() {
   return {
     cpu: cpuModel(),
@@ -290,233 +303,13 @@ function machineInfo() {
     node: process.version,
     v8: process.versions.v8,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-    koffi: packageVersion('koffi'),
+    python: commandVersion(process.env.PYTHON || 'python3', ['--version']),
+    cc: commandVersion(process.env.CC || 'cc', ['--version']),
+    packages: { koffi: packageVersion('koffi'), 'ffi-rs': packageVersion('ffi-rs'), 'node-gyp': packageVersion('node-gyp') },
     date: new Date().toISOString(),
     loadBefore: loadBefore.toFixed(2),
     loadAfter: os.loadavg()[0].toFixed(2),
   };
-}
-
-// ns, with thousands separators from 100,000 up (a sort takes ~10^8 ns).
-const fmtNs = (v) =>
-  v >= 1e5 ? Math.round(v).toLocaleString('en-US') : v >= 1000 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-const fmtMs = (ns) => (ns / 1e6).toFixed(ns >= 1e8 ? 0 : 1);
-const fmtCount = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n));
-
-function cell(result, shape, stat = 'nsPerCall') {
-  if (!result || !result.available) return 'unavailable';
-  const s = result.shapes[shape];
-  if (!s) return '—';
-  if (s.status === 'ok') return fmtNs(s[stat]);
-  return s.status === 'n/a' ? 'n/a' : 'error';
-}
-
-function ratioCell(results, shape, [a, b], stat = 'nsPerCall') {
-  const ra = results[a];
-  const rb = results[b];
-  const sa = ra && ra.available && ra.shapes[shape];
-  const sb = rb && rb.available && rb.shapes[shape];
-  if (!sa || !sb || sa.status !== 'ok' || sb.status !== 'ok') return '—';
-  const r = sa[stat] / sb[stat];
-  // two decimals, or two significant digits below 0.1 (struct_rw against koffi is ~0.003×)
-  return `${r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}×`;
-}
-
-function markdownTable(header, rows, align) {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length), 3));
-  const pad = (text, c) => (align[c] === 'r' ? text.padStart(widths[c]) : text.padEnd(widths[c]));
-  const line = (cells) => `| ${cells.map(pad).join(' | ')} |`;
-  const rule = `|${widths.map((w, c) => (align[c] === 'r' ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
-  return [line(header), rule, ...rows.map(line)].join('\n');
-}
-
-// stat: 'nsPerCall' (median, the headline number) or 'min' (fastest measurement).
-function resultsTable(results, contenderNames, shapeNames, stat = 'nsPerCall') {
-  const ratios = RATIOS.filter(([a, b]) => contenderNames.includes(a) && contenderNames.includes(b));
-  const header = [stat === 'min' ? 'shape (min ns/call)' : 'shape (ns/call)', ...contenderNames, ...ratios.map(([a, b]) => `${a}/${b}`)];
-  const rows = shapeNames.map((shape) => [
-    rowLabel(shape),
-    ...contenderNames.map((c) => cell(results[c], shape, stat)),
-    ...ratios.map((pair) => ratioCell(results, shape, pair, stat)),
-  ]);
-  return markdownTable(header, rows, header.map((_, c) => (c === 0 ? 'l' : 'r')));
-}
-
-// The row label: the shape's name, plus its unit when one operation is not one call.
-function rowLabel(shape) {
-  const s = byName.get(shape);
-  return s && s.unit ? `${shape} (ns/${s.unit})` : shape;
-}
-
-// Shapes with `speedup: [a, b]` (primes_parallel): per contender, the median
-// time of each part (ms) and the speed-up a/b (median over processes of each
-// process's median of the back-to-back pairs a_k / b_k).
-function speedupTables(results, contenderNames, shapeNames) {
-  const out = [];
-  for (const shape of shapeNames) {
-    const s = byName.get(shape);
-    if (!s || !s.speedup) continue;
-    const [a, b] = s.speedup;
-    const header = ['contender', `${a} (ms)`, `${b} (ms)`, `speed-up ${a}/${b}`, 'per process'];
-    const rows = [];
-    for (const c of contenderNames) {
-      const r = results[c];
-      const m = r && r.available && r.shapes[shape];
-      if (!m || m.status !== 'ok' || !m.parts) continue;
-      rows.push([
-        c,
-        fmtMs(m.parts[a].nsPerCall),
-        fmtMs(m.parts[b].nsPerCall),
-        `${m.speedup.toFixed(2)}×`,
-        (m.processSpeedups || [m.speedup]).map((v) => `${v.toFixed(2)}×`).join(' / '),
-      ]);
-    }
-    if (rows.length) out.push({ shape, table: markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r']) });
-  }
-  return out;
-}
-
-function problems(results, contenderNames) {
-  const out = [];
-  for (const c of contenderNames) {
-    const r = results[c];
-    if (!r.available) {
-      out.push(`${c}: unavailable — ${r.error}`);
-      continue;
-    }
-    for (const [shape, s] of Object.entries(r.shapes)) {
-      if (s.status === 'error') out.push(`${c} / ${shape}: ${s.error}`);
-    }
-  }
-  return out;
-}
-
-// Shapes a contender reports as not applicable, with its reason.
-function notApplicableNotes(results, contenderNames, shapeNames) {
-  const out = [];
-  for (const c of contenderNames) {
-    const r = results[c];
-    if (!r.available) continue;
-    for (const shape of shapeNames) {
-      const s = r.shapes[shape];
-      if (s && s.status === 'n/a' && s.reason) out.push(`${c} / ${shape}: ${s.reason}`);
-    }
-  }
-  return out;
-}
-
-function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, command }) {
-  const L = [];
-  L.push('# tsctypes benchmark results', '');
-  L.push(`Generated by \`${command}\` on ${machine.date}.`);
-  if (opts.quick) L.push('', '**Quick mode** (short, few runs): a smoke check only — do not compare these numbers.');
-  L.push('', '## Machine', '');
-  L.push(`- CPU: ${machine.cpu}`);
-  L.push(`- Cores: ${machine.cores}`);
-  L.push(`- OS: ${machine.os}`);
-  L.push(`- Node: ${machine.node} (V8 ${machine.v8})`);
-  L.push(`- koffi: ${machine.koffi || 'not installed'}`);
-  L.push(`- Date: ${machine.date}`);
-  L.push(`- Load average (1 min) before / after the run: ${machine.loadBefore} / ${machine.loadAfter}`);
-  L.push('', '## Contenders', '');
-  for (const c of contenderNames) {
-    const r = results[c];
-    L.push(`- ${c}: ${r.available ? r.version || 'available' : `unavailable (${r.error})`}`);
-  }
-  L.push('', '## Median time per call (ns, lower is better)', '');
-  L.push(resultsTable(results, contenderNames, shapeNames));
-  L.push('', 'Ratio columns divide the medians: above 1× means the first contender is slower.');
-  L.push('', '### Fastest measurement (ns/call)', '');
-  L.push(
-    'The minimum over all measurements. On a shared VM the whole machine can run ~1.5× slower for seconds at a time, ' +
-      'which moves medians between runs; the minimum is usually the more reproducible basis for comparing contenders.',
-    '',
-  );
-  L.push(resultsTable(results, contenderNames, shapeNames, 'min'));
-  for (const { shape, table } of speedupTables(results, contenderNames, shapeNames)) {
-    const s = byName.get(shape);
-    L.push('', `### ${shape}: ${s.speedup[0]} vs ${s.speedup[1]}`, '');
-    L.push(
-      `Milliseconds per count of the 1,000,000 ints on this machine's ${machine.cores} cores: \`${s.speedup[0]}\` is one synchronous call on the whole array, ` +
-        `\`${s.speedup[1]}\` two parallel async calls on its halves (dealt out in blocks of 64 ints). The speed-up is the median of ` +
-        `${s.speedup[0]}/${s.speedup[1]} over back-to-back pairs of measurements in each process, then over processes.`,
-      '',
-    );
-    L.push(table);
-  }
-  const probs = problems(results, contenderNames);
-  if (probs.length) {
-    L.push('', '### Problems', '');
-    for (const p of probs) L.push(`- ${p}`);
-  }
-
-  const notes = notApplicableNotes(results, contenderNames, shapeNames);
-  if (notes.length) {
-    L.push('', '### Not applicable', '');
-    for (const n of notes) L.push(`- ${n}`);
-  }
-
-  L.push('', '## Shapes', '');
-  L.push(
-    markdownTable(
-      ['shape', 'C function', 'JS call (same values for every contender)'],
-      shapeNames.map((n) => {
-        const s = byName.get(n);
-        return [n, `\`${s.signature}\``, `\`${s.call}\``];
-      }),
-      ['l', 'l', 'l'],
-    ),
-  );
-  L.push(
-    '',
-    '`buf64` is a 64-byte `Uint8Array`; `i` is the loop counter. Struct shapes: `va`, `vb`, `ma`, `mb` are the same plain objects for every contender; ' +
-      'koffi and the Node-API addon pass them as they are, tsctypes passes struct instances built from them once (C data, as a program keeps its structs). ' +
-      'For `struct_rw`, `p` is a struct instance (tsctypes), a plain object (js), or `koffi.alloc` memory read and written with `koffi.decode`/`koffi.encode` (koffi).',
-    '',
-    'Callback shapes: callbacks are made once, outside the timed closure (tsctypes `CFUNCTYPE(...)(fn)`, koffi `koffi.register`, the Node-API addon a static C trampoline calling a stored JS function). ' +
-      '`qsort_10k` is one whole sort of 10,000 ints (~120,000 comparator calls), starting each time from the same data, copied in inside the timed closure for everyone; ' +
-      'comparators: tsctypes `(a, b) => a[0] - b[0]` on `POINTER(c_int)`s, koffi `koffi.decode(a, int) - koffi.decode(b, int)`, napi `(x, y) => x - y` on the ints its trampoline reads. ' +
-      '`async_call` awaits each call before the next (koffi: its `f.async(..., callback)` in a Promise; napi: `napi_create_async_work` and a promise). ' +
-      '`primes_parallel`: see its table above; the main table shows the two-halves time.',
-  );
-
-  L.push('', '## Spread', '');
-  L.push('Per contender: the median of each child process (the table above shows their median), then [min – max] over all measurements, and the number of calls in one measurement.', '');
-  const spreadRows = [];
-  for (const shape of shapeNames) {
-    const row = [shape];
-    for (const c of contenderNames) {
-      const r = results[c];
-      const s = r.available && r.shapes[shape];
-      row.push(
-        s && s.status === 'ok'
-          ? `${(s.processMedians || [s.nsPerCall]).map(fmtNs).join(' / ')} [${fmtNs(s.min)} – ${fmtNs(s.max)}] ${fmtCount(s.callsPerRun)}`
-          : cell(r, shape),
-      );
-    }
-    spreadRows.push(row);
-  }
-  L.push(markdownTable(['shape', ...contenderNames], spreadRows, ['l', ...contenderNames.map(() => 'r')]));
-  const overheads = contenderNames
-    .filter((c) => results[c].available && typeof results[c].loopOverheadNs === 'number')
-    .map((c) => `${c} ${fmtNs(results[c].loopOverheadNs)}`);
-  if (overheads.length) {
-    L.push('', `Timing-loop overhead around a trivial JS closure \`(i) => i\`, per process: ${overheads.join(', ')} ns (included in every number above).`);
-  }
-
-  const mode = { ...MODES[opts.quick ? 'quick' : 'full'] };
-  if (opts.repeats) mode.repeats = opts.repeats;
-  if (opts.time) mode.targetMs = opts.time;
-  L.push('', '## Method', '');
-  L.push(
-    `- Each contender runs in its own Node processes (\`bench/child.js\`, started with \`--expose-gc\`), so JIT state and loaded addons don't interact: ${opts.processes} process(es) per contender, interleaved between contenders; the reported number is the median of the per-process medians.`,
-    `- For each shape the contender supplies a closure that makes one call; a freshly compiled loop calls it N times, consuming every result (running sum, or last value) so nothing is dead code.`,
-    `- Warm-up ≥ ${mode.warmupMs} ms, then N is chosen so one measurement takes ~${mode.targetMs} ms; ${mode.repeats} measurements per process (heap collected before each), median taken.`,
-    '- Async shapes (`async_call`, `primes_parallel`) run in an async loop that awaits every call before the next; one measurement is the whole batch\'s time / N. Slow operations (a sort, a prime count) are measured with N as low as 1. The parts of `primes_parallel` are measured alternately in each process.',
-    '- Before timing, each closure is checked against the expected result for a few inputs.',
-    '- Contenders: `napi` is a hand-written Node-API addon (`bench/napi-addon/`) linked against the same `libbench.so`; `koffi` uses prototype strings (`lib.func(\'int add_i32(int, int)\')`); `tsctypes` uses its public API (`lib.func(name, restype, argtypes)`); `js` is plain JavaScript objects (the `struct_rw` floor, no C).',
-  );
-  return `${L.join('\n')}\n`;
 }
 
 // --- main ------------------------------------------------------------------
@@ -537,7 +330,7 @@ function main() {
   }
 
   const parentCtx = { ...paths, rebuild: opts.rebuild, quick: opts.quick, log, exec, ensureDeps };
-  const results = runAll(contenderNames, opts, parentCtx);
+  const { results, contenderInfo } = runAll(contenderNames, opts, parentCtx);
 
   const machine = machineInfo();
   process.stdout.write(`\nMedian ns per call (${opts.quick ? 'quick mode — smoke check only' : 'lower is better'})\n\n`);
@@ -550,18 +343,80 @@ function main() {
   }
   const probs = problems(results, contenderNames);
   if (probs.length) process.stdout.write(`\n${probs.map((p) => `! ${p}`).join('\n')}\n`);
-  process.stdout.write(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, koffi ${machine.koffi || '-'}\n`);
+  process.stdout.write(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 
   if (opts.write) {
-    const md = renderMarkdown({ results, contenderNames, shapeNames: opts.shapeNames, machine, opts, command });
+    const svg = renderChartSvg(results, contenderNames, opts.shapeNames, machine);
+    if (svg) fs.writeFileSync(path.join(paths.benchDir, 'chart.svg'), svg);
+    const md = renderMarkdown({
+      results,
+      contenderNames,
+      shapeNames: opts.shapeNames,
+      machine,
+      opts,
+      command,
+      contenderInfo,
+      chartFile: svg ? 'chart.svg' : null,
+    });
     fs.writeFileSync(path.join(paths.benchDir, 'RESULTS.md'), md);
     fs.mkdirSync(paths.buildDir, { recursive: true });
     fs.writeFileSync(
       path.join(paths.buildDir, 'results.json'),
       `${JSON.stringify({ command, machine, options: opts, results }, null, 2)}\n`,
     );
-    log('wrote bench/RESULTS.md and bench/build/results.json');
+    log(`wrote bench/RESULTS.md${svg ? ', bench/chart.svg' : ''} and bench/build/results.json`);
+    if (!opts.quick && !opts.only && !opts.shapes) updateDocs(md);
   }
 }
 
+// docs/performance.md shows the latest complete run's main table: the text
+// between its two marker comments is replaced by RESULTS.md's "Machine" and
+// "Contenders" lists, main table and the notes under it (partial and quick
+// runs leave it alone).
+const DOCS_BEGIN = '<!-- bench-results:begin (written by bench/run.js) -->';
+const DOCS_END = '<!-- bench-results:end -->';
+
+function updateDocs(resultsMd) {
+  const file = path.join(paths.rootDir, 'docs', 'performance.md');
+  if (!fs.existsSync(file)) return;
+  const doc = fs.readFileSync(file, 'utf8');
+  const a = doc.indexOf(DOCS_BEGIN);
+  const b = doc.indexOf(DOCS_END);
+  if (a < 0 || b < a) {
+    log('docs/performance.md has no results markers: not updated');
+    return;
+  }
+  // The body of RESULTS.md's "## <title>..." section, up to the next heading.
+  const lines = resultsMd.split('\n');
+  const section = (title) => {
+    const start = lines.findIndex((l) => l.startsWith(`## ${title}`));
+    if (start < 0) return '';
+    let end = start + 1;
+    while (end < lines.length && !/^#{2,3} /.test(lines[end])) end++;
+    return lines.slice(start + 1, end).join('\n').trim();
+  };
+  const generated = /^Generated by .*$/m.exec(resultsMd);
+  const block = [
+    DOCS_BEGIN,
+    '',
+    `${generated ? generated[0] : ''} Copied from [bench/RESULTS.md](../bench/RESULTS.md), which has more (the fastest measurements, the spread, the parallel speed-ups).`,
+    '',
+    section('Machine'),
+    '',
+    '#### Contenders',
+    '',
+    section('Contenders'),
+    '',
+    '#### Median time per operation (ns, lower is better)',
+    '',
+    section('Median time per operation').replace(/!\[[^\]]*\]\(chart\.svg\)/, '').trim(),
+    '',
+    DOCS_END,
+  ].join('\n');
+  fs.writeFileSync(file, doc.slice(0, a) + block + doc.slice(b + DOCS_END.length));
+  log('updated the results in docs/performance.md');
+}
+
 if (require.main === module) main();
+
+module.exports = { updateDocs };

@@ -42,6 +42,9 @@ function load(name) {
 
 module.exports = {
   name: 'ffi-napi',
+  // One line for RESULTS.md's list of contenders.
+  summary:
+    '`ffi.Library` declarations with ref-napi types, ref-struct-di structs, `ffi.Callback`, ref-array-di for JS arrays, `f.async`; installed apart with `--ignore-scripts` and built with node-gyp 11; no bigints (int64 as numbers)',
 
   // A slow contender: full runs use fewer processes and measurements.
   full: { processes: 1, repeats: 3 },

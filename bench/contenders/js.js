@@ -21,6 +21,9 @@ function numPrimes(a) {
 
 module.exports = {
   name: 'js',
+  // One line for RESULTS.md's list of contenders.
+  summary:
+    'plain JavaScript, no C: `struct_rw` on a plain object, `conv_1m` as `new Int32Array(array)` and a JS sum, `primes_e2e` as seed 003\'s loop written in JS',
 
   // Child process.
   setup(ctx) {

@@ -12,6 +12,9 @@
 
 module.exports = {
   name: 'koffi',
+  // One line for RESULTS.md's list of contenders.
+  summary:
+    'prototype strings (`lib.func(\'int add_i32(int, int)\')`), `koffi.struct`, callbacks with `koffi.register`, JS arrays passed straight to `const int32_t *`, `f.async` in a Promise',
 
   // Parent process, before the child is started.
   prepare(ctx) {

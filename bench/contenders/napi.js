@@ -18,6 +18,9 @@ const sources = ['bench_napi.c', 'binding.gyp', '../lib/benchlib.h'].map((f) => 
 
 module.exports = {
   name: 'napi',
+  // One line for RESULTS.md's list of contenders.
+  summary:
+    'hand-written Node-API addon (`bench/napi-addon/`): direct `napi_get_value_*`/`napi_create_*` conversions, callbacks through a static C trampoline, JS arrays converted by a `napi_get_element` loop, `napi_create_async_work` + promises',
 
   // Parent process: (re)build the addon with the bench's own node-gyp when
   // it is missing or older than its sources. There is no header download

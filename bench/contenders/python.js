@@ -48,6 +48,9 @@ function settings(ctx) {
 
 module.exports = {
   name: 'python',
+  // One line for RESULTS.md's list of contenders.
+  summary:
+    'Python 3 `ctypes` (`bench/contenders/python_ctypes.py`): `argtypes`/`restype`, `Structure`, `CFUNCTYPE`, `(c_int32 * N)(*list)`, a thread pool for the async shapes; the same timing method in a Python loop',
 
   // Python calls cost hundreds of ns: two processes are enough in full runs.
   full: { processes: 2 },

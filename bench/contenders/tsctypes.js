@@ -28,6 +28,9 @@ function load(rootDir) {
 
 module.exports = {
   name: 'tsctypes',
+  // One line for RESULTS.md's list of contenders.
+  summary:
+    'this project\'s public API from `dist/cjs/index.js`: `lib.func(name, restype, argtypes)`, `struct({...})`, `CFUNCTYPE(...)(fn)`, `c_int32.array(N).from(array)`, `f.async(...)`',
 
   // Child process.
   setup(ctx) {
