@@ -79,6 +79,11 @@ static void stash_value(napi_env env, napi_value exc, napi_ref *slot) {
   napi_create_reference(env, box, 1, slot);
 }
 
+/* v8_call_ref's exception handler: keep what the callback threw (slot: a napi_ref *). */
+static void stash_thrown(napi_env env, napi_value exc, void *slot) {
+  stash_value(env, exc, slot);
+}
+
 /* The exception held in *slot (clearing it), or NULL. */
 static napi_value take_error(napi_env env, napi_ref *slot) {
   napi_value box, exc = NULL;
@@ -103,31 +108,23 @@ static void report_closed(const Callback *cb) {
  * (NULL: the environment's pending error, rethrown by the call that led into C). */
 void run_callback_on_js_thread(Callback *cb, void *ret, void **args, napi_ref *error) {
   State *st = cb->st;
-  napi_env env = st->env;
-  napi_handle_scope scope;
-  if (cb->closed || !cb->unmarshal || napi_open_handle_scope(env, &scope) != napi_ok) {
-    report_closed(cb);
-    zero_result(cb, ret);
-    return;
-  }
-  napi_value fn = NULL;
-  napi_status s = napi_get_reference_value(env, cb->unmarshal, &fn);
-  if (s != napi_ok || fn == NULL) {
-    /* the JS callback object was garbage collected while C still held the pointer */
-    napi_close_handle_scope(env, scope);
+  if (cb->closed || !cb->unmarshal) {
     report_closed(cb);
     zero_result(cb, ret);
     return;
   }
   write_args(cb, st->slab, args);
-  napi_value thrown = NULL;
-  if (v8_call0(fn, &thrown)) {
-    read_result(cb, st->slab, ret);
-  } else {
-    if (thrown) stash_value(env, thrown, error ? error : &st->pending_error);
-    zero_result(cb, ret);
+  switch (v8_call_ref(st->env, cb->unmarshal, stash_thrown, error ? error : &st->pending_error)) {
+    case 1:
+      read_result(cb, st->slab, ret);
+      break;
+    case -1: /* the JS callback object was garbage collected while C still held the pointer */
+      report_closed(cb);
+      /* fall through */
+    default:
+      zero_result(cb, ret);
+      break;
   }
-  napi_close_handle_scope(env, scope);
 }
 
 static void on_call(ffi_cif *cif, void *ret, void **args, void *data) {

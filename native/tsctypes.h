@@ -153,7 +153,10 @@ napi_status register_callback(napi_env env, napi_value exports, State *st);
 void rethrow_pending(napi_env env, State *st);
 /* v8entry.cc: `invoke` as a plain V8 function (fast: with V8's fast API entry), or NULL where that is not available */
 napi_value make_v8_invoke(napi_env env, State *st, int fast);
-int v8_call0(napi_value fn, napi_value *exception);
+/* Call the JS function held by `fn_ref` with no arguments, inside a V8 handle scope (Node-API's
+ * scopes are heap-allocated: too dear per callback). 1: returned; 0: threw (`on_throw` got the
+ * exception while it was still reachable) or the thread is terminating; -1: the function is gone. */
+int v8_call_ref(napi_env env, napi_ref fn_ref, void (*on_throw)(napi_env, napi_value, void *), void *ctx);
 void callback_state_free(State *st);
 napi_status register_threads(napi_env env, napi_value exports, State *st);
 

@@ -113,22 +113,21 @@ extern "C" napi_value make_v8_invoke(napi_env env, State *st, int fast) {
   return reinterpret_cast<napi_value>(*fn);
 }
 
-// Call a JS function with no arguments and `undefined` as receiver, straight through
-// V8 (the callback path's hot step). Returns 1 on success; on an exception returns 0
-// with the thrown value in *exception (cleared from the isolate: the caller stashes it).
-extern "C" int v8_call0(napi_value fn, napi_value *exception) {
+extern "C" int v8_call_ref(napi_env env, napi_ref fn_ref, void (*on_throw)(napi_env, napi_value, void *), void *ctx) {
   v8::Isolate *isolate = v8::Isolate::GetCurrent();
+  v8::HandleScope scope(isolate);
+  napi_value fn = nullptr;
+  if (napi_get_reference_value(env, fn_ref, &fn) != napi_ok || fn == nullptr) return -1;
   v8::Local<v8::Value> value;
   std::memcpy(static_cast<void *>(&value), &fn, sizeof fn);
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::TryCatch try_catch(isolate);
   v8::MaybeLocal<v8::Value> result = value.As<v8::Function>()->Call(context, v8::Undefined(isolate), 0, nullptr);
   if (!result.IsEmpty()) return 1;
-  if (try_catch.HasCaught()) {
+  if (try_catch.HasCaught() && try_catch.CanContinue()) {
     v8::Local<v8::Value> thrown = try_catch.Exception();
-    *exception = reinterpret_cast<napi_value>(*thrown);
-  } else {
-    *exception = nullptr;  // terminated (worker exit): nothing to rethrow
+    try_catch.Reset();  // handled here: the caller rethrows it later from the call that led into C
+    on_throw(env, reinterpret_cast<napi_value>(*thrown), ctx);
   }
-  return 0;
+  return 0;  // (a terminating thread, e.g. a worker's exit, leaves nothing to rethrow)
 }
