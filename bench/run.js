@@ -134,7 +134,7 @@ function prepareContender(name, parentCtx) {
 }
 
 // A slow contender may ask for less in full runs (contender.full: {
-// processes, repeats }); options given on the command line win.
+// processes, repeats, time }); options given on the command line win.
 function fullOverride(contender, opts, key) {
   if (opts.quick || !contender.full) return undefined;
   if (key === 'processes' ? opts.processesGiven : opts[key]) return undefined;
@@ -149,7 +149,8 @@ function runChild(name, contender, opts, parentCtx) {
   ];
   const repeats = opts.repeats || fullOverride(contender, opts, 'repeats');
   if (repeats) childArgs.push(`--repeats=${repeats}`);
-  if (opts.time) childArgs.push(`--time=${opts.time}`);
+  const time = opts.time || fullOverride(contender, opts, 'time');
+  if (time) childArgs.push(`--time=${time}`);
 
   // Default: a fresh Node process running child.js. A contender may supply
   // its own command (another Node binary, Python, ...) speaking the same protocol.
@@ -239,13 +240,17 @@ function runAll(contenderNames, opts, parentCtx) {
     processes[name] = (!p.error && fullOverride(p.contender, opts, 'processes')) || opts.processes;
   }
   const rounds = Math.max(...Object.values(processes));
+  const elapsed = {};
   for (let round = 1; round <= rounds; round++) {
     for (const name of contenderNames) {
       const p = prepared[name];
       if (p.error || round > processes[name]) continue;
       if (runs[name].some((r) => !r.available)) continue; // unavailable once: don't retry
       log(`${name}: child process ${round}/${processes[name]}`);
+      const t0 = Date.now();
       runs[name].push(runChild(name, p.contender, opts, parentCtx));
+      elapsed[name] = (elapsed[name] || 0) + (Date.now() - t0) / 1000;
+      log(`${name}: child process ${round}/${processes[name]} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
   }
   const results = {};
@@ -261,6 +266,8 @@ function runAll(contenderNames, opts, parentCtx) {
     const c = prepared[name].contender;
     contenderInfo[name] = { summary: c && c.summary };
   }
+  const spent = contenderNames.filter((n) => elapsed[n]).map((n) => `${n} ${elapsed[n].toFixed(0)} s`);
+  if (spent.length) log(`time in child processes: ${spent.join(', ')}`);
   return { results, contenderInfo };
 }
 

@@ -28,6 +28,9 @@ const NOT_APPLICABLE = {
 
 module.exports = {
   name: 'ffi-rs',
+
+  // Calls of microseconds: two processes are enough in full runs.
+  full: { processes: 2 },
   // One line for RESULTS.md's list of contenders.
   summary:
     '`define({ name: { library, retType, paramsType } })`, calls take an argument array (`f([a, b])`), structs with `ffiTypeTag: StackStruct`, `I32Array` for JS arrays, `runInNewThread` for async',
