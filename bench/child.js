@@ -10,7 +10,7 @@
 //
 //   { contender, available, version?, error?, checksum, loopOverheadNs?,
 //     shapes: { <shape>: { status: 'ok', nsPerCall, min, max, samples, callsPerRun, resultKind,
-//                          parts?, speedup? }
+//                          parts?, speedup?, check? }
 //                      | { status: 'n/a', reason? } | { status: 'error', error } } }
 //
 // Shapes with `parts` (shapes.js) also carry parts: { <part>: { nsPerCall,
@@ -164,7 +164,11 @@ async function main() {
     }
     try {
       const m = await measureShape(name, shape, factory, mode);
+      // A contender may check, after the measurement, that it measured what it
+      // claims (v8fast: that V8 took the fast path); a throw makes the shape an error.
+      if (typeof setup.check === 'function') m.check = setup.check(shapeName);
       result.shapes[shapeName] = { status: 'ok', ...m };
+      if (m.check) process.stderr.write(`  ${name.padEnd(10)} ${shapeName.padEnd(10)} check: ${m.check}\n`);
       const unit = shape.unit || 'call';
       const lines = m.parts
         ? Object.entries(m.parts).map(([part, pm]) => [`${shapeName}.${part}`, pm])

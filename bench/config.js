@@ -28,12 +28,13 @@ const MODES = {
 
 // Contenders, in table column order. Each is bench/contenders/<name>.js.
 // `js` is plain JavaScript (no C): it only has the struct_rw shape.
-const CONTENDERS = ['js', 'napi', 'koffi', 'ffi-rs', 'ffi-napi', 'python', 'node-ffi', 'tsctypes'];
+const CONTENDERS = ['js', 'v8fast', 'napi', 'koffi', 'ffi-rs', 'ffi-napi', 'python', 'node-ffi', 'tsctypes'];
 
 // Ratio columns: [numerator, denominator] contender names.
 const RATIOS = [
   ['tsctypes', 'koffi'],
   ['tsctypes', 'napi'],
+  ['tsctypes', 'v8fast'],
   ['tsctypes', 'python'],
   ['tsctypes', 'js'],
   ['tsctypes', 'node-ffi'],

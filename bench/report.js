@@ -187,6 +187,19 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
     L.push('', '### Problems', '');
     for (const p of probs) L.push(`- ${p}`);
   }
+  const checks = [];
+  for (const c of contenderNames) {
+    const r = results[c];
+    for (const shape of shapeNames) {
+      const s = r.available && r.shapes[shape];
+      if (s && s.checks) checks.push(`${c} / ${shape}: ${s.checks.join('; ')}`);
+    }
+  }
+  if (checks.length) {
+    L.push('', '### Checks', '');
+    L.push('What the contenders verified after each measurement, per process (outside the timed loops).', '');
+    for (const line of checks) L.push(`- ${line}`);
+  }
   const notes = notApplicableNotes(results, contenderNames, shapeNames);
   if (notes.length) {
     L.push('', '### Not applicable', '');

@@ -201,6 +201,8 @@ function mergeRuns(name, runs) {
       continue;
     }
     merged.shapes[shape] = { status: 'ok', ...mergeStats(per) };
+    const checks = per.map((s) => s.check).filter(Boolean);
+    if (checks.length) merged.shapes[shape].checks = checks;
     if (per[0].parts) {
       merged.shapes[shape].parts = {};
       for (const part of Object.keys(per[0].parts)) {

@@ -9,8 +9,8 @@
 // Async calls: napi_create_async_work, returning a promise. Plain JS arrays
 // (conv_1m, primes_e2e) are converted by a napi_get_element loop.
 
-const fs = require('node:fs');
 const path = require('node:path');
+const { buildAddon } = require('../addons');
 
 const addonDir = path.join(__dirname, '..', 'napi-addon');
 const addonPath = path.join(addonDir, 'build', 'Release', 'bench_napi.node');
@@ -22,20 +22,9 @@ module.exports = {
   summary:
     'hand-written Node-API addon (`bench/napi-addon/`): direct `napi_get_value_*`/`napi_create_*` conversions, callbacks through a static C trampoline, JS arrays converted by a `napi_get_element` loop, `napi_create_async_work` + promises',
 
-  // Parent process: (re)build the addon with the bench's own node-gyp when
-  // it is missing or older than its sources. There is no header download
-  // here, so node-gyp is pointed at the running Node's own install prefix.
+  // Parent process: (re)build the addon when it is missing or out of date.
   prepare(ctx) {
-    const stale =
-      ctx.rebuild ||
-      !fs.existsSync(addonPath) ||
-      sources.some((f) => fs.statSync(f).mtimeMs > fs.statSync(addonPath).mtimeMs);
-    if (!stale) return;
-    ctx.ensureDeps();
-    const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js', { paths: [ctx.benchDir] });
-    const nodedir = path.dirname(path.dirname(process.execPath));
-    ctx.log(`building the Node-API addon (node-gyp rebuild --nodedir=${nodedir})`);
-    ctx.exec(process.execPath, [nodeGyp, 'rebuild', `--nodedir=${nodedir}`, '--loglevel=warn'], { cwd: addonDir });
+    buildAddon(ctx, { dir: addonDir, binary: addonPath, sources, label: 'the Node-API addon' });
   },
 
   // Child process.

@@ -1,0 +1,99 @@
+'use strict';
+// The floor: a hand-written addon (bench/v8fast-addon/bench_v8fast.cc) whose
+// functions V8's optimized code calls through the fast API (v8::CFunction),
+// with no FFI and no Node-API in between. It covers the scalar shapes
+// (noop, add_i32, add_f64, add_f32). It includes native/v8-fast-api.h, the
+// subset of V8's fast-API declarations that Node 20 does not install, which is
+// verified for V8 11.3 only; on another V8 the addon exports no functions and
+// this contender reports itself unavailable.
+//
+// Both entries of every function count their calls. After each measurement
+// check() compares the counts: unless V8 took the fast entry for at least
+// 95% of the shape's calls (the rest ran before TurboFan optimized the loop),
+// the shape is reported as an error, not as a floor.
+
+const path = require('node:path');
+const { buildAddon } = require('../addons');
+
+const addonDir = path.join(__dirname, '..', 'v8fast-addon');
+const addonPath = path.join(addonDir, 'build', 'Release', 'bench_v8fast.node');
+const header = path.join(__dirname, '..', '..', 'native', 'v8-fast-api.h');
+const sources = [path.join(addonDir, 'bench_v8fast.cc'), path.join(addonDir, 'binding.gyp'), header];
+
+// The addon's counter slots.
+const SLOTS = { noop: 0, add_i32: 1, add_f64: 2, add_f32: 3 };
+const MIN_FAST_SHARE = 0.95;
+
+const NOT_APPLICABLE = {
+  add_i64: "V8 11.3's fast API passes 64-bit integers as Numbers, not bigints",
+  mix6: "its int64 argument is a bigint, which V8 11.3's fast API cannot take",
+  sum_buf: "the fast API's typed-array argument type is not in native/v8-fast-api.h's subset",
+  str_len: "the fast API's string argument type is not in native/v8-fast-api.h's subset",
+};
+const OTHER = 'not a scalar call: the floor addon covers noop, add_i32, add_f64, add_f32';
+
+const fmtCount = (n) => Math.round(n).toLocaleString('en-US');
+
+module.exports = {
+  name: 'v8fast',
+  // One line for RESULTS.md's list of contenders.
+  summary:
+    'the floor: a hand-written addon (`bench/v8fast-addon/`) whose functions are registered with a `v8::CFunction`, so optimized code calls the C function directly (fast-API declarations from `native/v8-fast-api.h`); each measurement is checked to have taken the fast path',
+
+  // Parent process: (re)build the addon when it is missing or out of date.
+  prepare(ctx) {
+    buildAddon(ctx, { dir: addonDir, binary: addonPath, sources, label: 'the V8 fast-API addon' });
+  },
+
+  // Child process.
+  setup(ctx) {
+    const addon = require(addonPath);
+    if (!addon.fastApi) {
+      throw new Error(
+        `native/v8-fast-api.h is not verified for V8 ${process.versions.v8} (only 11.3): the addon has no fast functions here`,
+      );
+    }
+    const notApplicable = {};
+    for (const s of ctx.shapes) if (!(s.name in SLOTS)) notApplicable[s.name] = NOT_APPLICABLE[s.name] || OTHER;
+    const counts = (slot) => ({ fast: addon.fastCounts()[slot], slow: addon.slowCounts()[slot] });
+    const before = {}; // per shape: the counts when its closure was made
+    const made = (shape, closure) => {
+      before[shape] = counts(SLOTS[shape]);
+      return closure;
+    };
+    return {
+      version: `hand-written V8 fast-API addon (V8 ${process.versions.v8}, ${process.version})`,
+      notApplicable,
+      shapes: {
+        noop: () => {
+          const f = addon.noop;
+          return made('noop', () => f());
+        },
+        add_i32: () => {
+          const f = addon.add_i32;
+          return made('add_i32', (i) => f(i, 7));
+        },
+        add_f64: () => {
+          const f = addon.add_f64;
+          return made('add_f64', (i) => f(i, 0.5));
+        },
+        add_f32: () => {
+          const f = addon.add_f32;
+          return made('add_f32', (i) => f(i, 0.5));
+        },
+      },
+      // After the shape's measurement: did V8 really call the fast entry?
+      check(shape) {
+        const now = counts(SLOTS[shape]);
+        const fast = now.fast - before[shape].fast;
+        const slow = now.slow - before[shape].slow;
+        const share = fast / (fast + slow);
+        const text = `fast path ${(100 * share).toFixed(2)}% of ${fmtCount(fast + slow)} calls`;
+        if (!(share >= MIN_FAST_SHARE)) {
+          throw new Error(`${text}: V8 mostly ran the slow callback, so this would not be the floor`);
+        }
+        return text;
+      },
+    };
+  },
+};
