@@ -46,8 +46,8 @@ module.exports = {
   summary:
     '`ffi.Library` declarations with ref-napi types, ref-struct-di structs, `ffi.Callback`, ref-array-di for JS arrays, `f.async`; installed apart with `--ignore-scripts` and built with node-gyp 11; no bigints (int64 as numbers)',
 
-  // A slow contender: full runs use fewer processes and measurements.
-  full: { processes: 1, repeats: 3 },
+  // A slow contender: full runs use one process, 3 measurements of ~100 ms.
+  full: { processes: 1, repeats: 3, time: 100 },
 
   // Parent process: install into bench/extra/ffi-napi and build the two addons.
   prepare(ctx) {

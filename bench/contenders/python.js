@@ -52,8 +52,9 @@ module.exports = {
   summary:
     'Python 3 `ctypes` (`bench/contenders/python_ctypes.py`): `argtypes`/`restype`, `Structure`, `CFUNCTYPE`, `(c_int32 * N)(*list)`, a thread pool for the async shapes; the same timing method in a Python loop',
 
-  // Python calls cost hundreds of ns: two processes are enough in full runs.
-  full: { processes: 2 },
+  // Python calls cost hundreds of ns: in full runs two processes and
+  // measurements of ~100 ms are enough (and keep the run short).
+  full: { processes: 2, time: 100 },
 
   // Parent process: is there a Python with ctypes?
   prepare() {
