@@ -166,7 +166,7 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
         ).call;
         return compiled(...args);
       };
-  Object.setPrototypeOf(call, (info.cls as { prototype: object }).prototype);
+  Object.setPrototypeOf(call, info.proto!);
   const obj = call as unknown as FunctionPointerCData;
   const off = allocateData(POINTER_SIZE, POINTER_SIZE);
   initData(obj, allocatedView(), off, POINTER_SIZE, null);

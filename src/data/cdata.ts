@@ -193,11 +193,12 @@ export function setInfo(cls: object, info: TypeInfo): void {
   Object.defineProperty(cls, INFO, { value: info, enumerable: false, configurable: true, writable: true });
   Object.defineProperty((cls as { prototype: object }).prototype, PROTO_INFO, { value: info, enumerable: false, configurable: true, writable: true });
   info.cls = cls;
+  info.proto = (cls as { prototype: object }).prototype;
 }
 
 /** A C data object of type `info` at `offset` of `view` (no constructor runs, like ctypes' from_address). */
 export function viewAs(info: TypeInfo, view: DataView, offset: number, base: object | null, address = -1): CData {
-  const o = Object.create((info.cls as { prototype: object }).prototype) as CData;
+  const o = Object.create(info.proto!) as CData;
   initData(o, view, offset, info.size, base, address);
   return (info.wrap ? info.wrap(o) : o) as CData;
 }
@@ -208,7 +209,7 @@ export function viewAs(info: TypeInfo, view: DataView, offset: number, base: obj
  */
 export function newData(info: TypeInfo, init?: (o: CData) => void): CData {
   const off = allocateData(info.size, info.align);
-  const o = Object.create((info.cls as { prototype: object }).prototype) as CData;
+  const o = Object.create(info.proto!) as CData;
   initData(o, allocatedView(), off, info.size, null, allocatedViewAddress() + off);
   if (init) init(o);
   return (info.wrap ? info.wrap(o) : o) as CData;

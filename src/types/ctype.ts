@@ -46,6 +46,8 @@ export interface TypeInfo {
   readonly length?: number;
   /** the constructor of this type's C data objects */
   cls: unknown;
+  /** the prototype of this type's C data objects (reading cls.prototype goes through cls's callable Proxy: too dear per object) */
+  proto?: object;
   /** scalars stored in the non-native byte order (fields of Big/LittleEndianStructure): no TypedArray views */
   readonly swapped?: boolean;
   /** function pointers: instances of this class with `_fnaddr >= 0` pass `_fnaddr` as the argument */
