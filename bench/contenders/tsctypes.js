@@ -1,10 +1,18 @@
 'use strict';
-// tsctypes itself, through its public API (the compiled CommonJS build).
-// If it can't be loaded yet (not built, or mid-development), setup() throws
-// and the run reports the contender as unavailable, with the error.
+// tsctypes itself, through its public API (the compiled CommonJS build,
+// copied once per run, see SNAPSHOT_ENV). If it can't be loaded yet (not
+// built, or mid-development), setup() throws and the run reports the
+// contender as unavailable, with the error.
 
 const fs = require('node:fs');
 const path = require('node:path');
+
+// The build every tsctypes child of one run loads: prepare() copies the
+// package's build (dist/cjs, build/Release/tsctypes.node, package.json) into
+// bench/build/tsctypes-snapshot and tells the children through this variable,
+// so that a rebuild at the repo root while the run goes on (other work on the
+// same checkout) cannot give the processes of one run different builds.
+const SNAPSHOT_ENV = 'TSCTYPES_BENCH_SNAPSHOT';
 
 // TSCTYPES_BENCH_MODULE=<path> benchmarks another build (e.g. another checkout's dist/cjs/index.js).
 function load(rootDir) {
@@ -12,7 +20,8 @@ function load(rootDir) {
     const file = path.resolve(process.env.TSCTYPES_BENCH_MODULE);
     return { api: require(file), from: file };
   }
-  const dist = path.join(rootDir, 'dist', 'cjs', 'index.js');
+  const snapshot = process.env[SNAPSHOT_ENV];
+  const dist = path.join(snapshot || rootDir, 'dist', 'cjs', 'index.js');
   if (fs.existsSync(dist)) return { api: require(dist), from: dist };
   try {
     return { api: require('tsctypes'), from: require.resolve('tsctypes') };
@@ -26,11 +35,40 @@ function load(rootDir) {
   }
 }
 
+// Copy the built package into buildDir/tsctypes-snapshot; returns that folder,
+// or null when there is no build at the root to copy.
+function takeSnapshot(ctx) {
+  const dist = path.join(ctx.rootDir, 'dist', 'cjs');
+  if (!fs.existsSync(path.join(dist, 'index.js'))) return null;
+  const dir = path.join(ctx.buildDir, 'tsctypes-snapshot');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(dist, path.join(dir, 'dist', 'cjs'), { recursive: true });
+  const addon = path.join(ctx.rootDir, 'build', 'Release', 'tsctypes.node');
+  if (fs.existsSync(addon)) {
+    fs.mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
+    fs.copyFileSync(addon, path.join(dir, 'build', 'Release', 'tsctypes.node'));
+  }
+  fs.copyFileSync(path.join(ctx.rootDir, 'package.json'), path.join(dir, 'package.json'));
+  const built = fs.statSync(path.join(dist, 'index.js')).mtime.toISOString();
+  fs.writeFileSync(path.join(dir, 'snapshot.json'), `${JSON.stringify({ built, taken: new Date().toISOString() })}\n`);
+  return dir;
+}
+
 module.exports = {
   name: 'tsctypes',
   // One line for RESULTS.md's list of contenders.
   summary:
     'this project\'s public API from `dist/cjs/index.js`: `lib.func(name, restype, argtypes)`, `struct({...})`, `CFUNCTYPE(...)(fn)`, `c_int32.array(N).from(array)`, `f.async(...)`',
+
+  // Parent process: one snapshot of the build for the whole run.
+  prepare(ctx) {
+    if (process.env.TSCTYPES_BENCH_MODULE) return;
+    const dir = takeSnapshot(ctx);
+    if (dir) {
+      process.env[SNAPSHOT_ENV] = dir; // inherited by the children
+      ctx.log(`tsctypes: measuring a snapshot of dist/ and build/Release/ (${path.relative(ctx.rootDir, dir)})`);
+    }
+  },
 
   // Child process.
   setup(ctx) {
@@ -53,6 +91,11 @@ module.exports = {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(ctx.rootDir, 'package.json'), 'utf8'));
       if (!process.env.TSCTYPES_BENCH_MODULE) version = `tsctypes ${pkg.version} (${path.relative(ctx.rootDir, from)})`;
+      const snapshot = process.env[SNAPSHOT_ENV];
+      if (snapshot && !process.env.TSCTYPES_BENCH_MODULE) {
+        const { built } = JSON.parse(fs.readFileSync(path.join(snapshot, 'snapshot.json'), 'utf8'));
+        version = `tsctypes ${pkg.version} (a snapshot of dist/cjs built ${built})`;
+      }
     } catch {
       /* keep the path only */
     }
