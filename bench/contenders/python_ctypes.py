@@ -402,8 +402,12 @@ def main():
             m = measure_shape(shape, factory, mode)
             result['shapes'][name] = {'status': 'ok', **m}
             unit = shape.get('unit') or 'call'
-            sys.stderr.write(f"  {'python':<10} {name:<10} {m['nsPerCall']:>11.1f} ns/{unit}"
-                             f"  (min {m['min']:.1f}, max {m['max']:.1f}, {len(m['samples'])} x {m['callsPerRun']})\n")
+            lines = [(f'{name}.{part}', pm) for part, pm in m['parts'].items()] if 'parts' in m else [(name, m)]
+            for label, pm in lines:
+                sys.stderr.write(f"  {'python':<10} {label:<10} {pm['nsPerCall']:>11.1f} ns/{unit}"
+                                 f"  (min {pm['min']:.1f} ns, max {pm['max']:.1f} ns, {len(pm['samples'])} x {pm['callsPerRun']})\n")
+            if 'speedup' in m:
+                sys.stderr.write(f"  {'python':<10} {name} speed-up {'/'.join(shape['speedup'])}: {m['speedup']:.2f}x\n")
         except Exception as err:
             result['shapes'][name] = {'status': 'error', 'error': f'{type(err).__name__}: {err}'}
             sys.stderr.write(f"  {'python':<10} {name:<10} error: {err}\n")
