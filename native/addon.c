@@ -21,13 +21,18 @@ static void state_free(napi_env env, void *data, void *hint) {
   free(st);
 }
 
-/* fastCalls(): how many calls the V8 fast API entry took (the tests check it is really used) */
+/* fastCalls() -> [calls taken by the V8 fast API entry, strings written by the fast writeString]
+ * (the tests check that the fast versions are really used) */
 static napi_value FastCalls(napi_env env, napi_callback_info info) {
   State *st;
-  napi_value v;
+  napi_value out, v;
   CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&st));
+  CHECK(env, napi_create_array_with_length(env, 2, &out));
   CHECK(env, napi_create_double(env, (double)st->fast_calls, &v));
-  return v;
+  CHECK(env, napi_set_element(env, out, 0, v));
+  CHECK(env, napi_create_double(env, (double)st->fast_strings, &v));
+  CHECK(env, napi_set_element(env, out, 1, v));
+  return out;
 }
 
 static napi_value Init(napi_env env, napi_value exports) {
@@ -44,6 +49,8 @@ static napi_value Init(napi_env env, napi_value exports) {
   if (entry) CHECK(env, napi_set_named_property(env, exports, "invokeV8", entry));
   entry = make_v8_invoke(env, st, 1);
   if (entry) CHECK(env, napi_set_named_property(env, exports, "invokeFast", entry));
+  entry = make_v8_write_string(env, st);
+  if (entry) CHECK(env, napi_set_named_property(env, exports, "writeString", entry));
   napi_property_descriptor fast_calls = {"fastCalls", NULL, FastCalls, NULL, NULL, NULL, napi_default, st};
   CHECK(env, napi_define_properties(env, exports, 1, &fast_calls));
   CHECK(env, napi_create_uint32(env, (uint32_t)sizeof(void *), &v));

@@ -131,6 +131,7 @@ typedef struct State {
   uint32_t open_callbacks;  /* callbacks not yet closed: while any is open, V8 fast calls decline (they must not re-enter JS) */
   const Plan *in_fast_call; /* the plan a V8 fast call is running (JS cannot be entered meanwhile) */
   uint64_t fast_calls;      /* calls taken by the V8 fast entry (the tests check it is really used) */
+  uint64_t fast_strings;    /* strings written by writeString's fast version (likewise) */
 } State;
 
 /* helpers (util.c) */
@@ -153,6 +154,8 @@ napi_status register_callback(napi_env env, napi_value exports, State *st);
 void rethrow_pending(napi_env env, State *st);
 /* v8entry.cc: `invoke` as a plain V8 function (fast: with V8's fast API entry), or NULL where that is not available */
 napi_value make_v8_invoke(napi_env env, State *st, int fast);
+/* v8entry.cc: writeString(text, offset, capacity) (UTF-8 into the slab), or NULL where V8's API is not available */
+napi_value make_v8_write_string(napi_env env, State *st);
 /* Call the JS function held by `fn_ref` with no arguments, inside a V8 handle scope (Node-API's
  * scopes are heap-allocated: too dear per callback). 1: returned; 0: threw (`on_throw` got the
  * exception while it was still reachable) or the thread is terminating; -1: the function is gone. */

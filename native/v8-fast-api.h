@@ -62,6 +62,12 @@ class V8_EXPORT CFunction {
   const CFunctionInfo *type_info_;
 };
 
+// A sequential one-byte (Latin-1) string argument, as V8 hands it to a fast function.
+struct FastOneByteString {
+  const char *data;
+  uint32_t length;
+};
+
 // The last parameter of a fast function that may decline a call: setting
 // `fallback` makes V8 run the ordinary (slow) callback for this call instead.
 struct FastApiCallbackOptions {

@@ -53,6 +53,58 @@ void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &optio
 }
 #endif
 
+#if TSCTYPES_V8_FAST_API
+// writeString's fast version: a Latin-1 string straight into the slab as UTF-8.
+int32_t FastWriteString(v8::Local<v8::Value> receiver, const v8::FastOneByteString &text, int32_t offset,
+                        int32_t capacity, v8::FastApiCallbackOptions &options) {
+  (void)receiver;
+  State *st = fast_state;
+  if (offset < 0 || capacity < 0 || (size_t)offset + (size_t)capacity > st->slab_size) {
+    options.fallback = true;  // the slow version reports it
+    return 0;
+  }
+  st->fast_strings++;
+  uint8_t *out = st->slab + offset;
+  int32_t n = 0;
+  for (uint32_t i = 0; i < text.length; i++) {
+    uint8_t c = (uint8_t)text.data[i];
+    if (c < 0x80) {
+      if (n + 1 > capacity) return -1;
+      out[n++] = c;
+    } else {  // U+0080..U+00FF: two bytes
+      if (n + 2 > capacity) return -1;
+      out[n++] = (uint8_t)(0xC0 | (c >> 6));
+      out[n++] = (uint8_t)(0x80 | (c & 0x3F));
+    }
+  }
+  return n;
+}
+#endif
+
+// writeString(text, offset, capacity): `text` as UTF-8 (lone surrogates become U+FFFD, as
+// TextEncoder does) into the slab at `offset`, at most `capacity` bytes, no NUL. Returns the
+// bytes written, or -1 if they did not fit.
+void WriteString(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
+  v8::Isolate *isolate = info.GetIsolate();
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  int32_t offset, capacity;
+  if (info.Length() != 3 || !info[0]->IsString() || !info[1]->Int32Value(context).To(&offset) ||
+      !info[2]->Int32Value(context).To(&capacity) || offset < 0 || capacity < 0 ||
+      (size_t)offset + (size_t)capacity > st->slab_size) {
+    Throw(isolate, "ERR_INVALID_ARG_TYPE", "writeString(text, offset, capacity): bad arguments");
+    return;
+  }
+  v8::Local<v8::String> text = info[0].As<v8::String>();
+  int written = 0;
+  if (text->Utf8Length(isolate) <= capacity)
+    written = text->WriteUtf8(isolate, reinterpret_cast<char *>(st->slab + offset), capacity, nullptr,
+                              v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+  else
+    written = -1;
+  info.GetReturnValue().Set(written);
+}
+
 void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
   State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
   int32_t id;
@@ -110,6 +162,31 @@ extern "C" napi_value make_v8_invoke(napi_env env, State *st, int fast) {
       v8::SideEffectType::kHasSideEffect, fast ? c_function : nullptr);
   v8::Local<v8::Function> fn;
   if (!tmpl->GetFunction(context).ToLocal(&fn)) return nullptr;
+  return reinterpret_cast<napi_value>(*fn);
+}
+
+// writeString as a V8 function, with its fast API version where this V8 is verified for it.
+extern "C" napi_value make_v8_write_string(napi_env env, State *st) {
+  (void)env;
+  v8::Isolate *isolate = v8::Isolate::GetCurrent();
+  if (!isolate) return nullptr;
+  const v8::CFunction *c_function = nullptr;
+#if TSCTYPES_V8_FAST_API
+  using Type = v8::CTypeInfo::Type;
+  static const v8::CTypeInfo result(Type::kInt32);
+  static const v8::CTypeInfo args[] = {v8::CTypeInfo(Type::kV8Value), v8::CTypeInfo(Type::kSeqOneByteString),
+                                       v8::CTypeInfo(Type::kInt32), v8::CTypeInfo(Type::kInt32),
+                                       v8::CTypeInfo(v8::CTypeInfo::kCallbackOptionsType)};
+  static const v8::CFunctionInfo signature(result, 5, args);
+  static const v8::CFunction function(reinterpret_cast<const void *>(&FastWriteString), &signature);
+  fast_state = st;
+  c_function = &function;
+#endif
+  v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
+      isolate, WriteString, v8::External::New(isolate, st), v8::Local<v8::Signature>(), 3,
+      v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasSideEffect, c_function);
+  v8::Local<v8::Function> fn;
+  if (!tmpl->GetFunction(isolate->GetCurrentContext()).ToLocal(&fn)) return nullptr;
   return reinterpret_cast<napi_value>(*fn);
 }
 

@@ -23,8 +23,13 @@ export interface NativeBinding {
   invokeV8?: () => void;
   /** the same entry with V8's fast API call (absent where this V8 version is not verified for it) */
   invokeFast?: () => void;
-  /** calls taken by the fast entry so far (tests) */
-  fastCalls(): number;
+  /**
+   * `text` as UTF-8 into the slab at `offset` (at most `capacity` bytes, no NUL): the bytes
+   * written, or -1 when they do not fit. A V8 fast API call where verified; absent without V8.
+   */
+  writeString?: (text: string, offset: number, capacity: number) => number;
+  /** [calls taken by the V8 fast API entry, strings written by the fast writeString] so far (tests) */
+  fastCalls(): [calls: number, strings: number];
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
   dlclose(handle: number): void;

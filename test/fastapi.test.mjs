@@ -1,7 +1,7 @@
 // The V8 fast API entry (DESIGN.md, the call path): optimized code calls the native
 // core directly. It must never re-enter JS, so it declines while callbacks are open
 // (unless the function is declared { reentrant: false }) and V8 runs the ordinary entry.
-// The native core counts the calls it took (native.fastCalls()), which is how these
+// The native core counts the calls it took (native.fastCalls()[0]), which is how these
 // tests know which entry ran.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -20,17 +20,17 @@ const F = T.CFUNCTYPE(T.c_int, T.c_int);
 
 /** Calls `call` until the fast entry has taken a call (V8 optimizes the marshaller first); its calls' results. */
 function untilFast(call, limit = 400000) {
-  const before = native.fastCalls();
+  const before = native.fastCalls()[0];
   const results = new Set();
-  for (let k = 0; k < limit && native.fastCalls() === before; k++) results.add(call(k));
-  return { fast: native.fastCalls() > before, results };
+  for (let k = 0; k < limit && native.fastCalls()[0] === before; k++) results.add(call(k));
+  return { fast: native.fastCalls()[0] > before, results };
 }
 
 /** Fast calls taken during `n` calls of an already optimized call. */
 function fastCallsDuring(call, n = 20000) {
-  const before = native.fastCalls();
+  const before = native.fastCalls()[0];
   for (let k = 0; k < n; k++) assert.equal(call(k), k + 1);
-  return native.fastCalls() - before;
+  return native.fastCalls()[0] - before;
 }
 
 test("the fast entry exists exactly on the verified V8 version", () => {
@@ -60,9 +60,9 @@ test("open callbacks switch calls to the ordinary entry; closing the last one sw
 test("functions with callback-typed parameters never use the fast entry", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
   const apply = lib.func("apply", T.c_int, [F, T.c_int]);
   const cb = F((x) => x + 1);
-  const before = native.fastCalls();
+  const before = native.fastCalls()[0];
   for (let k = 0; k < 50000; k++) assert.equal(apply(cb, k), k + 1);
-  assert.equal(native.fastCalls(), before);
+  assert.equal(native.fastCalls()[0], before);
   cb.close();
 });
 
@@ -120,11 +120,32 @@ test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => 
       const plus1 = new T.CDLL(${JSON.stringify(fixture("threads"))}).func("plus_one", T.c_int, [T.c_int]);
       let s = 0;
       for (let k = 0; k < 200000; k++) s += plus1(k) - k;
-      console.log(s, native.fastCalls());
+      console.log(s, native.fastCalls()[0]);
     `,
       { TSCTYPES_ENTRY: entry },
     );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, "200000 0\n", entry);
   }
+});
+
+test("strings passed to char* are written by the fast string writer once hot, byte-exact (UTF-8, surrogates, long)", () => {
+  const libc = new T.CDLL("libc.so.6");
+  const strlen = libc.func("strlen", T.c_size_t, [T.c_char_p]);
+  const strdup = libc.func("strdup", T.c_void_p, [T.c_char_p]);
+  const free = libc.func("free", null, [T.c_void_p]);
+  const samples = ["hello, world", "größenwahn über alles", "日本語のテキストです", "a\ud800b\udc00c", "😀 emoji 😀", "x".repeat(5000), "short", ""];
+  const before = native.fastCalls()[1];
+  for (const s of samples) {
+    const bytes = Buffer.from(s, "utf8"); // lone surrogates become U+FFFD, as the library writes them
+    for (let k = 0; k < 30000; k++) {
+      const n = strlen(s);
+      if (n !== bytes.length) assert.fail(`strlen(${JSON.stringify(s.slice(0, 20))}) = ${n}, expected ${bytes.length} (call ${k})`);
+    }
+    const copy = strdup(s);
+    assert.deepEqual(new Uint8Array(T.buffer_at(copy, bytes.length)), new Uint8Array(bytes));
+    free(copy);
+  }
+  if (VERIFIED) assert.ok(native.fastCalls()[1] > before, "the fast string writer was never used");
+  assert.equal(typeof native.writeString, "function");
 });

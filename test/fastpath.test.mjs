@@ -73,9 +73,9 @@ const out = sigs.map((s, i) => {
   const f = lib.func(s.name, retType[s.ret], s.args.map((a) => T[a]));
   let r = f(...values[i]);
   if (hot) {
-    const before = native.fastCalls();
-    for (let k = 0; k < 400000 && native.fastCalls() === before; k++) r = f(...values[i]);
-    if (native.fastCalls() === before) notFast++;
+    const before = native.fastCalls()[0];
+    for (let k = 0; k < 400000 && native.fastCalls()[0] === before; k++) r = f(...values[i]);
+    if (native.fastCalls()[0] === before) notFast++;
   }
   const v = s.ret === "void" ? T.c_double.in_dll(lib, "last_" + s.name).value : r;
   return typeof v === "bigint" ? v.toString() + "n" : v;
