@@ -13,7 +13,9 @@ import {
   CDLL, CFUNCTYPE, POINTER, Structure, struct, cast, ArgumentError, create_string_buffer,
   c_int8, c_uint8, c_int16, c_uint16, c_int32, c_uint32, c_int64, c_uint64, c_char, c_long, c_size_t,
   c_longlong, c_ulonglong, c_float, c_double, c_longdouble, c_bool, c_int, c_char_p, c_void_p,
+  addressof, byref, NullPointerError,
 } from "tsctypes";
+import { inspect } from "node:util";
 import { fixture } from "./helpers.mjs";
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -780,5 +782,71 @@ describe("CFUNCTYPE definitions", () => {
     assert.throws(() => apply("x", 1), { name: "ArgumentError", message: /apply\(\): argument 1: expected CFUNCTYPE\(c_int\(c_int\)\), got string "x"/ });
     assert.throws(() => apply(BINOP((a, b) => a + b), 1), { name: "ArgumentError", message: /expected CFUNCTYPE\(c_int\(c_int\)\), got CFUNCTYPE\(c_int\(c_int,c_int\)\)/ });
     assert.throws(() => apply({}, 1), ArgumentError);
+  });
+});
+
+describe("pointer arguments of callbacks (element views)", () => {
+  const kinds = [
+    ["i8", c_int8, (v) => (v << 24) >> 24],
+    ["u8", c_uint8, (v) => v & 0xff],
+    ["i16", c_int16, (v) => (v << 16) >> 16],
+    ["u16", c_uint16, (v) => v & 0xffff],
+    ["i32", c_int32, (v) => v | 0],
+    ["u32", c_uint32, (v) => v >>> 0],
+    ["f32", c_float, (v) => Math.fround(v)],
+    ["f64", c_double, (v) => v],
+  ];
+  for (const [name, T, wrap] of kinds) {
+    test(`POINTER(${T.name}): p[i] reads and writes the C array in place, across 4096 elements`, () => {
+      const P = POINTER(T);
+      const F = CFUNCTYPE(null, P, c_int);
+      const seen = [];
+      const cb = F((p, n) => {
+        assert.ok(p instanceof P);
+        assert.equal(p.isNull(), false);
+        assert.equal(p.contents.value, p[0]);
+        assert.equal(cast(p, c_void_p).value, p.value);
+        for (let i = 0; i < n; i++) seen.push(p[i]);
+        for (let i = 0; i < n; i++) p[i] = i % 100;
+      });
+      const n = 4096;
+      const sum = lib.func(`cb_elements_${name}`, c_double, [F, c_int])(cb, n);
+      assert.deepEqual(seen, Array.from({ length: n }, (_, i) => wrap(i * 3 - 7)));
+      assert.equal(sum, Array.from({ length: n }, (_, i) => i % 100).reduce((a, b) => a + b, 0));
+      cb.close();
+    });
+  }
+
+  test("an element view is a full pointer: byref, addressof, printing, passing to C; it cannot be re-pointed", () => {
+    const F = CFUNCTYPE(null, POINTER(c_int), c_int);
+    let checked = false;
+    const cb = F((p) => {
+      const other = POINTER(c_int).from_address(addressof(p)); // the pointer's own storage holds its address
+      assert.equal(other.value, p.value);
+      assert.equal(byref(p) instanceof Object, true);
+      assert.match(String(p), /^<LP_c_int 0x[0-9a-f]+>$/);
+      assert.match(inspect(p), /^<LP_c_int 0x[0-9a-f]+>$/);
+      assert.equal(JSON.stringify({ p }), `{"p":${p.value}}`);
+      assert.throws(() => { p.contents = c_int(5); }, { name: "TypeError", message: /cannot be re-pointed/ });
+      assert.equal(lib.func("plus_one", c_int, [c_int])(p[1]), -4 + 1);
+      checked = true;
+    });
+    lib.func("cb_elements_i32", c_double, [F, c_int])(cb, 4);
+    assert.ok(checked);
+    cb.close();
+  });
+
+  test("NULL and misaligned pointer arguments are ordinary pointers: NULL reads throw, odd addresses read exactly", () => {
+    const F = CFUNCTYPE(c_int, POINTER(c_int));
+    const nullCb = F((p) => {
+      assert.equal(p.isNull(), true);
+      assert.throws(() => p[0], NullPointerError);
+      return 7;
+    });
+    assert.equal(lib.func("cb_int_null", c_int, [F])(nullCb), 7);
+    const oddCb = F((p) => p[0]);
+    assert.equal(lib.func("cb_int_misaligned", c_int, [F])(oddCb), 0x12345678);
+    nullCb.close();
+    oddCb.close();
   });
 });

@@ -14,6 +14,7 @@ import { loadLongDouble } from "../types/longdouble";
 import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, newData, setInfo } from "../data/cdata";
 import { allocateData, allocatedView, foreignView, loadAddress, storeAddress, toAddress } from "../data/memory";
 import { encodeCString, encodeWString } from "../data/strings";
+import { callbackPointerMaker } from "../data/pointer";
 import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
 import * as slab from "./slab";
@@ -98,6 +99,7 @@ function readArgument(t: TypeInfo, offset: number, h: string): { read: string; h
       },
     };
   }
+  if (t.kind === "pointer") return { read: `pointer${h}(${addr})`, helpers: { [`pointer${h}`]: callbackPointerMaker(t) } };
   if (t.kind === "longdouble")
     return { read: `ld${h}(${addr})`, helpers: { [`ld${h}`]: (a: number) => loadLongDouble(foreignView(a, 16, "callback argument"), 0, LONG_DOUBLE_FORMAT, LITTLE_ENDIAN) } };
   const r = resultCode(t, offset);

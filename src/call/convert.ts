@@ -10,7 +10,7 @@ import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
 import { CData, isAddressable, ADDRESS, newData } from "../data/cdata";
 import { binaryAddress, isBinary, storeAddress, viewAddress } from "../data/memory";
-import { pointerArgumentAddress } from "../data/pointer";
+import { pointerArgumentAddress, pointerAt } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
 import { native } from "../native";
@@ -350,7 +350,7 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
       return { ...none, read: `readWcharp(${addr})`, helpers: { readWcharp: (a: number) => (a === 0 ? null : readWString(a)) } };
     case "pointer":
     case "funcptr":
-      return { ...none, read: `makePointer(${addr})`, helpers: { makePointer: info.fromAddress ?? pointerMaker(info) } };
+      return { ...none, read: `makePointer(${addr})`, helpers: { makePointer: info.fromAddress ?? ((a: number) => pointerAt(info, a)) } };
     case "longdouble":
       return {
         before: `const ro = scratchAlloc(16); if (ro < 0) throw new RangeError("out of scratch space"); ${ptr(r, "slabAddress + ro")}`,
@@ -372,9 +372,4 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
   }
 }
 
-function pointerMaker(info: TypeInfo): (a: number) => CData {
-  return (a) => {
-    return newData(info, (p) => storeAddress(p._view, p._off, a, LITTLE_ENDIAN));
-  };
-}
 

@@ -104,6 +104,49 @@ export function foreignAt(address: number, size: number, what: string): DataView
   return view;
 }
 
+/**
+ * Large windows for element views (see callback pointer arguments in pointer.ts): 1 GiB
+ * views of C memory starting at 512 MiB boundaries, so a view from any address in one
+ * reaches at least 512 MiB further. A window is an external buffer: it costs no memory,
+ * but V8 counts its size as external memory (one garbage collection when it is made).
+ */
+const ELEMENT_WINDOW_ALIGN = 2 ** 29;
+export const ELEMENT_WINDOW_SPAN = 2 ** 30;
+const elementWindows = new Map<number, ArrayBuffer>();
+let lastElementBase = -1;
+let lastElementWindow: ArrayBuffer | null = null;
+let elementOffset = 0;
+
+/**
+ * The element window containing `address` (its offset there: `elementWindowOffset()`),
+ * or null where none can be made (NULL or an inexact address).
+ */
+export function elementWindow(address: number): ArrayBuffer | null {
+  const base = address - (address % ELEMENT_WINDOW_ALIGN);
+  if (base === lastElementBase) {
+    elementOffset = address - base;
+    return lastElementWindow;
+  }
+  if (base === 0 || !Number.isSafeInteger(address)) return null;
+  let window = elementWindows.get(base);
+  if (window === undefined) {
+    if (elementWindows.size >= 16) elementWindows.clear();
+    window = native.view(base, ELEMENT_WINDOW_SPAN);
+    rememberAddress(window, base);
+    foreignBuffers.add(window);
+    elementWindows.set(base, window);
+  }
+  lastElementBase = base;
+  lastElementWindow = window;
+  elementOffset = address - base;
+  return window;
+}
+
+/** The offset of the last elementWindow() address in its window. */
+export function elementWindowOffset(): number {
+  return elementOffset;
+}
+
 /** The offset of the last foreignAt() address in its view. */
 export function foreignOffset(): number {
   return windowOffset;

@@ -3,8 +3,8 @@ import { describeValue, NullPointerError } from "../errors";
 import { FfiCode } from "../types/ffi-codes";
 import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
-import { ADDRESS, CData, callable, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
-import { foreignAt, foreignOffset, loadAddress, storeAddress, viewAddress } from "./memory";
+import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
+import { ELEMENT_WINDOW_SPAN, allocateData, allocatedView, allocatedViewAddress, elementWindow, elementWindowOffset, foreignAt, foreignOffset, loadAddress, storeAddress, viewAddress } from "./memory";
 import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
 
 /** A light reference to C data (ctypes' byref), valid as a pointer argument. */
@@ -155,13 +155,11 @@ export function POINTER(target: unknown): unknown {
       return (target as { [INFO]: TypeInfo })[INFO];
     },
     load(view, offset, holder, le) {
-      const address = loadAddress(view, offset, le);
+      const p = pointerAt(info, loadAddress(view, offset, le));
       // the new pointer keeps what the holder kept for this slot
       const kept = keptAt(holder, offset);
-      return newData(info, (p) => {
-        storeAddress(p._view, p._off, address, LITTLE_ENDIAN);
-        if (kept !== undefined) keepAlive(p, "contents", kept);
-      });
+      if (kept !== undefined) keepAlive(p, "contents", kept);
+      return p;
     },
     store(view, offset, value, holder, what, le) {
       storeAddress(view, offset, pointerArgumentAddress(info, value, holder, offset, what), le);
@@ -172,6 +170,99 @@ export function POINTER(target: unknown): unknown {
   // give the real type name to TypeInfo.name readers
   pointerTypes.set(target, t);
   return t;
+}
+
+/** A new instance of pointer type `info` holding `address`. */
+export function pointerAt(info: TypeInfo, address: number): CData {
+  return newData(info, (p) => storeAddress(p._view, p._off, address, LITTLE_ENDIAN));
+}
+
+// ---------------------------------------------------------------- element views: callback arguments
+
+type ElementArray = Int8ArrayConstructor | Uint8ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor | Float32ArrayConstructor | Float64ArrayConstructor;
+
+/** The TypedArray whose elements read and write exactly like `t`'s values, if any. */
+function elementArrayOf(t: TypeInfo): ElementArray | null {
+  if (t.swapped) return null;
+  if (t.kind === "float") return Float32Array;
+  if (t.kind === "double") return Float64Array;
+  if (t.kind !== "int") return null;
+  switch (t.size) {
+    case 1: return t.signed ? Int8Array : Uint8Array;
+    case 2: return t.signed ? Int16Array : Uint16Array;
+    case 4: return t.signed ? Int32Array : Uint32Array;
+    default: return null;
+  }
+}
+
+type ElementView = CData & Int8Array;
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Int8Array.prototype) as object;
+/** CData's per-object fields; an element view makes its own 8 bytes of storage only when one is read */
+const STORAGE_FIELDS = ["_view", "_off", "_size", "_base", "_objects", "_addr"] as const;
+
+/**
+ * The class of element views for pointer type `info`: TypedArrays over the pointee's memory
+ * that are also POINTER(T) instances, so `p[i]` is a plain element access instead of a
+ * Proxy trap (a trap runs through V8's runtime: ~100 times dearer). Their address is fixed.
+ */
+function elementViewClass(info: TypeInfo, Elements: ElementArray): new (buffer: ArrayBuffer, offset: number, length: number) => ElementView {
+  const shared = Object.create(info.proto!) as object;
+  for (const key of ["buffer", "byteOffset", "byteLength", "length"]) Object.defineProperty(shared, key, Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, key)!);
+  const contents = Object.getOwnPropertyDescriptor(PointerCData.prototype, "contents")!;
+  Object.defineProperties(shared, {
+    value: {
+      get(this: ElementView) {
+        return viewAddress(this);
+      },
+    },
+    contents: {
+      get: contents.get,
+      set(this: ElementView) {
+        throw new TypeError(`${info.name}.contents: a callback's pointer argument cannot be re-pointed; make a new pointer (pointer(obj), cast(...))`);
+      },
+    },
+  });
+  for (const field of STORAGE_FIELDS) {
+    Object.defineProperty(shared, field, {
+      get(this: ElementView) {
+        materializeStorage(this);
+        return this[field];
+      },
+      configurable: true,
+    });
+  }
+  const View = class extends (Elements as Int8ArrayConstructor) {} as unknown as new (buffer: ArrayBuffer, offset: number, length: number) => ElementView;
+  Object.setPrototypeOf(View.prototype, shared);
+  return View;
+}
+
+/** Give an element view the 8 bytes of storage other C data code expects, holding its address. */
+function materializeStorage(p: ElementView): void {
+  const off = allocateData(POINTER_SIZE, POINTER_SIZE);
+  const view = allocatedView();
+  const fields: Partial<Record<(typeof STORAGE_FIELDS)[number], unknown>> = {};
+  initData(fields as unknown as CData, view, off, POINTER_SIZE, null, allocatedViewAddress() + off);
+  for (const field of STORAGE_FIELDS) Object.defineProperty(p, field, { value: fields[field], writable: true, configurable: true });
+  storeAddress(view, off, viewAddress(p), LITTLE_ENDIAN);
+}
+
+/**
+ * How a callback makes its POINTER(T) arguments: element views where T has a TypedArray
+ * twin (8-32-bit integers, float, double) and the address allows (not NULL, aligned),
+ * ordinary pointer instances otherwise. An element view reaches at least 512 MiB past its
+ * address; beyond that, and for negative indices, use `p.contents`/`cast` arithmetic.
+ */
+export function callbackPointerMaker(info: TypeInfo): (address: number) => CData {
+  const Elements = elementArrayOf((info as PointerInfo).pointee());
+  if (Elements === null) return (a) => pointerAt(info, a);
+  const View = elementViewClass(info, Elements);
+  const bytes = Elements.BYTES_PER_ELEMENT;
+  return (a) => {
+    const window = a % bytes === 0 ? elementWindow(a) : null;
+    if (window === null) return pointerAt(info, a);
+    const off = elementWindowOffset();
+    return new View(window, off, ((ELEMENT_WINDOW_SPAN - off) / bytes) | 0);
+  };
 }
 
 /**
