@@ -40,9 +40,14 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
     }
   }
   /* direct plans run inline in the entry (plan_run), which handles scalar results only and no errno */
-  p->direct = p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
-  for (int r = 0; r < FAST_SOURCES; r++)
-    if (p->reg_off[r] != SLAB_ZERO && p->reg_off[r] != SLAB_ARGS + 8 * r) p->direct = 0;
+  int direct = p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
+  int ints_only = 1; /* no vector registers or stack words: the call loads the integer registers only */
+  for (int r = 0; r < FAST_SOURCES; r++) {
+    if (p->reg_off[r] == SLAB_ZERO) continue;
+    if (p->reg_off[r] != SLAB_ARGS + 8 * r) direct = 0;
+    if (r >= FAST_INT_REGS) ints_only = 0;
+  }
+  p->direct = !direct ? DIRECT_NONE : ints_only ? DIRECT_INTS : DIRECT_ALL;
   p->fast = desc[0];
   return 1;
 #else

@@ -57,8 +57,17 @@ typedef struct { double a, b; } agg_dd;
   ? ((type (*)(int64_t, ...))(p)->fn)(DIRECT_INT_ARGS(s), DIRECT_FLOAT_ARGS(s) DIRECT_STACK_ARGS(s)) \
   : ((type (*)(int64_t, ...))(p)->fn)(DIRECT_INT_ARGS(s), DIRECT_FLOAT_ARGS(s)))
 
-static inline void fast_execute_direct(const Plan *p, uint8_t *slab) {
+#define DIRECT_INTS_ONLY(type, p, s) ((type (*)(int64_t, ...))(p)->fn)(DIRECT_INT_ARGS(s))
+
+static inline __attribute__((always_inline)) void fast_execute_direct(const Plan *p, uint8_t *slab) {
   uint8_t *res = slab + SLAB_RESULT;
+  if (p->direct == DIRECT_INTS) {
+    switch (p->fast) {
+      case FAST_RET_DOUBLE: { double v = DIRECT_INTS_ONLY(double, p, slab); memcpy(res, &v, 8); return; }
+      case FAST_RET_FLOAT: { float v = DIRECT_INTS_ONLY(float, p, slab); memcpy(res, &v, 4); return; }
+      default: { int64_t v = DIRECT_INTS_ONLY(int64_t, p, slab); memcpy(res, &v, 8); return; }
+    }
+  }
   switch (p->fast) {
     case FAST_RET_DOUBLE: { double v = DIRECT(double, p, slab); memcpy(res, &v, 8); break; }
     case FAST_RET_FLOAT: { float v = DIRECT(float, p, slab); memcpy(res, &v, 4); break; }
@@ -103,9 +112,9 @@ static inline void fast_execute(const Plan *p, uint8_t *slab) { (void)p; (void)s
 
 /* Runs plan `p` against `slab`: the commonest plans (scalars in registers, no errno)
  * inline in the calling entry, everything else through plan_execute. */
-static inline void plan_run(const Plan *p, uint8_t *slab) {
+static inline __attribute__((always_inline)) void plan_run(const Plan *p, uint8_t *slab) {
 #if FAST_INT_REGS
-  if (p->direct) {
+  if (__builtin_expect(p->direct != DIRECT_NONE, 1)) {
     const Plan *outer = tsc_current_plan;
     tsc_current_plan = p;
     fast_execute_direct(p, slab);

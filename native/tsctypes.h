@@ -83,6 +83,9 @@ enum {
   FAST_RET_MEMORY    /* aggregate returned through the hidden pointer (passed as the first integer argument) */
 };
 
+/* Direct plans (see fastcall.c). */
+enum { DIRECT_NONE = 0, DIRECT_INTS, DIRECT_ALL };
+
 /* A register loaded from memory a slot points to (a struct argument's eightbyte). */
 typedef struct FastFixup {
   uint8_t reg;        /* source index: integer registers, vector registers, then stack words */
@@ -99,7 +102,7 @@ typedef struct Plan {
   FastFixup fixups[FAST_SOURCES];
   uint8_t nfixups;
   uint8_t nstack;                     /* stack words used */
-  uint8_t direct;                     /* scalars in register order (register r in slot r), scalar result, no errno: run inline */
+  uint8_t direct;                     /* DIRECT_*: scalars in register order (register r in slot r), scalar result, no errno: run inline */
 #endif
   ffi_cif cif;
   ffi_type **arg_types;

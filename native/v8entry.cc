@@ -39,7 +39,8 @@ void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &optio
   int32_t id;
   std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
   const Plan *p = plan_lookup(st, id);
-  if (!p || !p->fn || (st->open_callbacks && !(p->flags & PLAN_NO_CALLBACKS)) || st->in_fast_call) {
+  // (a fast call never runs JS, so none can start inside another: in_fast_call is NULL here)
+  if (__builtin_expect(!p || !p->fn || (st->open_callbacks && !(p->flags & PLAN_NO_CALLBACKS)), 0)) {
     options.fallback = true;
     return;
   }
