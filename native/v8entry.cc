@@ -39,12 +39,25 @@ void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &optio
   int32_t id;
   std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
   const Plan *p = plan_lookup(st, id);
-  // (a fast call never runs JS, so none can start inside another: in_fast_call is NULL here)
-  if (__builtin_expect(!p || !p->fn || (st->open_callbacks && !(p->flags & PLAN_NO_CALLBACKS)), 0)) {
-    options.fallback = true;
+  if (__builtin_expect(!p || !p->fn, 0)) {
+    options.fallback = true;  // the ordinary entry reports it
     return;
   }
   st->fast_calls++;
+  if (__builtin_expect(st->open_callbacks == 0, 1)) {
+    // No callback can run JS or wait for this thread: no stuck-callback bookkeeping needed.
+    plan_run(p, st->slab);
+    return;
+  }
+  if (!(p->flags & PLAN_NO_CALLBACKS)) {
+    st->fast_calls--;
+    options.fallback = true;
+    return;
+  }
+  // { reentrant: false } while callbacks are open: C threads may wait for this thread
+  // (the stuck-callback report names `blocking`), and a callback called from this call
+  // must not run JS (callback.c checks in_fast_call). A fast call never runs JS, so
+  // none starts inside another: in_fast_call is NULL here.
   const Plan *outer = st->blocking;
   __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
   st->in_fast_call = p;
