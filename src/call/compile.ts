@@ -113,12 +113,14 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const scratchSlots = sig.argtypes.flatMap((t, i) => (SCRATCH_KINDS.has(t.kind) ? [argSlots[i]!] : []));
   if (sig.restype?.kind === "longdouble") scratchSlots.push(slab.layout.result);
 
+  // other argument counts: a variadic call, or an error (kept out of line: short marshallers get inlined)
+  const expected = `${sig.displayName}: expected ${n} argument${n === 1 ? "" : "s"}, got `;
+  helpers.otherCount = (args: ArrayLike<unknown>) => {
+    if (args.length > n && onExtra !== null) return onExtra(args);
+    throw new ArgumentError(expected + args.length);
+  };
   const lines: string[] = [];
-  lines.push(`const argc = arguments.length;`);
-  lines.push(
-    `if (argc !== ${n}) { if (argc > ${n} && onExtra !== null) return onExtra(arguments); ` +
-      `throw new ArgumentError(${JSON.stringify(sig.displayName + ": expected " + n + " argument" + (n === 1 ? "" : "s") + ", got ")} + argc); }`,
-  );
+  lines.push(`if (arguments.length !== ${n}) return otherCount(arguments);`);
   const call = [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`];
   if (usesScratch) {
     lines.push(`const top = scratch.top, kept = keep.length;`);

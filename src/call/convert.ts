@@ -14,7 +14,7 @@ import { pointerArgumentAddress, pointerAt } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
 import { native } from "../native";
-import { HI, LO, dataView, scratch, scratchAlloc, slabAddress, u8 } from "./slab";
+import { HI, LO, dataView, i64, scratch, scratchAlloc, slabAddress, u32, u8 } from "./slab";
 
 const encoder = new TextEncoder();
 
@@ -23,6 +23,8 @@ export const keep: unknown[] = [];
 
 // module-local aliases: closure constants are cheaper on the hot path than module-object loads
 const U8 = u8;
+const U32 = u32;
+const I64 = i64;
 const SCRATCH = scratch;
 const SLAB_ADDRESS = slabAddress;
 
@@ -113,6 +115,16 @@ export interface ArgCode {
   scratch: boolean;
 }
 
+/** A 64-bit integer argument given as a number (or anything else: `convert` makes it a bigint) into the slot at `off`. */
+function storeInt64(v: unknown, off: number, convert: (v: unknown) => bigint): void {
+  if (typeof v === "number" && Number.isInteger(v)) {
+    U32[(off >> 2) + LO] = v >>> 0;
+    U32[(off >> 2) + HI] = Math.floor(v / 4294967296) >>> 0;
+  } else {
+    I64[off >> 3] = convert(v);
+  }
+}
+
 const ptr = (off: number, expr: string) =>
   `{ const p = ${expr}; u32[${(off >> 2) + LO}] = p >>> 0; u32[${(off >> 2) + HI}] = (p / 4294967296) >>> 0; }`;
 
@@ -131,7 +143,8 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       const wrap = (a: string) =>
         info.size === 4 ? a : info.size === 2 ? (signed ? `((${a} << 16) >> 16)` : `(${a} & 0xffff)`) : signed ? `((${a} << 24) >> 24)` : `(${a} & 0xff)`;
       return {
-        code: (a, off) => `if (typeof ${a} === "number" && (${a} | 0) === ${a}) ${view}[${off >> shift}] = ${wrap(a)}; else ${view}[${off >> shift}] = ${cv}(${a});`,
+        // (expressions rather than if/else: short marshallers are inlined by V8 into their callers)
+        code: (a, off) => `${view}[${off >> shift}] = typeof ${a} === "number" && (${a} | 0) === ${a} ? ${wrap(a)} : ${cv}(${a});`,
         helpers: { [cv]: checked(fn, index, info, (v, what) => toInt32Bits(unwrap(v, info), bits, signed, what)) },
         scratch: false,
       };
@@ -140,11 +153,9 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "intptr": {
       if (info.size === 4) return argCode({ ...info, kind: "int" }, fn, index, h);
       return {
-        code: (a, off) =>
-          `if (typeof ${a} === "bigint") i64[${off >> 3}] = ${a}; ` +
-          `else if (typeof ${a} === "number" && Number.isInteger(${a})) { u32[${(off >> 2) + LO}] = ${a} >>> 0; u32[${(off >> 2) + HI}] = Math.floor(${a} / 4294967296) >>> 0; } ` +
-          `else i64[${off >> 3}] = ${cv}(${a});`,
+        code: (a, off) => `if (typeof ${a} === "bigint") i64[${off >> 3}] = ${a}; else storeInt64(${a}, ${off}, ${cv});`,
         helpers: {
+          storeInt64,
           [cv]: checked(fn, index, info, (v, what) => {
             const x = unwrap(v, info);
             if (typeof x === "bigint") return x;
@@ -160,7 +171,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       const view = info.kind === "float" ? "f32" : "f64";
       const shift = info.kind === "float" ? 2 : 3;
       return {
-        code: (a, off) => `if (typeof ${a} === "number") ${view}[${off >> shift}] = ${a}; else ${view}[${off >> shift}] = ${cv}(${a});`,
+        code: (a, off) => `${view}[${off >> shift}] = typeof ${a} === "number" ? ${a} : ${cv}(${a});`,
         helpers: { [cv]: checked(fn, index, info, (v, what) => toFloat(unwrap(v, info), what)) },
         scratch: false,
       };
