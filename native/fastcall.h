@@ -79,7 +79,8 @@ static inline __attribute__((always_inline)) void fast_execute_direct(const Plan
 static inline void fast_execute(const Plan *p, uint8_t *slab) {
   const void *r[FAST_SOURCES];
   int64_t tmp[FAST_SOURCES];
-  for (int i = 0; i < FAST_SOURCES; i++) r[i] = slab + p->reg_off[i];
+  const int nsources = p->nstack ? FAST_SOURCES : FAST_REGS; /* stack words only when used */
+  for (int i = 0; i < nsources; i++) r[i] = slab + p->reg_off[i];
   for (int k = 0; k < p->nfixups; k++) {
     const FastFixup *f = &p->fixups[k];
     const uint8_t *base;
