@@ -134,7 +134,7 @@ test("strings passed to char* are written by the fast string writer once hot, by
   const strlen = libc.func("strlen", T.c_size_t, [T.c_char_p]);
   const strdup = libc.func("strdup", T.c_void_p, [T.c_char_p]);
   const free = libc.func("free", null, [T.c_void_p]);
-  const samples = ["hello, world", "größenwahn über alles", "日本語のテキストです", "a\ud800b\udc00c", "😀 emoji 😀", "x".repeat(5000), "short", ""];
+  const samples = ["hello, world", "größenwahn über alles", "abcdefghijklmnopqrstuvwxyzé plus ascii after", "0123456789abcdef", "日本語のテキストです", "a\ud800b\udc00c", "😀 emoji 😀", "x".repeat(5000), "short", ""];
   const before = native.fastCalls()[1];
   for (const s of samples) {
     const bytes = Buffer.from(s, "utf8"); // lone surrogates become U+FFFD, as the library writes them
