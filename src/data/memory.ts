@@ -111,6 +111,7 @@ export function foreignAt(address: number, size: number, what: string): DataView
  * but V8 counts its size as external memory (one garbage collection when it is made).
  */
 const ELEMENT_WINDOW_ALIGN = 2 ** 29;
+const PAGE = 4096;
 export const ELEMENT_WINDOW_SPAN = 2 ** 30;
 const elementWindows = new Map<number, ArrayBuffer>();
 let lastElementBase = -1;
@@ -122,12 +123,14 @@ let elementOffset = 0;
  * or null where none can be made (NULL or an inexact address).
  */
 export function elementWindow(address: number): ArrayBuffer | null {
-  const base = address - (address % ELEMENT_WINDOW_ALIGN);
+  // the lowest region starts at one page: no view begins at NULL (non-PIE executables put
+  // their malloc heap down there, so it is a region in common use)
+  if (address < PAGE || !Number.isSafeInteger(address)) return null;
+  const base = address < ELEMENT_WINDOW_ALIGN ? PAGE : address - (address % ELEMENT_WINDOW_ALIGN);
   if (base === lastElementBase) {
     elementOffset = address - base;
     return lastElementWindow;
   }
-  if (base === 0 || !Number.isSafeInteger(address)) return null;
   let window = elementWindows.get(base);
   if (window === undefined) {
     if (elementWindows.size >= 16) elementWindows.clear();
