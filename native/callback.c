@@ -414,10 +414,11 @@ static Plan *job_plan(napi_env env, State *st, napi_value buffer, void **data) {
   }
   int32_t id;
   memcpy(&id, (uint8_t *)*data + SLAB_PLAN_ID, sizeof id);
-  Plan *p = plan_lookup(st, id);
-  if (!p) throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
-  else if (!p->fn) throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
-  return p && p->fn ? p : NULL;
+  const char *code;
+  char message[600];
+  Plan *p = plan_for_call(st, id, &code, message, sizeof message);
+  if (!p) throw_error(env, code, "%s", message);
+  return p;
 }
 
 /* ---------------------------------------------------------------- { threads: true } calls */

@@ -125,4 +125,13 @@ static inline __attribute__((always_inline)) void plan_run(const Plan *p, uint8_
 #endif
   plan_execute(p, slab);
 }
+
+/* plan_run for a plain synchronous call: while it runs, the plan is the one the JS thread
+ * is blocked in (named by the stuck-callback report). Calls nest through callbacks. */
+static inline __attribute__((always_inline)) void plan_run_blocking(State *st, const Plan *p) {
+  const Plan *outer = st->blocking;
+  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
+  plan_run(p, st->slab);
+  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
+}
 #endif

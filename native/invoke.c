@@ -3,6 +3,7 @@
 #include "tsctypes.h"
 #include "fastcall.h"
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 /* libffi widens small integral results to ffi_arg; store them at their own
@@ -55,19 +56,28 @@ void plan_execute(const Plan *p, uint8_t *slab) {
 #endif
 }
 
+Plan *plan_for_call(State *st, int32_t id, const char **code, char *message, size_t size) {
+  Plan *p = plan_lookup(st, id);
+  if (!p) {
+    *code = "ERR_INVALID_PLAN";
+    snprintf(message, size, "tsctypes: no call plan %d", id);
+  } else if (!p->fn) {
+    *code = "ERR_LIBRARY_CLOSED";
+    snprintf(message, size, "%s: its library was closed", p->crash_note);
+  }
+  return p && p->fn ? p : NULL;
+}
+
 static napi_value Invoke(napi_env env, napi_callback_info info) {
   State *st;
   CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&st));
   int32_t id;
   memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
-  Plan *p = plan_lookup(st, id);
-  if (!p) return throw_error(env, "ERR_INVALID_PLAN", "tsctypes: no call plan %d", id);
-  if (!p->fn)
-    return throw_error(env, "ERR_LIBRARY_CLOSED", "%s: its library was closed", p->crash_note);
-  const Plan *outer = st->blocking; /* calls nest through callbacks */
-  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
-  plan_run(p, st->slab);
-  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
+  const char *code;
+  char message[600];
+  Plan *p = plan_for_call(st, id, &code, message, sizeof message);
+  if (!p) return throw_error(env, code, "%s", message);
+  plan_run_blocking(st, p);
   if (st->pending_error) rethrow_pending(env, st);
   return NULL;
 }

@@ -175,6 +175,9 @@ static inline Plan *plan_lookup(State *st, int32_t id) {
   return st->plans[id];
 }
 void plan_execute(const Plan *p, uint8_t *slab);
+/* The runnable plan named `id` by a call, or NULL with the error's code and message
+ * (ERR_INVALID_PLAN, ERR_LIBRARY_CLOSED) for the entry to throw. */
+Plan *plan_for_call(State *st, int32_t id, const char **code, char *message, size_t size);
 void plan_free(Plan *p);
 /* Install the register map `desc` (see fastcall.c); returns 0 if it is malformed. */
 int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n);

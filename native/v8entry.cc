@@ -58,12 +58,9 @@ void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &optio
   // (the stuck-callback report names `blocking`), and a callback called from this call
   // must not run JS (callback.c checks in_fast_call). A fast call never runs JS, so
   // none starts inside another: in_fast_call is NULL here.
-  const Plan *outer = st->blocking;
-  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
   st->in_fast_call = p;
-  plan_run(p, st->slab);
+  plan_run_blocking(st, p);
   st->in_fast_call = nullptr;
-  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
 }
 #endif
 
@@ -133,18 +130,14 @@ void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
   State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
   int32_t id;
   std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
-  Plan *p = plan_lookup(st, id);
-  if (!p || !p->fn) {
-    char message[600];
-    if (!p) std::snprintf(message, sizeof message, "tsctypes: no call plan %d", id);
-    else std::snprintf(message, sizeof message, "%s: its library was closed", p->crash_note);
-    Throw(info.GetIsolate(), p ? "ERR_LIBRARY_CLOSED" : "ERR_INVALID_PLAN", message);
+  const char *code;
+  char message[600];
+  Plan *p = plan_for_call(st, id, &code, message, sizeof message);
+  if (!p) {
+    Throw(info.GetIsolate(), code, message);
     return;
   }
-  const Plan *outer = st->blocking;  // calls nest through callbacks
-  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
-  plan_run(p, st->slab);
-  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
+  plan_run_blocking(st, p);
   if (st->pending_error) {
     // what a JS callback threw during the call (kept boxed in an array by callback.c)
     napi_ref ref = st->pending_error;
