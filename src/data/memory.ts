@@ -58,10 +58,26 @@ const foreignBuffers = new WeakSet<ArrayBufferLike>();
 export function foreignView(address: number, size: number, what: string): DataView {
   checkAddress(address, what);
   if (address === 0) throw new NullPointerError(`${what}: NULL pointer`);
+  return new DataView(foreignBuffer(address, size));
+}
+
+/** An external buffer over `size` bytes of C memory at `address` (owning nothing). */
+function foreignBuffer(address: number, size: number): ArrayBuffer {
   const buffer = native.view(address, size);
   rememberAddress(buffer, address);
   foreignBuffers.add(buffer);
-  return new DataView(buffer);
+  return buffer;
+}
+
+/** The window of `span` bytes of C memory from `base` in `cache` (made by `wrap` if new); a full cache starts over. */
+function cachedWindow<T>(cache: Map<number, T>, capacity: number, base: number, span: number, wrap: (buffer: ArrayBuffer) => T): T {
+  let window = cache.get(base);
+  if (window === undefined) {
+    if (cache.size >= capacity) cache.clear();
+    window = wrap(foreignBuffer(base, span));
+    cache.set(base, window);
+  }
+  return window;
 }
 
 // Reading C memory through pointers makes many small views; they come from
@@ -90,14 +106,7 @@ export function foreignAt(address: number, size: number, what: string): DataView
     windowOffset = 0;
     return foreignView(address, size, what);
   }
-  let view = windows.get(base);
-  if (view === undefined) {
-    if (windows.size >= 256) windows.clear();
-    const buffer = native.view(base, WINDOW_SPAN);
-    rememberAddress(buffer, base);
-    foreignBuffers.add(buffer);
-    windows.set(base, (view = new DataView(buffer)));
-  }
+  const view = cachedWindow(windows, 256, base, WINDOW_SPAN, (buffer) => new DataView(buffer));
   lastWindowBase = base;
   lastWindow = view;
   windowOffset = off;
@@ -131,14 +140,7 @@ export function elementWindow(address: number): ArrayBuffer | null {
     elementOffset = address - base;
     return lastElementWindow;
   }
-  let window = elementWindows.get(base);
-  if (window === undefined) {
-    if (elementWindows.size >= 16) elementWindows.clear();
-    window = native.view(base, ELEMENT_WINDOW_SPAN);
-    rememberAddress(window, base);
-    foreignBuffers.add(window);
-    elementWindows.set(base, window);
-  }
+  const window = cachedWindow(elementWindows, 16, base, ELEMENT_WINDOW_SPAN, (buffer) => buffer);
   lastElementBase = base;
   lastElementWindow = window;
   elementOffset = address - base;
