@@ -4,27 +4,18 @@
 // calls, rejections; callbacks during async calls and their exceptions.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   CDLL, CFUNCTYPE, POINTER, struct, ArgumentError, get_errno, set_errno,
   c_int, c_uint, c_longlong, c_double, c_longdouble, c_char_p, c_void_p,
 } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { fixture, runModule } from "./helpers.mjs";
 
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIB = fixture("threads");
 const lib = new CDLL(LIB, { use_errno: true });
 
 function runChild(body, args = []) {
   const script = `import * as T from "tsctypes";\nconst LIB = ${JSON.stringify(LIB)};\n${body}\n`;
-  return spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, NODE_OPTIONS: "" },
-  });
+  return runModule(script, { args, env: { NODE_OPTIONS: "" } });
 }
 
 const Pt = struct({ x: c_int, y: c_int }, { name: "Pt" });

@@ -4,11 +4,8 @@
 // exceptions, nesting and libc qsort with a JS comparator.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import { fileURLToPath } from "node:url";
 import {
   CDLL, CFUNCTYPE, POINTER, Structure, struct, cast, ArgumentError, create_string_buffer,
   c_int8, c_uint8, c_int16, c_uint16, c_int32, c_uint32, c_int64, c_uint64, c_char, c_long, c_size_t,
@@ -16,9 +13,8 @@ import {
   addressof, byref, NullPointerError,
 } from "tsctypes";
 import { inspect } from "node:util";
-import { fixture } from "./helpers.mjs";
+import { fixture, runModule } from "./helpers.mjs";
 
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIB = fixture("threads");
 const lib = new CDLL(LIB);
 
@@ -35,12 +31,7 @@ async function collect() {
 /** Run an ESM snippet in a child node inside the package (so "tsctypes" resolves). */
 function runChild(body, args = []) {
   const script = `import * as T from "tsctypes";\nconst LIB = ${JSON.stringify(LIB)};\n${body}\n`;
-  return spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, NODE_OPTIONS: "" },
-  });
+  return runModule(script, { args, env: { NODE_OPTIONS: "" } });
 }
 
 const F_int = CFUNCTYPE(c_int, c_int);

@@ -6,10 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import * as T from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { fixture, runModule } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -82,17 +81,8 @@ test("{ reentrant: false } keeps the fast entry while callbacks are open", { ski
   assert.equal(attr.reentrant, false);
 });
 
-function child(script, env = {}) {
-  return spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 60_000,
-    env: { ...process.env, ...env },
-  });
-}
-
 test("a function declared { reentrant: false } that calls back anyway: reported, the callback returns zero (child)", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
-  const r = child(`
+  const r = runModule(`
     import * as T from "tsctypes";
     const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
     const F = T.CFUNCTYPE(T.c_int, T.c_int);
@@ -112,7 +102,7 @@ test("a function declared { reentrant: false } that calls back anyway: reported,
 
 test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => {
   for (const entry of ["v8", "napi"]) {
-    const r = child(
+    const r = runModule(
       `
       import * as T from "tsctypes";
       import { createRequire } from "node:module";
@@ -122,7 +112,7 @@ test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => 
       for (let k = 0; k < 200000; k++) s += plus1(k) - k;
       console.log(s, native.fastCalls()[0]);
     `,
-      { TSCTYPES_ENTRY: entry },
+      { env: { TSCTYPES_ENTRY: entry } },
     );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, "200000 0\n", entry);

@@ -31,3 +31,18 @@ export async function collectAndChurn() {
     }
   }
 }
+
+import { spawnSync } from "node:child_process";
+const ROOT = path.join(here, "..");
+/**
+ * Run an ES module script in a child node inside the package (so "tsctypes" resolves);
+ * `args` go before the script (node flags), `env` is added to this process's environment.
+ */
+export function runModule(script, { args = [], env = {}, timeout = 60_000 } = {}) {
+  return spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout,
+    env: { ...process.env, ...env },
+  });
+}
