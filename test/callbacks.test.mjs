@@ -4,8 +4,6 @@
 // exceptions, nesting and libc qsort with a JS comparator.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import * as v8 from "node:v8";
-import * as vm from "node:vm";
 import {
   CDLL, CFUNCTYPE, POINTER, Structure, struct, cast, ArgumentError, create_string_buffer,
   c_int8, c_uint8, c_int16, c_uint16, c_int32, c_uint32, c_int64, c_uint64, c_char, c_long, c_size_t,
@@ -13,13 +11,11 @@ import {
   addressof, byref, NullPointerError,
 } from "tsctypes";
 import { inspect } from "node:util";
-import { fixture, runModule } from "./helpers.mjs";
+import { fixture, gc, runModule } from "./helpers.mjs";
 
 const LIB = fixture("threads");
 const lib = new CDLL(LIB);
 
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc");
 /** Full GCs with turns of the event loop in between, so FinalizationRegistry callbacks get to run. */
 async function collect() {
   for (let i = 0; i < 4; i++) {
