@@ -39,19 +39,14 @@ void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &optio
   int32_t id;
   std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
   const Plan *p = plan_lookup(st, id);
-  if (__builtin_expect(!p || !p->fn, 0)) {
-    options.fallback = true;  // the ordinary entry reports it
+  if (__builtin_expect(!p || !p->fn || (st->open_callbacks && !(p->flags & PLAN_NO_CALLBACKS)), 0)) {
+    options.fallback = true;  // the ordinary entry reports the error, or runs a call that may re-enter JS
     return;
   }
   st->fast_calls++;
   if (__builtin_expect(st->open_callbacks == 0, 1)) {
     // No callback can run JS or wait for this thread: no stuck-callback bookkeeping needed.
     plan_run(p, st->slab);
-    return;
-  }
-  if (!(p->flags & PLAN_NO_CALLBACKS)) {
-    st->fast_calls--;
-    options.fallback = true;
     return;
   }
   // { reentrant: false } while callbacks are open: C threads may wait for this thread
@@ -62,9 +57,7 @@ void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &optio
   plan_run_blocking(st, p);
   st->in_fast_call = nullptr;
 }
-#endif
 
-#if TSCTYPES_V8_FAST_API
 // writeString's fast version: a Latin-1 string straight into the slab as UTF-8.
 int32_t FastWriteString(v8::Local<v8::Value> receiver, const v8::FastOneByteString &text, int32_t offset,
                         int32_t capacity, v8::FastApiCallbackOptions &options) {
