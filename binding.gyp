@@ -12,7 +12,8 @@
         "native/memory.c",
         "native/plan.c",
         "native/util.c",
-        "native/v8entry.cc"
+        "native/v8entry.cc",
+        "native/v8typed.cc"
       ],
       "cflags_cc": ["-std=c++17", "-O2", "-fvisibility=hidden", "-fno-exceptions"],
       "cflags_c": ["-std=gnu11"],

@@ -12,6 +12,7 @@ static void state_free(napi_env env, void *data, void *hint) {
     plan_free(p);
   }
   free(st->plans);
+  free(st->free_next);
   for (uint32_t i = 0; i < st->nstruct_types; i++) {
     free(st->struct_types[i]->elements);
     free(st->struct_types[i]);
@@ -21,17 +22,19 @@ static void state_free(napi_env env, void *data, void *hint) {
   free(st);
 }
 
-/* fastCalls() -> [calls taken by the V8 fast API entry, strings written by the fast writeString]
- * (the tests check that the fast versions are really used) */
+/* fastCalls() -> [calls taken by the V8 fast API entry, strings written by the fast writeString,
+ * calls taken by typed entries' fast functions] (the tests check that the fast versions are really used) */
 static napi_value FastCalls(napi_env env, napi_callback_info info) {
   State *st;
   napi_value out, v;
   CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&st));
-  CHECK(env, napi_create_array_with_length(env, 2, &out));
+  CHECK(env, napi_create_array_with_length(env, 3, &out));
   CHECK(env, napi_create_double(env, (double)st->fast_calls, &v));
   CHECK(env, napi_set_element(env, out, 0, v));
   CHECK(env, napi_create_double(env, (double)st->fast_strings, &v));
   CHECK(env, napi_set_element(env, out, 1, v));
+  CHECK(env, napi_create_double(env, (double)st->typed_calls, &v));
+  CHECK(env, napi_set_element(env, out, 2, v));
   return out;
 }
 
@@ -42,7 +45,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   if (register_library(env, exports) != napi_ok || register_plan(env, exports, st) != napi_ok ||
       register_invoke(env, exports, st) != napi_ok || register_memory(env, exports) != napi_ok ||
       register_crash(env, exports) != napi_ok || register_callback(env, exports, st) != napi_ok ||
-      register_threads(env, exports, st) != napi_ok)
+      register_threads(env, exports, st) != napi_ok || register_typed(env, exports, st) != napi_ok)
     return NULL;
   napi_value v;
   napi_value entry = make_v8_invoke(env, st, 0);

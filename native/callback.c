@@ -190,6 +190,7 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
   cb->next = st->callbacks;
   st->callbacks = cb;
   st->open_callbacks++;
+  fast_gate_update(st);
   napi_value out, v;
   CHECK(env, napi_create_array_with_length(env, 2, &out));
   CHECK(env, napi_set_element(env, out, 0, make_address(env, cb->code)));
@@ -209,6 +210,7 @@ static napi_value CallbackClose(napi_env env, napi_callback_info info) {
   if (cb->closed) return NULL;
   cb->closed = 1;
   cb->st->open_callbacks--;
+  fast_gate_update(cb->st);
   if (cb->unmarshal) {
     napi_delete_reference(env, cb->unmarshal);
     cb->unmarshal = NULL;

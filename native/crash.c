@@ -7,8 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* initial-exec: a plain %fs-relative access instead of a __tls_get_addr call per use */
-__thread const Plan *tsc_current_plan __attribute__((tls_model("initial-exec"))) = NULL;
+__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, NULL, NULL};
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
@@ -42,7 +41,8 @@ static const char *signal_name(int sig) {
 static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
   size_t k = 0;
   while (k < NFATAL && fatal_signals[k] != sig) k++;
-  const Plan *p = tsc_current_plan;
+  /* a fast call is always the innermost: nothing runs inside one */
+  const Plan *p = tsc_thread.fast_running ? tsc_thread.fast_running : tsc_thread.running;
   if (p) {
     put("\ntsctypes: ");
     put(signal_name(sig));
@@ -50,7 +50,7 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
     put(" inside foreign call ");
     put(p->crash_note);
     put("\n");
-    tsc_current_plan = NULL; /* report once */
+    tsc_thread.fast_running = tsc_thread.running = NULL; /* report once */
   }
   if (k == NFATAL) return;
   struct sigaction *prev = &previous[k];

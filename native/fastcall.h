@@ -112,18 +112,24 @@ static inline void fast_execute(const Plan *p, uint8_t *slab) { (void)p; (void)s
 #endif
 
 /* Runs plan `p` against `slab`: the commonest plans (scalars in registers, no errno)
- * inline in the calling entry, everything else through plan_execute. */
-static inline __attribute__((always_inline)) void plan_run(const Plan *p, uint8_t *slab) {
+ * inline in the calling entry, everything else through plan_execute. The caller names
+ * the running plan for the crash report (plan_execute does too: it also runs elsewhere). */
+static inline __attribute__((always_inline)) void plan_run_unmarked(const Plan *p, uint8_t *slab) {
 #if FAST_INT_REGS
   if (__builtin_expect(p->direct != DIRECT_NONE, 1)) {
-    const Plan *outer = tsc_current_plan;
-    tsc_current_plan = p;
     fast_execute_direct(p, slab);
-    tsc_current_plan = outer;
     return;
   }
 #endif
   plan_execute(p, slab);
+}
+
+/* plan_run_unmarked, naming the running plan. */
+static inline __attribute__((always_inline)) void plan_run(const Plan *p, uint8_t *slab) {
+  const Plan *outer = tsc_thread.running;
+  tsc_thread.running = p;
+  plan_run_unmarked(p, slab);
+  tsc_thread.running = outer;
 }
 
 /* plan_run for a plain synchronous call: while it runs, the plan is the one the JS thread

@@ -37,8 +37,8 @@ void plan_execute(const Plan *p, uint8_t *slab) {
     }
     if (p->flags & PLAN_INDIRECT_RESULT) memcpy(&rvalue, slab + SLAB_RESULT, sizeof(void *));
   }
-  const Plan *outer = tsc_current_plan;
-  tsc_current_plan = p;
+  const Plan *outer = tsc_thread.running;
+  tsc_thread.running = p;
   int32_t e;
   if (p->flags & PLAN_USE_ERRNO) {
     memcpy(&e, slab + SLAB_ERRNO, sizeof e);
@@ -50,7 +50,7 @@ void plan_execute(const Plan *p, uint8_t *slab) {
     e = errno;
     memcpy(slab + SLAB_ERRNO, &e, sizeof e);
   }
-  tsc_current_plan = outer;
+  tsc_thread.running = outer;
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   if (p->fast == FAST_NONE || p->fast < FAST_RET_AGG_I) narrow_result(p->ret_code, rvalue);
 #endif

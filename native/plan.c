@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+Plan dead_plan; /* fn NULL */
+
 static ffi_type *const primitive_types[TYPE_PRIMITIVE_COUNT] = {
   &ffi_type_void, &ffi_type_uint8, &ffi_type_sint8, &ffi_type_uint16, &ffi_type_sint16,
   &ffi_type_uint32, &ffi_type_sint32, &ffi_type_uint64, &ffi_type_sint64,
@@ -164,19 +166,22 @@ static napi_value PlanCreate(napi_env env, napi_callback_info info) {
   uint32_t id;
   if (st->free_head) {
     id = st->free_head;
-    st->free_head = (uint32_t)(uintptr_t)st->plans[id] >> 1;
+    st->free_head = st->free_next[id];
   } else {
-    if (st->nplans == 0) st->nplans = 1; /* id 0 is never valid */
     if (st->nplans >= st->cap_plans) {
       uint32_t cap = st->cap_plans ? st->cap_plans * 2 : 64;
       Plan **grown = realloc(st->plans, cap * sizeof(Plan *));
-      if (!grown) { plan_free(p); return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory"); }
-      st->plans = grown;
+      if (grown) st->plans = grown;
+      uint32_t *grown_next = grown ? realloc(st->free_next, cap * sizeof(uint32_t)) : NULL;
+      if (grown_next) st->free_next = grown_next;
+      if (!grown || !grown_next) { plan_free(p); return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory"); }
       st->cap_plans = cap;
     }
+    if (st->nplans == 0) st->plans[st->nplans++] = &dead_plan; /* id 0 is never valid */
     id = st->nplans++;
   }
   st->plans[id] = p;
+  fast_gate_update(st);
   napi_value out;
   CHECK(env, napi_create_uint32(env, id, &out));
   return out;
@@ -192,7 +197,8 @@ static napi_value PlanFree(napi_env env, napi_callback_info info) {
   if (!get_i32(env, argv[0], &id)) return NULL;
   if (!plan_lookup(st, id)) return NULL;
   plan_free(st->plans[id]);
-  st->plans[id] = (Plan *)(((uintptr_t)st->free_head << 1) | 1);
+  st->plans[id] = &dead_plan;
+  st->free_next[id] = st->free_head;
   st->free_head = (uint32_t)id;
   return NULL;
 }

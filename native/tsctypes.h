@@ -118,10 +118,12 @@ typedef struct State {
   uint8_t *slab;
   size_t slab_size;
   napi_ref slab_ref;
-  Plan **plans;
+  Plan **plans;             /* by id; id 0 and freed ids hold &dead_plan */
   uint32_t nplans;
   uint32_t cap_plans;
-  uint32_t free_head;       /* reuse list of freed plan ids, 0 = none (ids start at 1) */
+  uint32_t *free_next;      /* reuse list of freed plan ids: the next one after each (parallel to plans) */
+  uint32_t free_head;       /* first freed id, 0 = none (ids start at 1) */
+  uint32_t fast_limit;      /* ids below this may take a V8 fast call unchecked: nplans, or 0 while callbacks are open */
   ffi_type **struct_types;
   uint32_t nstruct_types;
   napi_env env;
@@ -134,6 +136,7 @@ typedef struct State {
   uint32_t open_callbacks;  /* callbacks not yet closed: while any is open, V8 fast calls decline (they must not re-enter JS) */
   const Plan *in_fast_call; /* the plan a V8 fast call is running (JS cannot be entered meanwhile) */
   uint64_t fast_calls;      /* calls taken by the V8 fast entry (the tests check it is really used) */
+  uint64_t typed_calls;     /* ... by typed entries' fast functions (v8typed.cc) */
   uint64_t fast_strings;    /* strings written by writeString's fast version (likewise) */
 } State;
 
@@ -157,6 +160,8 @@ napi_status register_callback(napi_env env, napi_value exports, State *st);
 void rethrow_pending(napi_env env, State *st);
 /* v8entry.cc: `invoke` as a plain V8 function (fast: with V8's fast API entry), or NULL where that is not available */
 napi_value make_v8_invoke(napi_env env, State *st, int fast);
+/* v8typed.cc: exports typedEntry(ints, floats, floatKind, ret) where V8's fast API is verified */
+napi_status register_typed(napi_env env, napi_value exports, State *st);
 /* v8entry.cc: writeString(text, offset, capacity) (UTF-8 into the slab), or NULL where V8's API is not available */
 napi_value make_v8_write_string(napi_env env, State *st);
 /* Call the JS function held by `fn_ref` with no arguments, inside a V8 handle scope (Node-API's
@@ -168,12 +173,14 @@ napi_status register_threads(napi_env env, napi_value exports, State *st);
 
 
 ffi_type *type_for_code(State *st, int code);
-/* Freed plan slots hold the next free id, tagged odd so they never look like a Plan pointer. */
-static inline int plan_slot_is_free(const Plan *p) { return ((uintptr_t)p & 1) != 0; }
+/* What id 0 and freed ids name: a plan with no target, so a fast call's one check (fn) covers them. */
+extern Plan dead_plan;
 static inline Plan *plan_lookup(State *st, int32_t id) {
-  if (id <= 0 || (uint32_t)id >= st->nplans || plan_slot_is_free(st->plans[id])) return NULL;
+  if ((uint32_t)id >= st->nplans || st->plans[id] == &dead_plan) return NULL;
   return st->plans[id];
 }
+/* After open_callbacks or nplans change: V8 fast calls take their unchecked path only while no callback is open. */
+static inline void fast_gate_update(State *st) { st->fast_limit = st->open_callbacks ? 0 : st->nplans; }
 void plan_execute(const Plan *p, uint8_t *slab);
 /* The runnable plan named `id` by a call, or NULL with the error's code and message
  * (ERR_INVALID_PLAN, ERR_LIBRARY_CLOSED) for the entry to throw. */
@@ -182,8 +189,14 @@ void plan_free(Plan *p);
 /* Install the register map `desc` (see fastcall.c); returns 0 if it is malformed. */
 int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n);
 
-/* crash.c: the plan currently executing on this thread (for the crash report) */
-/* __thread (not thread_local): constant-initialized, so C++ callers need no TLS wrapper call */
-extern __thread const Plan *tsc_current_plan __attribute__((tls_model("initial-exec")));
+/* Per-thread slots, in one TLS block so that a fast call reaches them with one address load.
+ * __thread (not thread_local): constant-initialized, so C++ callers need no TLS wrapper call;
+ * initial-exec: a plain %fs-relative access instead of a __tls_get_addr call per use. */
+typedef struct ThreadSlots {
+  const Plan *running;      /* the innermost foreign call on this thread, for the crash report (crash.c) */
+  const Plan *fast_running; /* the foreign call a V8 fast call is running (one never nests inside another) */
+  State *fast_state;        /* the environment whose JS runs on this thread: fast calls get no data */
+} ThreadSlots;
+extern __thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec")));
 
 #endif

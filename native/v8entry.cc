@@ -2,18 +2,16 @@
 // the engine is V8 (DESIGN.md, the call path step 3). It does exactly what the
 // Node-API `invoke` in invoke.c does, minus the Node-API wrapper around the call.
 // The Node-API entry remains for engines without V8's API (TSCTYPES_ENTRY=napi).
-#include <v8.h>
-#include "v8-fast-api.h"
+#include "v8entry.h"
 
 extern "C" {
-#include "tsctypes.h"
 #include "fastcall.h"
 }
 
 #include <cstdio>
 #include <cstring>
 
-namespace {
+namespace tsctypes {
 
 void Throw(v8::Isolate *isolate, const char *code, const char *message) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
@@ -24,10 +22,53 @@ void Throw(v8::Isolate *isolate, const char *code, const char *message) {
   isolate->ThrowException(error);
 }
 
+int RethrowPending(v8::Isolate *isolate, State *st) {
+  if (!st->pending_error) return 0;
+  // what a JS callback threw during the call (kept boxed in an array by callback.c)
+  napi_ref ref = st->pending_error;
+  st->pending_error = nullptr;
+  napi_value box;
+  if (napi_get_reference_value(st->env, ref, &box) == napi_ok && box) {
+    v8::Local<v8::Value> local;
+    std::memcpy(static_cast<void *>(&local), &box, sizeof box);
+    v8::Local<v8::Value> thrown;
+    if (local.As<v8::Array>()->Get(isolate->GetCurrentContext(), 0).ToLocal(&thrown)) isolate->ThrowException(thrown);
+  }
+  napi_delete_reference(st->env, ref);
+  return 1;
+}
+
+napi_value NewFunction(State *st, v8::FunctionCallback slow, const v8::CFunction *fast, int length) {
+  v8::Isolate *isolate = v8::Isolate::GetCurrent();
+  if (!isolate) return nullptr;
+  if (fast) tsc_thread.fast_state = st;
+  v8::Local<v8::FunctionTemplate> tmpl =
+      v8::FunctionTemplate::New(isolate, slow, v8::External::New(isolate, st), v8::Local<v8::Signature>(), length,
+                                v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasSideEffect, fast);
+  v8::Local<v8::Function> fn;
+  if (!tmpl->GetFunction(isolate->GetCurrentContext()).ToLocal(&fn)) return nullptr;
+  return reinterpret_cast<napi_value>(*fn);
+}
+
+namespace {
+
 #if TSCTYPES_V8_FAST_API
-// The environment whose JS runs on this thread (Node runs one per thread): a fast
-// function gets no `data`, and reading it from the options is not verified.
-__thread State *fast_state __attribute__((tls_model("initial-exec"))) = nullptr;
+// FastInvoke while callbacks are open, or declining.
+__attribute__((noinline)) void FastInvokeGuarded(State *st, int32_t id, v8::FastApiCallbackOptions &options) {
+  const Plan *p = FastGuarded(st, id);
+  if (!p) {
+    options.fallback = true;  // the ordinary entry reports the error, or runs a call that may re-enter JS
+    return;
+  }
+  // { reentrant: false } while callbacks are open: C threads may wait for this thread
+  // (the stuck-callback report names `blocking`), and a callback called from this call
+  // must not run JS (callback.c checks in_fast_call). A fast call never runs JS, so
+  // none starts inside another: in_fast_call is NULL here.
+  st->fast_calls++;
+  st->in_fast_call = p;
+  plan_run_blocking(st, p);
+  st->in_fast_call = nullptr;
+}
 
 // The V8 fast API entry: TurboFan-optimized code calls this directly, with no
 // handle scope or callback info (~4 ns). It must never run JS, so it declines
@@ -35,34 +76,23 @@ __thread State *fast_state __attribute__((tls_model("initial-exec"))) = nullptr;
 // declared { reentrant: false }, and whenever something would need to throw.
 void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &options) {
   (void)receiver;
-  State *st = fast_state;
+  State *st = tsc_thread.fast_state;
   int32_t id;
   std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
-  const Plan *p = plan_lookup(st, id);
-  if (__builtin_expect(!p || !p->fn || (st->open_callbacks && !(p->flags & PLAN_NO_CALLBACKS)), 0)) {
-    options.fallback = true;  // the ordinary entry reports the error, or runs a call that may re-enter JS
-    return;
-  }
+  const Plan *p = FastPlan(st, id);
+  if (__builtin_expect(!p, 0)) return FastInvokeGuarded(st, id, options);
   st->fast_calls++;
-  if (__builtin_expect(st->open_callbacks == 0, 1)) {
-    // No callback can run JS or wait for this thread: no stuck-callback bookkeeping needed.
-    plan_run(p, st->slab);
-    return;
-  }
-  // { reentrant: false } while callbacks are open: C threads may wait for this thread
-  // (the stuck-callback report names `blocking`), and a callback called from this call
-  // must not run JS (callback.c checks in_fast_call). A fast call never runs JS, so
-  // none starts inside another: in_fast_call is NULL here.
-  st->in_fast_call = p;
-  plan_run_blocking(st, p);
-  st->in_fast_call = nullptr;
+  // no callback can run JS or wait for this thread: no stuck-callback bookkeeping
+  tsc_thread.fast_running = p;
+  plan_run_unmarked(p, st->slab);
+  tsc_thread.fast_running = nullptr;
 }
 
 // writeString's fast version: a Latin-1 string straight into the slab as UTF-8.
 int32_t FastWriteString(v8::Local<v8::Value> receiver, const v8::FastOneByteString &text, int32_t offset,
                         int32_t capacity, v8::FastApiCallbackOptions &options) {
   (void)receiver;
-  State *st = fast_state;
+  State *st = tsc_thread.fast_state;
   if (offset < 0 || capacity < 0 || (size_t)offset + (size_t)capacity > st->slab_size) {
     options.fallback = true;  // the slow version reports it
     return 0;
@@ -131,73 +161,44 @@ void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
     return;
   }
   plan_run_blocking(st, p);
-  if (st->pending_error) {
-    // what a JS callback threw during the call (kept boxed in an array by callback.c)
-    napi_ref ref = st->pending_error;
-    st->pending_error = nullptr;
-    napi_value box;
-    if (napi_get_reference_value(st->env, ref, &box) == napi_ok && box) {
-      v8::Local<v8::Value> local;
-      std::memcpy(static_cast<void *>(&local), &box, sizeof box);
-      v8::Isolate *isolate = info.GetIsolate();
-      v8::Local<v8::Value> thrown;
-      if (local.As<v8::Array>()->Get(isolate->GetCurrentContext(), 0).ToLocal(&thrown)) isolate->ThrowException(thrown);
-    }
-    napi_delete_reference(st->env, ref);
-  }
+  RethrowPending(info.GetIsolate(), st);
 }
 
 }  // namespace
+}  // namespace tsctypes
 
 // A V8 function for `invoke`, as a napi_value (Node's napi_value is a V8 local handle).
 // `fast`: with the V8 fast API entry as well (NULL where this V8 is not verified for it).
 extern "C" napi_value make_v8_invoke(napi_env env, State *st, int fast) {
   (void)env;
-  v8::Isolate *isolate = v8::Isolate::GetCurrent();
-  if (!isolate) return nullptr;
-  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  using namespace tsctypes;
   const v8::CFunction *c_function = nullptr;
 #if TSCTYPES_V8_FAST_API
   using Type = v8::CTypeInfo::Type;
-  static const v8::CTypeInfo fast_result(Type::kVoid);
-  static const v8::CTypeInfo fast_args[] = {v8::CTypeInfo(Type::kV8Value), v8::CTypeInfo(v8::CTypeInfo::kCallbackOptionsType)};
-  static const v8::CFunctionInfo fast_signature(fast_result, 2, fast_args);
-  static const v8::CFunction fast_function(reinterpret_cast<const void *>(&FastInvoke), &fast_signature);
-  fast_state = st;
-  c_function = &fast_function;
+  static const v8::CTypeInfo args[] = {v8::CTypeInfo(Type::kV8Value), v8::CTypeInfo(v8::CTypeInfo::kCallbackOptionsType)};
+  static const v8::CFunctionInfo signature(v8::CTypeInfo(Type::kVoid), 2, args);
+  static const v8::CFunction function(reinterpret_cast<const void *>(&FastInvoke), &signature);
+  c_function = &function;
 #endif
   if (fast && !c_function) return nullptr;
-  v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
-      isolate, Invoke, v8::External::New(isolate, st), v8::Local<v8::Signature>(), 0, v8::ConstructorBehavior::kThrow,
-      v8::SideEffectType::kHasSideEffect, fast ? c_function : nullptr);
-  v8::Local<v8::Function> fn;
-  if (!tmpl->GetFunction(context).ToLocal(&fn)) return nullptr;
-  return reinterpret_cast<napi_value>(*fn);
+  return NewFunction(st, Invoke, fast ? c_function : nullptr, 0);
 }
 
 // writeString as a V8 function, with its fast API version where this V8 is verified for it.
 extern "C" napi_value make_v8_write_string(napi_env env, State *st) {
   (void)env;
-  v8::Isolate *isolate = v8::Isolate::GetCurrent();
-  if (!isolate) return nullptr;
+  using namespace tsctypes;
   const v8::CFunction *c_function = nullptr;
 #if TSCTYPES_V8_FAST_API
   using Type = v8::CTypeInfo::Type;
-  static const v8::CTypeInfo result(Type::kInt32);
   static const v8::CTypeInfo args[] = {v8::CTypeInfo(Type::kV8Value), v8::CTypeInfo(Type::kSeqOneByteString),
                                        v8::CTypeInfo(Type::kInt32), v8::CTypeInfo(Type::kInt32),
                                        v8::CTypeInfo(v8::CTypeInfo::kCallbackOptionsType)};
-  static const v8::CFunctionInfo signature(result, 5, args);
+  static const v8::CFunctionInfo signature(v8::CTypeInfo(Type::kInt32), 5, args);
   static const v8::CFunction function(reinterpret_cast<const void *>(&FastWriteString), &signature);
-  fast_state = st;
   c_function = &function;
 #endif
-  v8::Local<v8::FunctionTemplate> tmpl = v8::FunctionTemplate::New(
-      isolate, WriteString, v8::External::New(isolate, st), v8::Local<v8::Signature>(), 3,
-      v8::ConstructorBehavior::kThrow, v8::SideEffectType::kHasSideEffect, c_function);
-  v8::Local<v8::Function> fn;
-  if (!tmpl->GetFunction(isolate->GetCurrentContext()).ToLocal(&fn)) return nullptr;
-  return reinterpret_cast<napi_value>(*fn);
+  return NewFunction(st, WriteString, c_function, 3);
 }
 
 extern "C" int v8_call_ref(napi_env env, napi_ref fn_ref, void (*on_throw)(napi_env, napi_value, void *), void *ctx) {

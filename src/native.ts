@@ -28,8 +28,15 @@ export interface NativeBinding {
    * written, or -1 when they do not fit. A V8 fast API call where verified; absent without V8.
    */
   writeString?: (text: string, offset: number, capacity: number) => number;
-  /** [calls taken by the V8 fast API entry, strings written by the fast writeString] so far (tests) */
-  fastCalls(): [calls: number, strings: number];
+  /**
+   * The typed entry for a shape (see src/call/compile.ts): a V8 fast API function taking
+   * (planId, ...int32 arguments, ...floating-point arguments) and returning the C result.
+   * floatKind 0: double, 1: float; ret 0: void, 1: int32-class, 2: float, 3: double.
+   * undefined for shapes without one; absent where V8's fast API is not verified.
+   */
+  typedEntry?: (ints: number, floats: number, floatKind: number, ret: number) => ((...args: number[]) => number) | undefined;
+  /** [calls taken by the V8 fast API entry, strings written by the fast writeString, calls taken by typed entries' fast functions] so far (tests) */
+  fastCalls(): [calls: number, strings: number, typedCalls: number];
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
   dlclose(handle: number): void;

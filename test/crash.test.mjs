@@ -146,6 +146,35 @@ test("a crash after other calls names the crashing function, not an earlier one"
   assert.ok(!r.stderr.includes("add_ints"), r.stderr);
 });
 
+test("a crash inside a hot call (a V8 fast entry: typed, and the slab's) names that call", { skip: !isPosix }, () => {
+  for (const [name, type, of] of [["crash_when_zero", "c_int", "(k) => k"], ["crash_when_zero_ll", "c_longlong", "(k) => BigInt(k)"]]) {
+    const r = runChild(`
+      const lib = new T.CDLL(LIB);
+      const add = lib.func("add_ints", T.c_int, [T.c_int, T.c_int]);
+      const f = lib.func("${name}", T.${type}, [T.${type}]);
+      const of = ${of};
+      // hot before the crash: 300000 calls (add_ints as well, so the last call before is another one)
+      for (let k = 300000; k >= 0; k--) { add(k, 1); f(of(k)); }
+    `);
+    assert.equal(r.signal, "SIGSEGV", r.stderr);
+    assert.match(r.stderr, new RegExp(`inside foreign call ${name}\\(${type}\\) -> ${type}`));
+    assert.ok(!r.stderr.includes("add_ints"), r.stderr);
+  }
+});
+
+test("a SIGSEGV after many hot calls, outside any, is not attributed to one", { skip: !isPosix }, () => {
+  const r = runChild(`
+    const lib = new T.CDLL(LIB);
+    const add = lib.func("add_ints", T.c_int, [T.c_int, T.c_int]);
+    const ll = lib.func("crash_when_zero_ll", T.c_longlong, [T.c_longlong]);
+    for (let k = 1; k < 300000; k++) { add(k, 1); ll(BigInt(k)); }
+    process.kill(process.pid, "SIGSEGV");
+    setTimeout(() => {}, 5000);
+  `);
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.ok(!r.stderr.includes("inside foreign call"), r.stderr);
+});
+
 test("a SIGSEGV outside a foreign call is not attributed to one", { skip: !isPosix }, () => {
   const r = runChild(`
     const lib = new T.CDLL(LIB);

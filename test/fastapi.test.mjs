@@ -1,8 +1,8 @@
 // The V8 fast API entry (DESIGN.md, the call path): optimized code calls the native
 // core directly. It must never re-enter JS, so it declines while callbacks are open
 // (unless the function is declared { reentrant: false }) and V8 runs the ordinary entry.
-// The native core counts the calls it took (native.fastCalls()[0]), which is how these
-// tests know which entry ran.
+// The native core counts the calls each fast entry took (native.fastCalls(): [0] the
+// slab's fast entry, [2] typed entries), which is how these tests know which entry ran.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -17,62 +17,90 @@ const VERIFIED = process.versions.v8.startsWith("11.3."); // Node 20
 const lib = new T.CDLL(fixture("threads"));
 const F = T.CFUNCTYPE(T.c_int, T.c_int);
 
-/** Calls `call` until the fast entry has taken a call (V8 optimizes the marshaller first); its calls' results. */
-function untilFast(call, limit = 400000) {
-  const before = native.fastCalls()[0];
+// Two fast entries: typed entries (scalar signatures: the arguments themselves, no slab),
+// counted in fastCalls()[2], and the slab's fast entry (everything else), in fastCalls()[0].
+const ENTRIES = [
+  { name: "typed entry", counter: 2, fn: "plus_one", type: T.c_int, trigger: "trigger", of: (k) => k, back: (r) => r },
+  { name: "slab fast entry", counter: 0, fn: "plus_one_ll", type: T.c_longlong, trigger: "trigger_ll", of: (k) => BigInt(k), back: (r) => Number(r) },
+];
+const taken = (e) => native.fastCalls()[e.counter];
+
+/** Calls `call` until entry `e` has taken a call (V8 optimizes the marshaller first); its calls' results. */
+function untilFast(e, call, limit = 400000) {
+  const before = taken(e);
   const results = new Set();
-  for (let k = 0; k < limit && native.fastCalls()[0] === before; k++) results.add(call(k));
-  return { fast: native.fastCalls()[0] > before, results };
+  for (let k = 0; k < limit && taken(e) === before; k++) results.add(call(k));
+  return { fast: taken(e) > before, results };
 }
 
-/** Fast calls taken during `n` calls of an already optimized call. */
-function fastCallsDuring(call, n = 20000) {
-  const before = native.fastCalls()[0];
+/** Calls entry `e` took during `n` calls of an already optimized call (k -> k + 1). */
+function fastCallsDuring(e, call, n = 20000) {
+  const before = taken(e);
   for (let k = 0; k < n; k++) assert.equal(call(k), k + 1);
-  return native.fastCalls()[0] - before;
+  return taken(e) - before;
 }
 
-test("the fast entry exists exactly on the verified V8 version", () => {
+/** `e`'s plus-one function as a call k -> k + 1 on numbers, declared with `options`. */
+function plusOne(e, options) {
+  const f = lib.func(e.fn, e.type, [e.type], options);
+  return (k) => e.back(f(e.of(k)));
+}
+
+test("the fast entries exist exactly on the verified V8 version", () => {
   assert.equal(typeof native.invokeV8, "function");
   assert.equal(typeof native.invokeFast, VERIFIED ? "function" : "undefined");
+  assert.equal(typeof native.typedEntry, VERIFIED ? "function" : "undefined");
 });
 
-test("a hot call goes through the fast entry, with the same results", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
-  const plus1 = lib.func("plus_one", T.c_int, [T.c_int]);
-  const { fast, results } = untilFast((k) => plus1(k) - k);
-  assert.ok(fast, "V8 never took the fast entry");
-  assert.deepEqual([...results], [1]);
-  assert.ok(fastCallsDuring(plus1) > 15000);
-});
+for (const e of ENTRIES) {
+  test(`${e.name}: a hot call goes through it, with the same results`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+    const plus1 = plusOne(e);
+    const { fast, results } = untilFast(e, (k) => plus1(k) - k);
+    assert.ok(fast, "V8 never took the fast entry");
+    assert.deepEqual([...results], [1]);
+    assert.ok(fastCallsDuring(e, plus1) > 15000);
+  });
 
-test("open callbacks switch calls to the ordinary entry; closing the last one switches back", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
-  const plus1 = lib.func("plus_one", T.c_int, [T.c_int]);
-  assert.ok(untilFast(plus1).fast);
-  const cb = F((x) => x * 2);
-  assert.equal(fastCallsDuring(plus1), 0, "a fast call ran while a callback was open");
-  // the callback still works, from a call that passes it
-  assert.equal(lib.func("apply", T.c_int, [F, T.c_int])(cb, 21), 42);
-  cb.close();
-  assert.ok(fastCallsDuring(plus1) > 15000);
-});
+  test(`${e.name}: open callbacks switch calls to the ordinary entry; closing the last one switches back`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+    const plus1 = plusOne(e);
+    assert.ok(untilFast(e, plus1).fast);
+    const cb = F((x) => x * 2);
+    assert.equal(fastCallsDuring(e, plus1), 0, "a fast call ran while a callback was open");
+    // the callback still works, from a call that passes it
+    assert.equal(lib.func("apply", T.c_int, [F, T.c_int])(cb, 21), 42);
+    cb.close();
+    assert.ok(fastCallsDuring(e, plus1) > 15000);
+  });
 
-test("functions with callback-typed parameters never use the fast entry", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+  test(`${e.name}: { reentrant: false } keeps it while callbacks are open`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+    const plus1 = plusOne(e, { reentrant: false });
+    const cb = F((x) => x);
+    assert.ok(untilFast(e, plus1).fast);
+    assert.ok(fastCallsDuring(e, plus1) > 15000);
+    cb.close();
+  });
+
+  test(`${e.name}: a hot call into a closed library throws ERR_LIBRARY_CLOSED`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+    const own = new T.CDLL(fixture("threads"));
+    const f = own.func(e.fn, e.type, [e.type]);
+    const plus1 = (k) => e.back(f(e.of(k)));
+    assert.ok(untilFast(e, plus1).fast);
+    own.close();
+    assert.throws(() => plus1(1), { code: "ERR_LIBRARY_CLOSED", message: new RegExp(`${e.fn}`) });
+  });
+}
+
+test("functions with callback-typed parameters never use a fast entry", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
   const apply = lib.func("apply", T.c_int, [F, T.c_int]);
   const cb = F((x) => x + 1);
-  const before = native.fastCalls()[0];
+  const before = native.fastCalls();
   for (let k = 0; k < 50000; k++) assert.equal(apply(cb, k), k + 1);
-  assert.equal(native.fastCalls()[0], before);
+  assert.deepEqual(native.fastCalls(), before);
   cb.close();
 });
 
-test("{ reentrant: false } keeps the fast entry while callbacks are open", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
-  const plus1 = lib.func("plus_one", T.c_int, [T.c_int], { reentrant: false });
-  assert.equal(plus1.reentrant, false);
-  const cb = F((x) => x);
-  assert.ok(untilFast(plus1).fast);
-  assert.ok(fastCallsDuring(plus1) > 15000);
-  cb.close();
-  // attribute-style functions take the declaration as an attribute
+test("reentrant is an option of lib.func and an attribute", () => {
+  assert.equal(lib.func("plus_one", T.c_int, [T.c_int], { reentrant: false }).reentrant, false);
   const attr = lib.plus_one;
   assert.equal(attr.reentrant, true);
   attr.reentrant = false;
@@ -81,24 +109,28 @@ test("{ reentrant: false } keeps the fast entry while callbacks are open", { ski
   assert.equal(attr.reentrant, false);
 });
 
-test("a function declared { reentrant: false } that calls back anyway: reported, the callback returns zero (child)", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
-  const r = runModule(`
-    import * as T from "tsctypes";
-    const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
-    const F = T.CFUNCTYPE(T.c_int, T.c_int);
-    const seen = [];
-    const cb = F((x) => { seen.push(x); return x + 1; });
-    lib.func("register_handler", null, [F])(cb);
-    const trigger = lib.func("trigger", T.c_int, [T.c_int], { reentrant: false });
-    // ordinary calls run the callback; once V8 uses the fast entry, C gets zero from it
-    let k = 1, r = 0;
-    for (; k < 1000000; k++) { r = trigger(k); if (r !== k + 1) break; }
-    console.log(JSON.stringify({ r, ranUntil: seen.length === k - 1 }));
-  `);
-  assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { r: 0, ranUntil: true });
-  assert.match(r.stderr, /trigger\(c_int\) -> c_int from .*libthreads\.so called callback .* but was declared \{ reentrant: false \}; the callback returns zero/);
-});
+for (const e of ENTRIES) {
+  test(`${e.name}: a function declared { reentrant: false } that calls back anyway: reported, the callback returns zero (child)`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+    const r = runModule(`
+      import * as T from "tsctypes";
+      const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
+      const F = T.CFUNCTYPE(T.c_int, T.c_int);
+      const seen = [];
+      const cb = F((x) => { seen.push(x); return x + 1; });
+      lib.func("register_handler", null, [F])(cb);
+      const type = T.${e.type === T.c_int ? "c_int" : "c_longlong"};
+      const trigger = lib.func("${e.trigger}", type, [type], { reentrant: false });
+      const of = ${e.of.toString()}, back = ${e.back.toString()};
+      // ordinary calls run the callback; once V8 uses the fast entry, C gets zero from it
+      let k = 1, r = 0;
+      for (; k < 1000000; k++) { r = back(trigger(of(k))); if (r !== k + 1) break; }
+      console.log(JSON.stringify({ r, ranUntil: seen.length === k - 1 }));
+    `);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { r: 0, ranUntil: true });
+    assert.match(r.stderr, new RegExp(`${e.trigger}\\(${e.type === T.c_int ? "c_int" : "c_longlong"}\\) -> ${e.type === T.c_int ? "c_int" : "c_longlong"} from .*libthreads\\.so called callback .* but was declared \\{ reentrant: false \\}; the callback returns zero`));
+  });
+}
 
 test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => {
   for (const entry of ["v8", "napi"]) {
@@ -108,14 +140,15 @@ test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => 
       import { createRequire } from "node:module";
       const native = createRequire(import.meta.url)(${JSON.stringify(path.join(ROOT, "build", "Release", "tsctypes.node"))});
       const plus1 = new T.CDLL(${JSON.stringify(fixture("threads"))}).func("plus_one", T.c_int, [T.c_int]);
+      const plus1ll = new T.CDLL(${JSON.stringify(fixture("threads"))}).func("plus_one_ll", T.c_longlong, [T.c_longlong]);
       let s = 0;
-      for (let k = 0; k < 200000; k++) s += plus1(k) - k;
-      console.log(s, native.fastCalls()[0]);
+      for (let k = 0; k < 200000; k++) s += plus1(k) - k + Number(plus1ll(BigInt(k))) - k;
+      console.log(s, native.fastCalls()[0] + native.fastCalls()[2]);
     `,
       { env: { TSCTYPES_ENTRY: entry } },
     );
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, "200000 0\n", entry);
+    assert.equal(r.stdout, "400000 0\n", entry);
   }
 });
 
@@ -138,4 +171,34 @@ test("strings passed to char* are written by the fast string writer once hot, by
   }
   if (VERIFIED) assert.ok(native.fastCalls()[1] > before, "the fast string writer was never used");
   assert.equal(typeof native.writeString, "function");
+});
+
+test("narrow results come back as their C type whatever the register holds above them, on every entry (x86-64)", { skip: process.arch !== "x64" && "the fixture's junk-returning functions are x86-64 assembly" }, () => {
+  const JUNK = { junk_i8: ["c_int8", -128], junk_u8: ["c_uint8", 255], junk_i16: ["c_int16", -32767], junk_u16: ["c_uint16", 32769], junk_true: ["c_bool", true], junk_false: ["c_bool", false], junk_char: ["c_char", "A"] };
+  const expected = Object.fromEntries(Object.entries(JUNK).map(([name, [, v]]) => [name, v]));
+  const script = `
+    import * as T from "tsctypes";
+    import { createRequire } from "node:module";
+    const native = createRequire(import.meta.url)(${JSON.stringify(path.join(ROOT, "build", "Release", "tsctypes.node"))});
+    const lib = new T.CDLL(${JSON.stringify(fixture("calls"))});
+    const out = {};
+    for (const [name, [type]] of Object.entries(${JSON.stringify(JUNK)})) {
+      const f = lib.func(name, T[type], []);
+      const cold = f();
+      // hot: until a fast entry took it (where there is one), then once more
+      const before = native.fastCalls()[2];
+      for (let k = 0; k < 400000 && native.fastCalls()[2] === before; k++) f();
+      out[name] = [cold, f(), native.fastCalls()[2] > before];
+    }
+    console.log(JSON.stringify(out));
+  `;
+  for (const entry of ["fast", "v8", "napi"]) {
+    const r = runModule(script, { env: { TSCTYPES_ENTRY: entry } });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    for (const [name, v] of Object.entries(expected)) {
+      assert.deepEqual(out[name].slice(0, 2), [v, v], `${name} (${entry})`);
+      assert.equal(out[name][2], VERIFIED && entry === "fast", `${name} (${entry}): typed entry taken`);
+    }
+  }
 });

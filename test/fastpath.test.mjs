@@ -65,22 +65,29 @@ const values = JSON.parse(process.argv[1], (k, v) => (typeof v === "string" && v
 const retType = { double: T.c_double, float: T.c_float, "long long": T.c_longlong, int: T.c_int, short: T.c_short, "unsigned char": T.c_ubyte, _Bool: T.c_bool, void: null };
 const lib = new T.CDLL(${JSON.stringify(lib)});
 // HOT=1: call each function until V8 has optimized its marshaller and the call went through
-// the V8 fast API entry (counted natively), then keep that call's result
+// a V8 fast API entry (counted natively: the slab's in fastCalls()[0], typed ones in [2]),
+// then keep that call's result and which entry took it
 const hot = process.env.HOT === "1";
 const native = require(require("path").join(require.resolve("tsctypes"), "../../../build/Release/tsctypes.node"));
+const fastTotal = () => native.fastCalls()[0] + native.fastCalls()[2];
 let notFast = 0;
+const entries = [];
 const out = sigs.map((s, i) => {
   const f = lib.func(s.name, retType[s.ret], s.args.map((a) => T[a]));
   let r = f(...values[i]);
   if (hot) {
-    const before = native.fastCalls()[0];
-    for (let k = 0; k < 400000 && native.fastCalls()[0] === before; k++) r = f(...values[i]);
-    if (native.fastCalls()[0] === before) notFast++;
+    const before = native.fastCalls();
+    for (let k = 0; k < 400000 && fastTotal() === before[0] + before[2]; k++) r = f(...values[i]);
+    const after = native.fastCalls();
+    if (after[2] > before[2]) entries.push("typed");
+    else if (after[0] > before[0]) entries.push("slab");
+    else notFast++;
   }
   const v = s.ret === "void" ? T.c_double.in_dll(lib, "last_" + s.name).value : r;
   return typeof v === "bigint" ? v.toString() + "n" : v;
 });
-if (notFast) throw new Error(notFast + " signatures never took the V8 fast API entry");
+if (notFast) throw new Error(notFast + " signatures never took a V8 fast API entry");
+if (hot) out.push(entries);
 process.stdout.write(JSON.stringify(out));
 `;
 
@@ -107,10 +114,31 @@ test("the Node-API entry (TSCTYPES_ENTRY=napi) gives the same results as the V8 
   assert.equal(r.stdout, "function");
 });
 
-test("the V8 fast API entry gives the same results, for every signature, once V8 calls it (Node 20)", { skip: !process.versions.v8.startsWith("11.3.") && "the fast API entry is only enabled on V8 11.3" }, () => {
+/** Whether a signature takes a typed entry (src/call/compile.ts): up to 6 int32-class and floating-point
+ * arguments, at most 4 of them floating-point and all of one kind, and a void or 32-bit-or-narrower result. */
+function typedEligible(s) {
+  const floats = s.args.filter((a) => a.t === "c_float" || a.t === "c_double");
+  return (
+    s.args.length <= 6 &&
+    !s.args.some((a) => a.t === "c_longlong") &&
+    floats.length <= 4 &&
+    new Set(floats.map((a) => a.t)).size <= 1 &&
+    s.ret !== "long long"
+  );
+}
+
+test("the V8 fast API entries give the same results, for every signature, once V8 calls them (Node 20)", { skip: !process.versions.v8.startsWith("11.3.") && "the fast API entry is only enabled on V8 11.3" }, () => {
   const hot = run({ HOT: "1" });
+  const entries = hot.pop();
   const ffi = run({ TSCTYPES_NO_FAST_PATH: "1" });
-  for (let i = 0; i < sigs.length; i++) assert.deepEqual(hot[i], ffi[i], `${sigs[i].name}(${sigs[i].args.map((a) => a.t)}) -> ${sigs[i].ret}`);
+  for (let i = 0; i < sigs.length; i++) {
+    const what = `${sigs[i].name}(${sigs[i].args.map((a) => a.t)}) -> ${sigs[i].ret}`;
+    assert.deepEqual(hot[i], ffi[i], what);
+    assert.equal(entries[i], typedEligible(sigs[i]) ? "typed" : "slab", what);
+  }
+  // both kinds are well represented in the sample
+  assert.ok(entries.filter((e) => e === "typed").length >= 40);
+  assert.ok(entries.filter((e) => e === "slab").length >= 40);
 });
 
 test("fast-path results equal the values computed in JS", () => {

@@ -8,7 +8,7 @@ import { ArgumentError } from "../errors";
 import { TypeInfo } from "../types/ctype";
 import { FfiCode } from "../types/ffi-codes";
 import { ffiCodeOf } from "../types/aggregate";
-import { argCode, keep, resultCode } from "./convert";
+import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
 import { registerMap } from "./registers";
 import * as slab from "./slab";
 
@@ -73,6 +73,37 @@ function entryFor(sig: Signature): () => void {
   return sig.argtypes.some((t) => t.kind === "funcptr") ? plainEntry : fastEntry;
 }
 
+/**
+ * Typed entries (native/v8typed.cc): V8 fast API functions that take the C arguments
+ * themselves, for signatures of up to 6 int32-class and floating-point scalars (at most
+ * 4 of them floating-point, all float or all double) with a void or scalar result. The
+ * marshaller passes the plan id, the integer-class arguments, then the floating-point
+ * ones: no slab writes, no register map. They count as the `fast` entry.
+ */
+const typedEntry = entryCap === "fast" ? native.typedEntry : undefined;
+const typedEntries = new Map<string, ((...args: number[]) => number) | undefined>();
+
+interface TypedCall {
+  readonly entry: (...args: number[]) => number;
+  /** argument indices: integer-class first, then floating-point, each in declared order */
+  readonly order: readonly number[];
+}
+
+function typedCallFor(sig: Signature, args: readonly ArgCode[], result: ResultCode): TypedCall | null {
+  if (!typedEntry || noFastPath || sig.useErrno || sig.variadicFixed >= 0 || !result.typed) return null;
+  if (!args.every((a) => a.typed)) return null;
+  const ints = args.flatMap((a, i) => (a.typed!.cls === "int32" ? [i] : []));
+  const floats = args.flatMap((a, i) => (a.typed!.cls === "int32" ? [] : [i]));
+  const floatKinds = new Set(floats.map((i) => args[i]!.typed!.cls));
+  if (args.length > 6 || floats.length > 4 || floatKinds.size > 1) return null;
+  const floatKind = floatKinds.has("float") ? 1 : 0;
+  const ret = { void: 0, int32: 1, float: 2, double: 3 }[result.typed.cls];
+  const key = `${ints.length},${floats.length},${floatKind},${ret}`;
+  if (!typedEntries.has(key)) typedEntries.set(key, typedEntry(ints.length, floats.length, floatKind, ret));
+  const entry = typedEntries.get(key);
+  return entry ? { entry, order: [...ints, ...floats] } : null;
+}
+
 /** TSCTYPES_NO_FAST_PATH=1 sends every call through libffi (the tests compare both paths). */
 const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
 
@@ -96,17 +127,14 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   if (n > slab.layout.maxArgs) throw new ArgumentError(`${sig.displayName}: at most ${slab.layout.maxArgs} arguments are supported`);
   const { planId, argSlots } = createPlan(sig);
   const helpers: Record<string, unknown> = { ...slab, keep, onExtra, ArgumentError };
-  const params: string[] = [];
-  const body: string[] = [];
+  const params = sig.argtypes.map((_, i) => `a${i}`);
+  const codes = sig.argtypes.map((t, i) => argCode(t, sig.displayName, i, String(i)));
+  const body = codes.map((c, i) => c.code(params[i]!, argSlots[i]!));
   let usesScratch = false;
-  sig.argtypes.forEach((t, i) => {
-    const a = `a${i}`;
-    params.push(a);
-    const c = argCode(t, sig.displayName, i, String(i));
+  for (const c of codes) {
     Object.assign(helpers, c.helpers);
     usesScratch ||= c.scratch;
-    body.push(c.code(a, argSlots[i]!));
-  });
+  }
   const r = resultCode(sig.restype, slab.layout.result);
   Object.assign(helpers, r.helpers);
   usesScratch ||= r.scratch;
@@ -121,7 +149,14 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   };
   const lines: string[] = [];
   lines.push(`if (arguments.length !== ${n}) return otherCount(arguments);`);
-  const call = [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`];
+  const typed = typedCallFor(sig, codes, r);
+  // (typed: the values are converted in declared order, so errors name the first bad argument)
+  const call = typed
+    ? [
+        ...codes.map((c, i) => `const v${i} = ${c.typed!.value(params[i]!)};`),
+        `return ${r.typed!.read(`invoke(${[String(planId), ...typed.order.map((i) => `v${i}`)].join(", ")})`)};`,
+      ]
+    : [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`];
   if (usesScratch) {
     lines.push(`const top = scratch.top, kept = keep.length;`);
     // (setting an array length is a runtime call: only when something was kept)
@@ -129,7 +164,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   } else {
     lines.push(...call);
   }
-  helpers.invoke = entryFor(sig);
+  helpers.invoke = typed ? typed.entry : entryFor(sig);
   const names = Object.keys(helpers);
   const fnName = sig.displayName.replace(/\W/g, "_");
   const source = `return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`;

@@ -106,9 +106,14 @@ function unwrap(v: unknown, info: TypeInfo): unknown {
   return v;
 }
 
+/** How a scalar travels to a typed entry (see compile.ts): as an int32, a float or a double. */
+export type TypedClass = "int32" | "float" | "double";
+
 export interface ArgCode {
   /** JS statements writing argument `a` (the parameter name) into slot byte offset `off` */
   code(a: string, off: number): string;
+  /** scalars: an expression for argument `a` converted as a typed entry takes it, and its class */
+  typed?: { value(a: string): string; cls: TypedClass };
   /** helpers the code refers to, by name */
   helpers: Record<string, unknown>;
   /** whether it may use scratch space (the marshaller then restores scratch after the call) */
@@ -142,9 +147,11 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       const signed = info.signed!;
       const wrap = (a: string) =>
         info.size === 4 ? a : info.size === 2 ? (signed ? `((${a} << 16) >> 16)` : `(${a} & 0xffff)`) : signed ? `((${a} << 24) >> 24)` : `(${a} & 0xff)`;
+      // (expressions rather than if/else: short marshallers are inlined by V8 into their callers)
+      const value = (a: string) => `typeof ${a} === "number" && (${a} | 0) === ${a} ? ${wrap(a)} : ${cv}(${a})`;
       return {
-        // (expressions rather than if/else: short marshallers are inlined by V8 into their callers)
-        code: (a, off) => `${view}[${off >> shift}] = typeof ${a} === "number" && (${a} | 0) === ${a} ? ${wrap(a)} : ${cv}(${a});`,
+        code: (a, off) => `${view}[${off >> shift}] = ${value(a)};`,
+        typed: { value, cls: "int32" },
         helpers: { [cv]: checked(fn, index, info, (v, what) => toInt32Bits(unwrap(v, info), bits, signed, what)) },
         scratch: false,
       };
@@ -170,21 +177,27 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "double": {
       const view = info.kind === "float" ? "f32" : "f64";
       const shift = info.kind === "float" ? 2 : 3;
+      const value = (a: string) => `typeof ${a} === "number" ? ${a} : ${cv}(${a})`;
       return {
-        code: (a, off) => `${view}[${off >> shift}] = typeof ${a} === "number" ? ${a} : ${cv}(${a});`,
+        code: (a, off) => `${view}[${off >> shift}] = ${value(a)};`,
+        typed: { value, cls: info.kind },
         helpers: { [cv]: checked(fn, index, info, (v, what) => toFloat(unwrap(v, info), what)) },
         scratch: false,
       };
     }
-    case "bool":
+    case "bool": {
+      const value = (a: string) => `typeof ${a} === "object" && ${a} !== null ? ${cv}(${a}) : ${a} ? 1 : 0`;
       return {
-        code: (a, off) => `${LITTLE_ENDIAN ? `i32[${off >> 2}]` : `u8[${off}]`} = typeof ${a} === "object" && ${a} !== null ? ${cv}(${a}) : ${a} ? 1 : 0;`,
+        code: (a, off) => `${LITTLE_ENDIAN ? `i32[${off >> 2}]` : `u8[${off}]`} = ${value(a)};`,
+        typed: { value, cls: "int32" },
         helpers: { [cv]: checked(fn, index, info, (v) => (unwrap(v, info) ? 1 : 0)) },
         scratch: false,
       };
+    }
     case "char":
       return {
         code: (a, off) => `${LITTLE_ENDIAN ? `i32[${off >> 2}]` : `u8[${off}]`} = ${cv}(${a});`,
+        typed: { value: (a) => `${cv}(${a})`, cls: "int32" },
         // C's char is signed here (ffi sint8): extend like one
         helpers: { [cv]: checked(fn, index, info, (v, what) => (toCharCode(unwrap(v, info), what) << 24) >> 24) },
         scratch: false,
@@ -194,6 +207,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       const shift = WCHAR_SIZE === 2 ? 1 : 2;
       return {
         code: (a, off) => `${view}[${off >> shift}] = ${cv}(${a});`,
+        typed: { value: (a) => `${cv}(${a})`, cls: "int32" },
         helpers: { [cv]: checked(fn, index, info, (v, what) => toWcharCode(unwrap(v, info), what, WCHAR_SIZE)) },
         scratch: false,
       };
@@ -318,6 +332,8 @@ export interface ResultCode {
   before: string;
   /** an expression reading the result */
   read: string;
+  /** void and scalar results of typed entries: how C returns it, and an expression making it the JS result from `r`, what the entry returned */
+  typed?: { cls: TypedClass | "void"; read(r: string): string };
   helpers: Record<string, unknown>;
   scratch: boolean;
 }
@@ -326,13 +342,16 @@ export interface ResultCode {
 export function resultCode(info: TypeInfo | null, r: number): ResultCode {
   const none = { before: "", helpers: {}, scratch: false };
   const addr = `(u32[${(r >> 2) + LO}] + u32[${(r >> 2) + HI}] * 4294967296)`;
-  if (info === null) return { ...none, read: "undefined" };
+  if (info === null) return { ...none, read: "undefined", typed: { cls: "void", read: (x) => `void ${x}` } };
   switch (info.kind) {
     case "int": {
       const s = info.signed;
       const view = info.size === 1 ? (s ? "i8" : "u8") : info.size === 2 ? (s ? "i16" : "u16") : s ? "i32" : "u32";
       const shift = info.size === 1 ? 0 : info.size === 2 ? 1 : 2;
-      return { ...none, read: `${view}[${r >> shift}]` };
+      // a typed entry returns the low 32 bits of the result register: narrow them as C's type is
+      const narrow = (x: string) =>
+        info.size === 1 ? (s ? `((${x} << 24) >> 24)` : `(${x} & 0xff)`) : info.size === 2 ? (s ? `((${x} << 16) >> 16)` : `(${x} & 0xffff)`) : s ? x : `(${x} >>> 0)`;
+      return { ...none, read: `${view}[${r >> shift}]`, typed: info.size <= 4 ? { cls: "int32", read: narrow } : undefined };
     }
     case "int64":
       return { ...none, read: `${info.signed ? "i64" : "u64"}[${r >> 3}]` };
@@ -344,15 +363,20 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
         helpers: { joinInt64 },
       };
     case "float":
-      return { ...none, read: `f32[${r >> 2}]` };
+      return { ...none, read: `f32[${r >> 2}]`, typed: { cls: "float", read: (x) => x } };
     case "double":
-      return { ...none, read: `f64[${r >> 3}]` };
+      return { ...none, read: `f64[${r >> 3}]`, typed: { cls: "double", read: (x) => x } };
     case "bool":
-      return { ...none, read: `u8[${r}] !== 0` };
+      return { ...none, read: `u8[${r}] !== 0`, typed: { cls: "int32", read: (x) => `(${x} & 0xff) !== 0` } };
     case "char":
-      return { ...none, read: `String.fromCharCode(u8[${r}])` };
+      return { ...none, read: `String.fromCharCode(u8[${r}])`, typed: { cls: "int32", read: (x) => `String.fromCharCode(${x} & 0xff)` } };
     case "wchar":
-      return { ...none, read: `wcharToString(${WCHAR_SIZE === 2 ? `u16[${r >> 1}]` : `u32[${r >> 2}]`})`, helpers: { wcharToString } };
+      return {
+        ...none,
+        read: `wcharToString(${WCHAR_SIZE === 2 ? `u16[${r >> 1}]` : `u32[${r >> 2}]`})`,
+        typed: { cls: "int32", read: (x) => `wcharToString(${WCHAR_SIZE === 2 ? `${x} & 0xffff` : `${x} >>> 0`})` },
+        helpers: { wcharToString },
+      };
     case "voidp":
       return { ...none, read: `(${addr} || null)` };
     case "charp":

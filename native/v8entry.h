@@ -1,0 +1,43 @@
+// Shared by the V8 entries (v8entry.cc: the slab entry; v8typed.cc: typed entries).
+#ifndef TSCTYPES_V8ENTRY_H
+#define TSCTYPES_V8ENTRY_H
+#include <v8.h>
+#include "v8-fast-api.h"
+
+extern "C" {
+#include "tsctypes.h"
+}
+
+namespace tsctypes {
+
+// Throws an Error with `code` (ERR_*) and `message` into the running JS.
+void Throw(v8::Isolate *isolate, const char *code, const char *message);
+
+// After a call returns: rethrows what a JS callback threw during it (callback.c keeps it). 1 if it did.
+int RethrowPending(v8::Isolate *isolate, State *st);
+
+// A V8 function (as a napi_value) running `slow`, with the fast API function `fast`
+// where it is not NULL; its data is `st`.
+napi_value NewFunction(State *st, v8::FunctionCallback slow, const v8::CFunction *fast, int length);
+
+#if TSCTYPES_V8_FAST_API
+// The plan a fast call may run without further checks: it exists, its library is open and
+// no callback is open (a fast call must never run JS). NULL: see FastGuarded.
+// (fast_limit is 0 while callbacks are open; freed ids name dead_plan, whose fn is NULL)
+static inline __attribute__((always_inline)) const Plan *FastPlan(State *st, int32_t id) {
+  if (__builtin_expect((uint32_t)id >= st->fast_limit, 0)) return nullptr;
+  const Plan *p = st->plans[id];
+  return __builtin_expect(p->fn != nullptr, 1) ? p : nullptr;
+}
+
+// When FastPlan said no: the plan to run with callbacks open because it was declared
+// { reentrant: false }, or NULL: the fast call must decline (V8 then runs the ordinary
+// entry, which reports errors and may run JS).
+static inline const Plan *FastGuarded(State *st, int32_t id) {
+  const Plan *p = plan_lookup(st, id);
+  return p && p->fn && (p->flags & PLAN_NO_CALLBACKS) ? p : nullptr;
+}
+#endif
+
+}  // namespace tsctypes
+#endif
