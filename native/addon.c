@@ -13,6 +13,7 @@ static void state_free(napi_env env, void *data, void *hint) {
   }
   free(st->plans);
   free(st->free_next);
+  free(st->targets);
   for (uint32_t i = 0; i < st->nstruct_types; i++) {
     free(st->struct_types[i]->elements);
     free(st->struct_types[i]);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, NULL, NULL};
+__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, 0, NULL};
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
@@ -42,7 +42,11 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
   size_t k = 0;
   while (k < NFATAL && fatal_signals[k] != sig) k++;
   /* a fast call is always the innermost: nothing runs inside one */
-  const Plan *p = tsc_thread.fast_running ? tsc_thread.fast_running : tsc_thread.running;
+  const Plan *p = tsc_thread.running;
+  if (tsc_thread.fast_running && tsc_thread.fast_state) {
+    const Plan *fast = plan_lookup(tsc_thread.fast_state, tsc_thread.fast_running);
+    if (fast) p = fast;
+  }
   if (p) {
     put("\ntsctypes: ");
     put(signal_name(sig));
@@ -50,7 +54,8 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
     put(" inside foreign call ");
     put(p->crash_note);
     put("\n");
-    tsc_thread.fast_running = tsc_thread.running = NULL; /* report once */
+    tsc_thread.fast_running = 0; /* report once */
+    tsc_thread.running = NULL;
   }
   if (k == NFATAL) return;
   struct sigaction *prev = &previous[k];

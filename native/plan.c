@@ -19,6 +19,25 @@ ffi_type *type_for_code(State *st, int code) {
   return NULL;
 }
 
+/* The plan table: plans, their targets (what a typed fast call reads) and the free list, by id. */
+static void plan_slot_set(State *st, uint32_t id, Plan *p) {
+  st->plans[id] = p;
+  st->targets[id] = p->fn;
+}
+
+static int plan_table_grow(State *st) {
+  uint32_t cap = st->cap_plans ? st->cap_plans * 2 : 64;
+  Plan **plans = realloc(st->plans, cap * sizeof *plans);
+  if (plans) st->plans = plans;
+  void **targets = plans ? realloc(st->targets, cap * sizeof *targets) : NULL;
+  if (targets) st->targets = targets;
+  uint32_t *free_next = targets ? realloc(st->free_next, cap * sizeof *free_next) : NULL;
+  if (free_next) st->free_next = free_next;
+  if (!free_next) return 0;
+  st->cap_plans = cap;
+  return 1;
+}
+
 static int read_codes(napi_env env, napi_value arr, int32_t **out, uint32_t *n) {
   if (napi_get_array_length(env, arr, n) != napi_ok) {
     throw_error(env, "ERR_INVALID_ARG_TYPE", "expected an array of type codes");
@@ -168,19 +187,14 @@ static napi_value PlanCreate(napi_env env, napi_callback_info info) {
     id = st->free_head;
     st->free_head = st->free_next[id];
   } else {
-    if (st->nplans >= st->cap_plans) {
-      uint32_t cap = st->cap_plans ? st->cap_plans * 2 : 64;
-      Plan **grown = realloc(st->plans, cap * sizeof(Plan *));
-      if (grown) st->plans = grown;
-      uint32_t *grown_next = grown ? realloc(st->free_next, cap * sizeof(uint32_t)) : NULL;
-      if (grown_next) st->free_next = grown_next;
-      if (!grown || !grown_next) { plan_free(p); return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory"); }
-      st->cap_plans = cap;
+    if (st->nplans >= st->cap_plans && !plan_table_grow(st)) {
+      plan_free(p);
+      return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
     }
-    if (st->nplans == 0) st->plans[st->nplans++] = &dead_plan; /* id 0 is never valid */
+    if (st->nplans == 0) plan_slot_set(st, st->nplans++, &dead_plan); /* id 0 is never valid */
     id = st->nplans++;
   }
-  st->plans[id] = p;
+  plan_slot_set(st, id, p);
   fast_gate_update(st);
   napi_value out;
   CHECK(env, napi_create_uint32(env, id, &out));
@@ -197,7 +211,7 @@ static napi_value PlanFree(napi_env env, napi_callback_info info) {
   if (!get_i32(env, argv[0], &id)) return NULL;
   if (!plan_lookup(st, id)) return NULL;
   plan_free(st->plans[id]);
-  st->plans[id] = &dead_plan;
+  plan_slot_set(st, id, &dead_plan);
   st->free_next[id] = st->free_head;
   st->free_head = (uint32_t)id;
   return NULL;
@@ -212,7 +226,10 @@ static napi_value PlanDisable(napi_env env, napi_callback_info info) {
   int32_t id;
   if (!get_i32(env, argv[0], &id)) return NULL;
   Plan *p = plan_lookup(st, id);
-  if (p) p->fn = NULL;
+  if (p) {
+    p->fn = NULL;
+    plan_slot_set(st, id, p);
+  }
   return NULL;
 }
 

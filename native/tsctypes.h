@@ -119,6 +119,7 @@ typedef struct State {
   size_t slab_size;
   napi_ref slab_ref;
   Plan **plans;             /* by id; id 0 and freed ids hold &dead_plan */
+  void **targets;           /* by id: each plan's fn (NULL: none, or its library is closed), for typed fast calls */
   uint32_t nplans;
   uint32_t cap_plans;
   uint32_t *free_next;      /* reuse list of freed plan ids: the next one after each (parallel to plans) */
@@ -194,7 +195,7 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n);
  * initial-exec: a plain %fs-relative access instead of a __tls_get_addr call per use. */
 typedef struct ThreadSlots {
   const Plan *running;      /* the innermost foreign call on this thread, for the crash report (crash.c) */
-  const Plan *fast_running; /* the foreign call a V8 fast call is running (one never nests inside another) */
+  int32_t fast_running;     /* the plan id of the foreign call a V8 fast call is running, 0: none (nothing nests inside one) */
   State *fast_state;        /* the environment whose JS runs on this thread: fast calls get no data */
 } ThreadSlots;
 extern __thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec")));

@@ -74,7 +74,7 @@ __attribute__((noinline)) void FastInvokeGuarded(State *st, int32_t id, v8::Fast
 // handle scope or callback info (~4 ns). It must never run JS, so it declines
 // (V8 then runs Invoke below) while any callback is open, unless the function was
 // declared { reentrant: false }, and whenever something would need to throw.
-void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &options) {
+TSC_NO_FRAME void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &options) {
   (void)receiver;
   State *st = tsc_thread.fast_state;
   int32_t id;
@@ -83,9 +83,9 @@ void FastInvoke(v8::Local<v8::Value> receiver, v8::FastApiCallbackOptions &optio
   if (__builtin_expect(!p, 0)) return FastInvokeGuarded(st, id, options);
   st->fast_calls++;
   // no callback can run JS or wait for this thread: no stuck-callback bookkeeping
-  tsc_thread.fast_running = p;
+  tsc_thread.fast_running = id;
   plan_run_unmarked(p, st->slab);
-  tsc_thread.fast_running = nullptr;
+  tsc_thread.fast_running = 0;
 }
 
 // writeString's fast version: a Latin-1 string straight into the slab as UTF-8.

@@ -8,6 +8,15 @@ extern "C" {
 #include "tsctypes.h"
 }
 
+// For the fast functions that optimized code calls on every FFI call: Node builds addons
+// with -fno-omit-frame-pointer, and the frame's push/mov/leave is a sixth of a typed call's
+// native instructions (about 1 ns). Profilers still see the V8 frames around them.
+#if defined(__GNUC__) && !defined(__clang__)
+#define TSC_NO_FRAME __attribute__((optimize("omit-frame-pointer")))
+#else
+#define TSC_NO_FRAME
+#endif
+
 namespace tsctypes {
 
 // Throws an Error with `code` (ERR_*) and `message` into the running JS.

@@ -128,18 +128,20 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
     return Run(st, p, a..., b...);
   }
 
-  static R Fast(v8::Local<v8::Value> receiver, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b,
+  TSC_NO_FRAME static R Fast(v8::Local<v8::Value> receiver, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b,
                 v8::FastApiCallbackOptions &options) {
     (void)receiver;
     State *st = tsc_thread.fast_state;
-    const Plan *p = FastPlan(st, id);
-    if (__builtin_expect(!p, 0)) return Guarded(st, id, a..., b..., options);
+    // the gate (see FastPlan), reading the target straight from the table
+    if (__builtin_expect((uint32_t)id >= st->fast_limit, 0)) return Guarded(st, id, a..., b..., options);
+    void *fn = st->targets[(uint32_t)id];
+    if (__builtin_expect(!fn, 0)) return Guarded(st, id, a..., b..., options);
     st->typed_calls++;
     struct FastRunning {  // (nothing nests inside a fast call: no outer plan to restore)
-      explicit FastRunning(const Plan *p) { tsc_thread.fast_running = p; }
-      ~FastRunning() { tsc_thread.fast_running = nullptr; }
-    } running(p);
-    return reinterpret_cast<Target>(p->fn)(a..., b...);
+      explicit FastRunning(int32_t id) { tsc_thread.fast_running = id; }
+      ~FastRunning() { tsc_thread.fast_running = 0; }
+    } running(id);
+    return reinterpret_cast<Target>(fn)(a..., b...);
   }
 
   // The ordinary entry: the interpreter, unoptimized code, and fast calls that declined.

@@ -17,6 +17,7 @@ import { encodeCString, encodeWString } from "../data/strings";
 import { callbackPointerMaker } from "../data/pointer";
 import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
+import { generate } from "./generate";
 import * as slab from "./slab";
 
 /** A JS function or C function behind a function pointer. */
@@ -140,9 +141,8 @@ function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown): 
   // temporaries of the result (a long double, a struct made from a plain object) are read by C
   // right after this returns, before any JS can run again: release them on the way out
   helpers.keep = keep;
-  const keys = Object.keys(helpers);
   const source = `return function callback_unmarshal() {\nconst top = scratch.top, kept = keep.length;\ntry {\n${lines.join("\n")}\n} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }\n};`;
-  return new Function(...keys, source)(...keys.map((k) => helpers[k])) as () => void;
+  return generate<() => void>(source, helpers);
 }
 
 /** A new function pointer object of type `info` holding `address`. */

@@ -10,6 +10,7 @@ import { FfiCode } from "../types/ffi-codes";
 import { ffiCodeOf } from "../types/aggregate";
 import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
 import { registerMap } from "./registers";
+import { generate } from "./generate";
 import * as slab from "./slab";
 
 export interface Signature {
@@ -165,11 +166,8 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     lines.push(...call);
   }
   helpers.invoke = typed ? typed.entry : entryFor(sig);
-  const names = Object.keys(helpers);
   const fnName = sig.displayName.replace(/\W/g, "_");
-  const source = `return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`;
-  const factory = new Function(...names, source) as (...h: unknown[]) => Marshaller;
-  const marshaller = factory(...names.map((k) => helpers[k]));
+  const marshaller = generate<Marshaller>(`return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
   planRegistry.register(marshaller, { planId, holder });
   // the halves: the result state is what `before` made (a result object, a scratch offset)
   const stateVar = r.before.includes("const res") ? "res" : r.before.includes("const ro") ? "ro" : null;
@@ -178,8 +176,8 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     `if (arguments.length !== ${n}) throw new ArgumentError(${JSON.stringify(sig.displayName + ": expected " + n + " argument" + (n === 1 ? "" : "s") + ", got ")} + arguments.length);\n` +
     `${body.join("\n")}\n${r.before}\ni32[${slab.layout.planId >> 2}] = ${planId};\nreturn ${stateVar ?? "undefined"};\n};`;
   const readSource = `return function read_${fnName}(state) {\n${stateVar ? `const ${stateVar} = state;` : ""}\nreturn ${r.read};\n};`;
-  const marshal = new Function(...names, marshalSource)(...names.map((k) => helpers[k])) as (...args: unknown[]) => unknown;
-  const read = new Function(...names, readSource)(...names.map((k) => helpers[k])) as (state: unknown) => unknown;
+  const marshal = generate<(...args: unknown[]) => unknown>(marshalSource, helpers);
+  const read = generate<(state: unknown) => unknown>(readSource, helpers);
   return { planId, call: marshaller, marshal, read, scratchSlots };
 }
 

@@ -1,0 +1,11 @@
+/**
+ * Generated functions (marshallers, unmarshallers): made from JS source whose free
+ * names are helpers. The helpers are bound as `const`s of the function's scope, so once
+ * V8 knows the function, optimized code uses each helper as a constant (a typed array's
+ * data pointer, a native entry's identity) instead of loading and checking it per call.
+ */
+export function generate<T>(source: string, helpers: Readonly<Record<string, unknown>>): T {
+  const names = Object.keys(helpers);
+  const factory = new Function("helpers", `"use strict";\nconst { ${names.join(", ")} } = helpers;\n${source}`) as (h: typeof helpers) => T;
+  return factory(helpers);
+}
