@@ -4,12 +4,17 @@
  *   then FAST_SOURCES triples: integer registers, vector registers, then stack words:
  *   (slot index, byte offset, source) where source 0 = the slot's own 8 bytes,
  *   -1 = unused (loads zero), 1..8 = that many bytes at (address in the slot) + offset.
- *   When every used register r loads slot r whole, the plan is "direct": registers
- *   are loaded from fixed offsets (unused ones load whatever their slot holds).
+ *   When every register that loads a slot whole loads slot r (the hidden result
+ *   pointer excepted), the plan is "ordered": registers are loaded from fixed offsets
+ *   (unused ones load whatever their slot holds), then struct eightbytes on top.
+ *   Ordered plans without struct eightbytes and with a scalar result are "direct".
  *   Slot index -2 is the result slot (the hidden result pointer of FAST_RET_MEMORY).
  * Narrow integers arrive already sign/zero-extended to 32 bits (the JS
  * marshaller writes them so), as the ABIs expect of callers. */
 #include "tsctypes.h"
+#include "fastcall.h"
+
+void plan_execute_registers(const Plan *p, uint8_t *slab) { fast_execute(p, slab); }
 
 int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
   p->fast = FAST_NONE;
@@ -39,14 +44,21 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
       f->add = (uint16_t)add;
     }
   }
-  /* direct plans run inline in the entry (plan_run), which handles scalar results only and no errno */
-  int direct = p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
+  int ordered = 1;
   int ints_only = 1; /* no vector registers or stack words: the call loads the integer registers only */
   for (int r = 0; r < FAST_SOURCES; r++) {
-    if (p->reg_off[r] == SLAB_ZERO) continue;
-    if (p->reg_off[r] != SLAB_ARGS + 8 * r) direct = 0;
+    if (p->reg_off[r] == SLAB_ZERO) {
+      int fixed = 0; /* (a struct eightbyte's register loads SLAB_ZERO in the map) */
+      for (int k = 0; k < p->nfixups; k++) fixed |= p->fixups[k].reg == r;
+      if (!fixed) continue;
+    } else if (p->reg_off[r] != SLAB_ARGS + 8 * r && !(r == 0 && p->reg_off[r] == SLAB_RESULT)) {
+      ordered = 0;
+    }
     if (r >= FAST_INT_REGS) ints_only = 0;
   }
+  p->ordered = (uint8_t)ordered;
+  /* direct plans run inline in the entry (plan_run), which handles scalar results only and no errno */
+  int direct = ordered && p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
   p->direct = !direct ? DIRECT_NONE : ints_only ? DIRECT_INTS : DIRECT_ALL;
   p->fast = desc[0];
   return 1;

@@ -18,25 +18,32 @@ typedef struct { int64_t a; double b; } agg_id;
 typedef struct { double a; int64_t b; } agg_di;
 typedef struct { double a, b; } agg_dd;
 
+/* The generic call: register and stack values gathered in `v` (integer registers,
+ * vector registers as doubles' bits, then stack words). */
+#define V(v, i) (v)[i]
+#define VD(v, i) as_double((v)[FAST_INT_REGS + (i)])
 #if FAST_INT_REGS == 6
-#define INT_ARGS(r) *(const int64_t *)r[0], *(const int64_t *)r[1], *(const int64_t *)r[2], \
-  *(const int64_t *)r[3], *(const int64_t *)r[4], *(const int64_t *)r[5]
+#define INT_ARGS(v) V(v, 0), V(v, 1), V(v, 2), V(v, 3), V(v, 4), V(v, 5)
 #else
-#define INT_ARGS(r) *(const int64_t *)r[0], *(const int64_t *)r[1], *(const int64_t *)r[2], \
-  *(const int64_t *)r[3], *(const int64_t *)r[4], *(const int64_t *)r[5], *(const int64_t *)r[6], *(const int64_t *)r[7]
+#define INT_ARGS(v) V(v, 0), V(v, 1), V(v, 2), V(v, 3), V(v, 4), V(v, 5), V(v, 6), V(v, 7)
 #endif
-#define F(r, i) *(const double *)r[FAST_INT_REGS + i]
-#define FLOAT_ARGS(r) F(r, 0), F(r, 1), F(r, 2), F(r, 3), F(r, 4), F(r, 5), F(r, 6), F(r, 7)
-#define CALL(type, p, r) ((type (*)(int64_t, ...))(p)->fn)(INT_ARGS(r), FLOAT_ARGS(r))
+#define FLOAT_ARGS(v) VD(v, 0), VD(v, 1), VD(v, 2), VD(v, 3), VD(v, 4), VD(v, 5), VD(v, 6), VD(v, 7)
+#define CALL(type, p, v) ((type (*)(int64_t, ...))(p)->fn)(INT_ARGS(v), FLOAT_ARGS(v))
 #if FAST_STACK_WORDS
 /* after 6 integer and 8 vector arguments, further int64 arguments go to the stack in order */
-#define S(r, i) *(const int64_t *)r[FAST_REGS + i]
-#define CALL_STACK(type, p, r) ((type (*)(int64_t, ...))(p)->fn)(INT_ARGS(r), FLOAT_ARGS(r), \
-  S(r, 0), S(r, 1), S(r, 2), S(r, 3), S(r, 4), S(r, 5), S(r, 6), S(r, 7))
+#define S(v, i) V(v, FAST_REGS + (i))
+#define CALL_STACK(type, p, v) ((type (*)(int64_t, ...))(p)->fn)(INT_ARGS(v), FLOAT_ARGS(v), \
+  S(v, 0), S(v, 1), S(v, 2), S(v, 3), S(v, 4), S(v, 5), S(v, 6), S(v, 7))
 #else
 #define CALL_STACK CALL
 #endif
-#define INVOKE(type, p, r) ((p)->nstack ? CALL_STACK(type, p, r) : CALL(type, p, r))
+#define INVOKE(type, p, v) ((p)->nstack ? CALL_STACK(type, p, v) : CALL(type, p, v))
+
+static inline double as_double(int64_t bits) {
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
 
 /* A direct plan: register r is argument slot r, loaded from fixed offsets. */
 #define SLOT_I(s, i) (*(const int64_t *)((s) + SLAB_ARGS + 8 * (i)))
@@ -75,41 +82,49 @@ static inline __attribute__((always_inline)) void fast_execute_direct(const Plan
   }
 }
 
-/* Runs an eligible plan against `slab` (the live slab or an async job's copy). */
+/* Runs an eligible plan against `slab` (the live slab or an async job's copy): gathers the
+ * register and stack values (struct arguments' eightbytes from their memory), then calls. */
 static inline void fast_execute(const Plan *p, uint8_t *slab) {
-  const void *r[FAST_SOURCES];
-  int64_t tmp[FAST_SOURCES];
+  int64_t v[FAST_SOURCES];
   const int nsources = p->nstack ? FAST_SOURCES : FAST_REGS; /* stack words only when used */
-  for (int i = 0; i < nsources; i++) r[i] = slab + p->reg_off[i];
+  if (p->ordered) {
+    memcpy(v, slab + SLAB_ARGS, 8 * FAST_REGS);
+    if (p->nstack) memcpy(v + FAST_REGS, slab + SLAB_ARGS + 8 * FAST_REGS, 8 * (FAST_SOURCES - FAST_REGS));
+    if (p->reg_off[0] == SLAB_RESULT) memcpy(&v[0], slab + SLAB_RESULT, 8);
+  } else {
+    for (int i = 0; i < nsources; i++) memcpy(&v[i], slab + p->reg_off[i], 8);
+  }
   for (int k = 0; k < p->nfixups; k++) {
     const FastFixup *f = &p->fixups[k];
     const uint8_t *base;
     memcpy(&base, slab + f->slot_off, sizeof base);
     if (f->len == 8) {
-      r[f->reg] = base + f->add;
+      memcpy(&v[f->reg], base + f->add, 8);
     } else {
-      tmp[f->reg] = 0;
-      memcpy(&tmp[f->reg], base + f->add, f->len);
-      r[f->reg] = &tmp[f->reg];
+      v[f->reg] = 0;
+      memcpy(&v[f->reg], base + f->add, f->len);
     }
   }
   void *res = slab + SLAB_RESULT;
   if (p->fast >= FAST_RET_AGG_I) memcpy(&res, slab + SLAB_RESULT, sizeof res);
   switch (p->fast) {
-    case FAST_RET_INT: case FAST_RET_AGG_I: { int64_t v = INVOKE(int64_t, p, r); memcpy(res, &v, 8); break; }
-    case FAST_RET_DOUBLE: case FAST_RET_AGG_D: { double v = INVOKE(double, p, r); memcpy(res, &v, 8); break; }
-    case FAST_RET_FLOAT: { float v = INVOKE(float, p, r); memcpy(res, &v, 4); break; }
-    case FAST_RET_AGG_II: { agg_ii v = INVOKE(agg_ii, p, r); memcpy(res, &v, 16); break; }
-    case FAST_RET_AGG_ID: { agg_id v = INVOKE(agg_id, p, r); memcpy(res, &v, 16); break; }
-    case FAST_RET_AGG_DI: { agg_di v = INVOKE(agg_di, p, r); memcpy(res, &v, 16); break; }
-    case FAST_RET_AGG_DD: { agg_dd v = INVOKE(agg_dd, p, r); memcpy(res, &v, 16); break; }
-    default: (void)INVOKE(int64_t, p, r); break; /* FAST_RET_MEMORY: the callee filled the result buffer */
+    case FAST_RET_INT: case FAST_RET_AGG_I: { int64_t r = INVOKE(int64_t, p, v); memcpy(res, &r, 8); break; }
+    case FAST_RET_DOUBLE: case FAST_RET_AGG_D: { double r = INVOKE(double, p, v); memcpy(res, &r, 8); break; }
+    case FAST_RET_FLOAT: { float r = INVOKE(float, p, v); memcpy(res, &r, 4); break; }
+    case FAST_RET_AGG_II: { agg_ii r = INVOKE(agg_ii, p, v); memcpy(res, &r, 16); break; }
+    case FAST_RET_AGG_ID: { agg_id r = INVOKE(agg_id, p, v); memcpy(res, &r, 16); break; }
+    case FAST_RET_AGG_DI: { agg_di r = INVOKE(agg_di, p, v); memcpy(res, &r, 16); break; }
+    case FAST_RET_AGG_DD: { agg_dd r = INVOKE(agg_dd, p, v); memcpy(res, &r, 16); break; }
+    default: (void)INVOKE(int64_t, p, v); break; /* FAST_RET_MEMORY: the callee filled the result buffer */
   }
 }
 
 #else
 static inline void fast_execute(const Plan *p, uint8_t *slab) { (void)p; (void)slab; }
 #endif
+
+/* fast_execute out of line (fastcall.c), for plans on the register path that are not direct. */
+void plan_execute_registers(const Plan *p, uint8_t *slab);
 
 /* Runs plan `p` against `slab`: the commonest plans (scalars in registers, no errno)
  * inline in the calling entry, everything else through plan_execute. The caller names
@@ -120,6 +135,12 @@ static inline __attribute__((always_inline)) void plan_run_unmarked(const Plan *
     fast_execute_direct(p, slab);
     return;
   }
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  if (p->fast != FAST_NONE && !(p->flags & PLAN_USE_ERRNO)) {
+    plan_execute_registers(p, slab); /* what plan_execute would do, minus its checks */
+    return;
+  }
+#endif
 #endif
   plan_execute(p, slab);
 }

@@ -102,7 +102,8 @@ typedef struct Plan {
   FastFixup fixups[FAST_SOURCES];
   uint8_t nfixups;
   uint8_t nstack;                     /* stack words used */
-  uint8_t direct;                     /* DIRECT_*: scalars in register order (register r in slot r), scalar result, no errno: run inline */
+  uint8_t ordered;                    /* registers loading a slot whole load slot r (register r), the hidden result pointer excepted */
+  uint8_t direct;                     /* DIRECT_*: ordered, no struct eightbytes, scalar result, no errno: run inline */
 #endif
   ffi_cif cif;
   ffi_type **arg_types;

@@ -158,15 +158,27 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
         `return ${r.typed!.read(`invoke(${[String(planId), ...typed.order.map((i) => `v${i}`)].join(", ")})`)};`,
       ]
     : [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`];
+  helpers.invoke = typed ? typed.entry : entryFor(sig);
+  const fnName = sig.displayName.replace(/\W/g, "_");
   if (usesScratch) {
-    lines.push(`const top = scratch.top, kept = keep.length;`);
+    const general = [`const top = scratch.top, kept = keep.length;`];
     // (setting an array length is a runtime call: only when something was kept)
-    lines.push(`try {`, ...call, `} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }`);
+    general.push(`try {`, ...call, `} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }`);
+    const exact = codes.filter((c) => c.scratch);
+    if (!r.scratch && exact.every((c) => c.exact)) {
+      // Arguments that need no scratch (struct instances of the declared type): no try/finally,
+      // which V8 handles at a cost on every call. Anything else takes the general marshaller.
+      helpers.general = generate<Marshaller>(`return function ${fnName}_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers);
+      const tests = codes.flatMap((c, i) => (c.scratch ? [c.exact!.test(params[i]!)] : []));
+      const exactBody = codes.map((c, i) => (c.scratch ? c.exact!.code(params[i]!, argSlots[i]!) : body[i]!));
+      lines.push(`if (!(${tests.join(" && ")})) return general(${params.join(", ")});`);
+      lines.push(...exactBody, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`);
+    } else {
+      lines.push(...general);
+    }
   } else {
     lines.push(...call);
   }
-  helpers.invoke = typed ? typed.entry : entryFor(sig);
-  const fnName = sig.displayName.replace(/\W/g, "_");
   const marshaller = generate<Marshaller>(`return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
   planRegistry.register(marshaller, { planId, holder });
   // the halves: the result state is what `before` made (a result object, a scratch offset)

@@ -112,6 +112,8 @@ export type TypedClass = "int32" | "float" | "double";
 export interface ArgCode {
   /** JS statements writing argument `a` (the parameter name) into slot byte offset `off` */
   code(a: string, off: number): string;
+  /** for scratch-using kinds: a test on `a` under which `code` of `exact` writes it using no scratch (and keeps nothing) */
+  exact?: { test(a: string): string; code(a: string, off: number): string };
   /** scalars: an expression for argument `a` converted as a typed entry takes it, and its class */
   typed?: { value(a: string): string; cls: TypedClass };
   /** helpers the code refers to, by name */
@@ -286,6 +288,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       // by value: libffi copies the aggregate from the instance's own memory
       return {
         code: (a, off) => ptr(off, `${a} instanceof S${h} ? ${a}._address : ${cv}(${a})`),
+        exact: { test: (a) => `${a} instanceof S${h}`, code: (a, off) => ptr(off, `${a}._address`) },
         helpers: {
           [`S${h}`]: info.cls,
           [cv]: checked(fn, index, info, (v, what) => {

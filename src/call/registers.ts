@@ -72,10 +72,9 @@ export interface RegisterPlan {
 }
 
 /**
- * The register plan for a signature, or null for libffi. When every register
- * loads one whole argument (scalars only), arguments are written in register
- * order instead: the slot of register r is r, so the native core loads its
- * registers from fixed offsets without consulting the map.
+ * The register plan for a signature, or null for libffi. Scalar arguments are
+ * written in register order (the slot of register r is r), so the native core
+ * loads its registers from fixed offsets without consulting the map.
  */
 export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | null, variadic: boolean): RegisterPlan | null {
   if (INT_REGS === 0 || variadic) return null;
@@ -119,15 +118,20 @@ export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | n
   const unused = [0, 0, -1];
   const pad = (list: number[][], n: number) => [...list, ...Array.from({ length: n - list.length }, () => unused)];
   const sources = [...pad(ints, INT_REGS), ...pad(floats, FLOAT_REGS), ...pad(stack, STACK_WORDS)];
+  // Scalars are written in register order (the slot of register r is r), so the native core
+  // loads the registers from fixed offsets; an aggregate's address goes in a slot after them
+  // (its eightbytes are loaded from the memory it points to).
   const argSlots = argtypes.map((_, i) => i);
-  const direct = sources.every(([slot, , source]) => source === -1 || (source === 0 && slot! >= 0));
-  if (direct) {
-    sources.forEach((src, r) => {
-      if (src[2] === 0) {
-        argSlots[src[0]!] = r;
-        src[0] = r;
-      }
-    });
-  }
+  const aggregateSlots = new Map<number, number>();
+  sources.forEach((src, r) => {
+    const [arg, , source] = src as [number, number, number];
+    if (source === 0 && arg >= 0) {
+      argSlots[arg] = r;
+      src[0] = r;
+    } else if (source > 0) {
+      if (!aggregateSlots.has(arg)) aggregateSlots.set(arg, sources.length + aggregateSlots.size);
+      argSlots[arg] = src[0] = aggregateSlots.get(arg)!;
+    }
+  });
   return { map: [ret, ...sources.flat()], argSlots };
 }
