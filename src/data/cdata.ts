@@ -194,12 +194,20 @@ export function setInfo(cls: object, info: TypeInfo): void {
   Object.defineProperty((cls as { prototype: object }).prototype, PROTO_INFO, { value: info, enumerable: false, configurable: true, writable: true });
   info.cls = cls;
   info.proto = (cls as { prototype: object }).prototype;
+  info.make = dataObjectMaker(info.proto);
+}
+
+function dataObjectMaker(proto: object): NonNullable<TypeInfo["make"]> {
+  const make = function (this: CData, view: DataView, off: number, size: number, base: object | null, address: number) {
+    initData(this, view, off, size, base, address);
+  };
+  make.prototype = proto;
+  return make as unknown as NonNullable<TypeInfo["make"]>;
 }
 
 /** A C data object of type `info` at `offset` of `view` (no constructor runs, like ctypes' from_address). */
 export function viewAs(info: TypeInfo, view: DataView, offset: number, base: object | null, address = -1): CData {
-  const o = Object.create(info.proto!) as CData;
-  initData(o, view, offset, info.size, base, address);
+  const o = new info.make!(view, offset, info.size, base, address) as CData;
   return (info.wrap ? info.wrap(o) : o) as CData;
 }
 
@@ -209,8 +217,7 @@ export function viewAs(info: TypeInfo, view: DataView, offset: number, base: obj
  */
 export function newData(info: TypeInfo, init?: (o: CData) => void): CData {
   const off = allocateData(info.size, info.align);
-  const o = Object.create(info.proto!) as CData;
-  initData(o, allocatedView(), off, info.size, null, allocatedViewAddress() + off);
+  const o = new info.make!(allocatedView(), off, info.size, null, allocatedViewAddress() + off) as CData;
   if (init) init(o);
   return (info.wrap ? info.wrap(o) : o) as CData;
 }

@@ -216,6 +216,10 @@ const POOL_MAX_OBJECT = 512;
 let poolView = new DataView(new ArrayBuffer(POOL_CHUNK));
 let poolAddress = -1; // fetched on first need, once per chunk
 let poolTop = 0;
+// The view of the last allocation: the pool's, or (lastInPool false) an object's own. A flag rather
+// than storing poolView again: a young DataView stored into the module's (old) scope costs a write
+// barrier call per allocation.
+let lastInPool = true;
 let lastView = poolView;
 
 /**
@@ -226,11 +230,13 @@ export function allocateData(size: number, align: number): number {
   if (align > 16) {
     // over-aligned types (_align_ 32, ...): place the object inside a larger buffer
     lastView = new DataView(new ArrayBuffer(size + align));
+    lastInPool = false;
     const address = bufferAddress(lastView.buffer);
     return (align - (address % align)) % align;
   }
   if (size > POOL_MAX_OBJECT) {
     lastView = new DataView(new ArrayBuffer(size));
+    lastInPool = false;
     return 0;
   }
   const a = Math.max(8, Math.min(align, 16));
@@ -243,18 +249,18 @@ export function allocateData(size: number, align: number): number {
     off = 0;
   }
   poolTop = off + reserve;
-  lastView = poolView;
+  lastInPool = true;
   return off;
 }
 
 /** The DataView the last allocateData() offset refers to. */
 export function allocatedView(): DataView {
-  return lastView;
+  return lastInPool ? poolView : lastView;
 }
 
 /** Address of the start of allocatedView(). */
 export function allocatedViewAddress(): number {
-  if (lastView !== poolView) return bufferAddress(lastView.buffer);
+  if (!lastInPool) return bufferAddress(lastView.buffer);
   if (poolAddress < 0) poolAddress = bufferAddress(poolView.buffer);
   return poolAddress;
 }

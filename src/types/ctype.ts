@@ -48,6 +48,12 @@ export interface TypeInfo {
   cls: unknown;
   /** the prototype of this type's C data objects (reading cls.prototype goes through cls's callable Proxy: too dear per object) */
   proto?: object;
+  /**
+   * makes this type's C data objects without running its constructor (`new make(view, off, size, base, address)`):
+   * they share one hidden class with their fields in the object, where Object.create(proto) would start from
+   * an empty one and add six properties, two of them out of the object
+   */
+  make?: new (view: DataView, off: number, size: number, base: object | null, address: number) => object;
   /** scalars stored in the non-native byte order (fields of Big/LittleEndianStructure): no TypedArray views */
   readonly swapped?: boolean;
   /** function pointers: instances of this class with `_fnaddr >= 0` pass `_fnaddr` as the argument */
