@@ -82,18 +82,24 @@ static napi_value Invoke(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* init(slab: ArrayBuffer): share the argument slab with JS. */
+/* init(slab: ArrayBuffer, thrownBox: unknown[]): share the argument slab with JS, and the
+ * array where entries that must not throw (see v8entry.cc) leave an exception for JS to throw. */
 static napi_value Init(napi_env env, napi_callback_info info) {
   State *st;
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
   void *data;
   size_t len;
+  bool is_array = false;
+  if (argc < 2 || napi_is_array(env, argv[1], &is_array) != napi_ok || !is_array)
+    return throw_error(env, "ERR_INVALID_ARG_TYPE", "init() needs an array for thrown exceptions");
   if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || len < SLAB_MIN_SIZE)
     return throw_error(env, "ERR_INVALID_ARG_TYPE", "init() needs an ArrayBuffer of at least %d bytes", SLAB_MIN_SIZE);
   if (st->slab_ref) napi_delete_reference(env, st->slab_ref);
   CHECK(env, napi_create_reference(env, argv[0], 1, &st->slab_ref));
+  if (st->thrown_box) napi_delete_reference(env, st->thrown_box);
+  CHECK(env, napi_create_reference(env, argv[1], 1, &st->thrown_box));
   st->slab = data;
   st->slab_size = len;
   napi_value layout, v;
@@ -102,6 +108,7 @@ static napi_value Init(napi_env env, napi_callback_info info) {
   CHECK(env, napi_create_int32(env, value, &v)); \
   CHECK(env, napi_set_named_property(env, layout, name, v));
   PUT("planId", SLAB_PLAN_ID);
+  PUT("thrown", SLAB_THROWN);
   PUT("errno", SLAB_ERRNO);
   PUT("result", SLAB_RESULT);
   PUT("args", SLAB_ARGS);

@@ -13,6 +13,7 @@
  * shared with this core; JS writes a call's arguments into it and calls
  * invoke() with no JS arguments. Keep in sync with src/call/slab.ts. */
 #define SLAB_PLAN_ID      0   /* int32: plan to run */
+#define SLAB_THROWN       4   /* int32: 1 when the entry left an exception in the thrown box for JS to throw */
 #define SLAB_ERRNO        8   /* int32: ctypes-private errno copy (use_errno plans) */
 #define SLAB_RESULT       16  /* 16 bytes: scalar result, or a pointer to the result buffer */
 #define SLAB_ARGS         32  /* 8-byte slots, one per argument */
@@ -119,6 +120,7 @@ typedef struct State {
   uint8_t *slab;
   size_t slab_size;
   napi_ref slab_ref;
+  napi_ref thrown_box;      /* a JS array: [0] is an exception the marshaller throws when SLAB_THROWN is set */
   Plan **plans;             /* by id; id 0 and freed ids hold &dead_plan */
   void **targets;           /* by id: each plan's fn (NULL: none, or its library is closed), for typed fast calls */
   uint32_t nplans;

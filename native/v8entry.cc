@@ -13,16 +13,33 @@ extern "C" {
 
 namespace tsctypes {
 
-void Throw(v8::Isolate *isolate, const char *code, const char *message) {
+namespace {
+void Deliver(v8::Isolate *isolate, State *st, Delivery how, v8::Local<v8::Value> exception) {
+  napi_value box;
+  if (how == Delivery::kDefer && st->thrown_box && napi_get_reference_value(st->env, st->thrown_box, &box) == napi_ok &&
+      box) {
+    v8::Local<v8::Value> local;
+    std::memcpy(static_cast<void *>(&local), &box, sizeof box);
+    if (local.As<v8::Array>()->Set(isolate->GetCurrentContext(), 0, exception).FromMaybe(false)) {
+      int32_t one = 1;
+      std::memcpy(st->slab + SLAB_THROWN, &one, sizeof one);
+      return;
+    }
+  }
+  isolate->ThrowException(exception);
+}
+}  // namespace
+
+void Throw(v8::Isolate *isolate, State *st, Delivery how, const char *code, const char *message) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::String> text = v8::String::NewFromUtf8(isolate, message).ToLocalChecked();
   v8::Local<v8::Value> error = v8::Exception::Error(text);
   error.As<v8::Object>()->Set(context, v8::String::NewFromUtf8(isolate, "code").ToLocalChecked(),
                               v8::String::NewFromUtf8(isolate, code).ToLocalChecked()).Check();
-  isolate->ThrowException(error);
+  Deliver(isolate, st, how, error);
 }
 
-int RethrowPending(v8::Isolate *isolate, State *st) {
+int RethrowPending(v8::Isolate *isolate, State *st, Delivery how) {
   if (!st->pending_error) return 0;
   // what a JS callback threw during the call (kept boxed in an array by callback.c)
   napi_ref ref = st->pending_error;
@@ -32,7 +49,7 @@ int RethrowPending(v8::Isolate *isolate, State *st) {
     v8::Local<v8::Value> local;
     std::memcpy(static_cast<void *>(&local), &box, sizeof box);
     v8::Local<v8::Value> thrown;
-    if (local.As<v8::Array>()->Get(isolate->GetCurrentContext(), 0).ToLocal(&thrown)) isolate->ThrowException(thrown);
+    if (local.As<v8::Array>()->Get(isolate->GetCurrentContext(), 0).ToLocal(&thrown)) Deliver(isolate, st, how, thrown);
   }
   napi_delete_reference(st->env, ref);
   return 1;
@@ -136,7 +153,7 @@ void WriteString(const v8::FunctionCallbackInfo<v8::Value> &info) {
   if (info.Length() != 3 || !info[0]->IsString() || !info[1]->Int32Value(context).To(&offset) ||
       !info[2]->Int32Value(context).To(&capacity) || offset < 0 || capacity < 0 ||
       (size_t)offset + (size_t)capacity > st->slab_size) {
-    Throw(isolate, "ERR_INVALID_ARG_TYPE", "writeString(text, offset, capacity): bad arguments");
+    Throw(isolate, st, Delivery::kThrow, "ERR_INVALID_ARG_TYPE", "writeString(text, offset, capacity): bad arguments");
     return;
   }
   v8::Local<v8::String> text = info[0].As<v8::String>();
@@ -149,6 +166,8 @@ void WriteString(const v8::FunctionCallbackInfo<v8::Value> &info) {
   info.GetReturnValue().Set(written);
 }
 
+// The slab entry's V8 callback; kDefer when it is a fast API function's ordinary callback.
+template <Delivery kHow>
 void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
   State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
   int32_t id;
@@ -157,11 +176,11 @@ void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
   char message[600];
   Plan *p = plan_for_call(st, id, &code, message, sizeof message);
   if (!p) {
-    Throw(info.GetIsolate(), code, message);
+    Throw(info.GetIsolate(), st, kHow, code, message);
     return;
   }
   plan_run_blocking(st, p);
-  RethrowPending(info.GetIsolate(), st);
+  RethrowPending(info.GetIsolate(), st, kHow);
 }
 
 }  // namespace
@@ -181,7 +200,8 @@ extern "C" napi_value make_v8_invoke(napi_env env, State *st, int fast) {
   c_function = &function;
 #endif
   if (fast && !c_function) return nullptr;
-  return NewFunction(st, Invoke, fast ? c_function : nullptr, 0);
+  if (fast) return NewFunction(st, Invoke<Delivery::kDefer>, c_function, 0);
+  return NewFunction(st, Invoke<Delivery::kThrow>, nullptr, 0);
 }
 
 // writeString as a V8 function, with its fast API version where this V8 is verified for it.

@@ -19,11 +19,18 @@ extern "C" {
 
 namespace tsctypes {
 
-// Throws an Error with `code` (ERR_*) and `message` into the running JS.
-void Throw(v8::Isolate *isolate, const char *code, const char *message);
+// How an entry hands an exception to JS. The ordinary callback of a fast API function
+// must not throw: V8 11.3 does not deliver an exception thrown by a fast call's fallback
+// to a try/catch in the optimized function the call was inlined into (it unwinds past
+// it). Such entries leave the exception in the thrown box and set SLAB_THROWN; the
+// marshaller checks that after the call and throws it (src/call/slab.ts raiseThrown).
+enum class Delivery { kThrow, kDefer };
 
-// After a call returns: rethrows what a JS callback threw during it (callback.c keeps it). 1 if it did.
-int RethrowPending(v8::Isolate *isolate, State *st);
+// Hands an Error with `code` (ERR_*) and `message` to JS.
+void Throw(v8::Isolate *isolate, State *st, Delivery how, const char *code, const char *message);
+
+// After a call returns: hands JS what a JS callback threw during it (callback.c keeps it). 1 if it did.
+int RethrowPending(v8::Isolate *isolate, State *st, Delivery how);
 
 // A V8 function (as a napi_value) running `slow`, with the fast API function `fast`
 // where it is not NULL; its data is `st`.

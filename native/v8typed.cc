@@ -56,13 +56,13 @@ T Arg(const v8::FunctionCallbackInfo<v8::Value> &info, int k) {
 __attribute__((noinline)) const Plan *SlowPlan(const v8::FunctionCallbackInfo<v8::Value> &info, int nargs) {
   State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
   if (info.Length() != 1 + nargs) {
-    Throw(info.GetIsolate(), "ERR_INVALID_ARG_TYPE", "tsctypes: a typed entry got the wrong number of arguments");
+    Throw(info.GetIsolate(), st, Delivery::kDefer, "ERR_INVALID_ARG_TYPE", "tsctypes: a typed entry got the wrong number of arguments");
     return nullptr;
   }
   const char *code;
   char message[600];
   const Plan *p = plan_for_call(st, IntArg(info, 0), &code, message, sizeof message);
-  if (!p) Throw(info.GetIsolate(), code, message);
+  if (!p) Throw(info.GetIsolate(), st, Delivery::kDefer, code, message);
   return p;
 }
 
@@ -152,10 +152,10 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
     v8::Isolate *isolate = info.GetIsolate();
     if constexpr (std::is_void_v<R>) {
       Run(st, p, Arg<int32_t>(info, 1 + I)..., Arg<F>(info, 1 + sizeof...(I) + J)...);
-      RethrowPending(isolate, st);
+      RethrowPending(isolate, st, Delivery::kDefer);
     } else {
       R r = Run(st, p, Arg<int32_t>(info, 1 + I)..., Arg<F>(info, 1 + sizeof...(I) + J)...);
-      if (RethrowPending(isolate, st)) return;
+      if (RethrowPending(isolate, st, Delivery::kDefer)) return;
       if constexpr (std::is_same_v<R, int32_t>) info.GetReturnValue().Set(r);
       else info.GetReturnValue().Set(static_cast<double>(r));
     }

@@ -3,6 +3,8 @@ import * as path from "node:path";
 
 export interface SlabLayout {
   readonly planId: number;
+  /** int32: set by entries that leave an exception in the thrown box instead of throwing */
+  readonly thrown: number;
   readonly errno: number;
   readonly result: number;
   readonly args: number;
@@ -17,7 +19,7 @@ export interface SlabLayout {
 }
 
 export interface NativeBinding {
-  init(slab: ArrayBuffer): SlabLayout;
+  init(slab: ArrayBuffer, thrownBox: unknown[]): SlabLayout;
   invoke(): void;
   /** the same entry as a plain V8 function (absent where V8's API is not available) */
   invokeV8?: () => void;

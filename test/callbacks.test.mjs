@@ -608,6 +608,34 @@ describe("exceptions thrown in callbacks", () => {
     assert.equal(last_seen(), 10);
   });
 
+  test("thrown by a callback C kept, from a scalar call (a typed entry's ordinary callback), cold and hot", () => {
+    const err = new Error("from the handler");
+    let throwAt = 3;
+    const cb = F_int((x) => {
+      if (x === throwAt) throw err;
+      return x + 1;
+    });
+    register_handler(cb);
+    const trigger_ll = lib.func("trigger_ll", c_longlong, [c_longlong]);
+    assert.throws(() => trigger(3), (e) => e === err);
+    assert.throws(() => trigger_ll(3n), (e) => e === err);
+    // hot: the calls run optimized (while a callback is open, fast calls decline to the ordinary entry)
+    throwAt = 150000;
+    let thrown = 0;
+    for (let k = 0; k < 200000; k++) {
+      try {
+        assert.equal(trigger(k), k + 1);
+        assert.equal(trigger_ll(BigInt(k)), BigInt(k + 1));
+      } catch (e) {
+        assert.equal(e, err);
+        thrown++;
+      }
+    }
+    assert.equal(thrown, 1);
+    register_handler(null);
+    cb.close();
+  });
+
   test("non-Error objects and symbols are rethrown as they are", () => {
     const obj = { code: 7 };
     assert.throws(() => apply(() => { throw obj; }, 1), (e) => e === obj);

@@ -151,14 +151,19 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const lines: string[] = [];
   lines.push(`if (arguments.length !== ${n}) return otherCount(arguments);`);
   const typed = typedCallFor(sig, codes, r);
+  const entry = typed ? typed.entry : entryFor(sig);
+  // fast API functions leave exceptions for the marshaller to throw (see slab.ts raiseThrown)
+  const raise = typed || entry === fastEntry ? `if (i32[${slab.layout.thrown >> 2}] !== 0) raiseThrown();` : "";
   // (typed: the values are converted in declared order, so errors name the first bad argument)
   const call = typed
     ? [
         ...codes.map((c, i) => `const v${i} = ${c.typed!.value(params[i]!)};`),
-        `return ${r.typed!.read(`invoke(${[String(planId), ...typed.order.map((i) => `v${i}`)].join(", ")})`)};`,
+        `const r = invoke(${[String(planId), ...typed.order.map((i) => `v${i}`)].join(", ")});`,
+        raise,
+        `return ${r.typed!.read("r")};`,
       ]
-    : [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`];
-  helpers.invoke = typed ? typed.entry : entryFor(sig);
+    : [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, raise, `return ${r.read};`];
+  helpers.invoke = entry;
   const fnName = sig.displayName.replace(/\W/g, "_");
   if (usesScratch) {
     const general = [`const top = scratch.top, kept = keep.length;`];
@@ -172,7 +177,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
       const tests = codes.flatMap((c, i) => (c.scratch ? [c.exact!.test(params[i]!)] : []));
       const exactBody = codes.map((c, i) => (c.scratch ? c.exact!.code(params[i]!, argSlots[i]!) : body[i]!));
       lines.push(`if (!(${tests.join(" && ")})) return general(${params.join(", ")});`);
-      lines.push(...exactBody, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, `return ${r.read};`);
+      lines.push(...exactBody, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, raise, `return ${r.read};`);
     } else {
       lines.push(...general);
     }

@@ -11,7 +11,13 @@ import { LITTLE_ENDIAN } from "../types/platform";
 const SLAB_SIZE = 1 << 17;
 
 export const slabBuffer = new ArrayBuffer(SLAB_SIZE);
-export const layout = native.init(slabBuffer);
+/**
+ * Where the entries of fast API functions leave an exception for the marshaller to throw
+ * (V8 11.3 does not deliver an exception thrown by a fast call's fallback to a try/catch in
+ * the optimized function the call was inlined into): see `raiseThrown`.
+ */
+const thrownBox: unknown[] = [undefined];
+export const layout = native.init(slabBuffer, thrownBox);
 export const slabAddress = native.addressOf(slabBuffer);
 
 export const i8 = new Int8Array(slabBuffer);
@@ -29,6 +35,14 @@ export const dataView = new DataView(slabBuffer);
 /** uint32 index of the low / high half of the 8-byte slot at byte offset `off` */
 export const LO = LITTLE_ENDIAN ? 0 : 1;
 export const HI = LITTLE_ENDIAN ? 1 : 0;
+
+/** After a call through a fast API function: throws what its entry left, if anything (`thrown` set). */
+export function raiseThrown(): never {
+  i32[layout.thrown >> 2] = 0;
+  const e = thrownBox[0];
+  thrownBox[0] = undefined;
+  throw e;
+}
 
 /** Scratch stack for per-call temporaries (encoded strings, long doubles, struct results). */
 export const scratch = { top: layout.scratch, end: SLAB_SIZE };
