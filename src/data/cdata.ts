@@ -197,12 +197,21 @@ export function setInfo(cls: object, info: TypeInfo): void {
   info.make = dataObjectMaker(info.proto);
 }
 
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+
 function dataObjectMaker(proto: object): NonNullable<TypeInfo["make"]> {
   const make = function (this: CData, view: DataView, off: number, size: number, base: object | null, address: number) {
     initData(this, view, off, size, base, address);
   };
   make.prototype = proto;
-  return make as unknown as NonNullable<TypeInfo["make"]>;
+  const maker = make as unknown as NonNullable<TypeInfo["make"]>;
+  // One object kept for as long as the type: its hidden class (reached from the constructor's only
+  // through weak transitions) then survives GCs that find no other instance alive, such as between
+  // bursts of calls returning short-lived struct results; optimized code that embeds it would
+  // otherwise be thrown away ("weak objects") by every such GC.
+  const keeper = new maker(EMPTY_VIEW, 0, 0, null, -1);
+  (make as unknown as { keeper: object }).keeper = keeper;
+  return maker;
 }
 
 /** A C data object of type `info` at `offset` of `view` (no constructor runs, like ctypes' from_address). */
