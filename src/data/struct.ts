@@ -294,7 +294,12 @@ function accessorFor(owner: StructInfo, f: LaidOutField, offset: number): { get:
   const dv = scalarDataViewMethod(t);
   if (dv) {
     const { getName, setName, check } = dv;
-    const get = new Function(`return function get_${safe(f.name)}() { return this._view.${getName}(this._off + ${offset}, ${le}); }`)() as Getter;
+    // 64-bit integers in the machine's order: through the view's BigInt64Array when it has one (pool memory) and the field is aligned
+    const viaArray = t.kind === "int64" && le === LITTLE_ENDIAN ? (t.signed ? "i64" : "u64") : null;
+    const body = viaArray
+      ? `const v = this._view, o = this._off + ${offset}, a = v.${viaArray}; return a !== undefined && (o & 7) === 0 ? a[o >> 3] : v.${getName}(o, ${le});`
+      : `return this._view.${getName}(this._off + ${offset}, ${le});`;
+    const get = new Function(`return function get_${safe(f.name)}() { ${body} }`)() as Getter;
     const set = new Function(
       "check",
       `return function set_${safe(f.name)}(v) { this._view.${setName}(this._off + ${offset}, ${check("v")}, ${le}); }`,
