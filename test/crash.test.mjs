@@ -3,25 +3,15 @@
 // Every crash runs in a child process.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import * as path from "node:path";
-import { fixture } from "./helpers.mjs";
+import { fixture, runModule } from "./helpers.mjs";
 
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CALLS = fixture("calls");
 const isPosix = process.platform !== "win32";
 
-/** Run an ESM snippet in a child node (inside the package, so `import "tsctypes"` resolves). */
+/** Run an ESM snippet in a child node, with `T` (tsctypes) and `LIB` (the calls fixture). */
 function runChild(body) {
   const script = `import * as T from "tsctypes";\nconst LIB = ${JSON.stringify(CALLS)};\n${body}\n`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 30000,
-    env: { ...process.env, NODE_OPTIONS: "" },
-  });
-  return r;
+  return runModule(script, { timeout: 30000, env: { NODE_OPTIONS: "" } });
 }
 
 test("the child-process harness itself works (a clean exit prints nothing from tsctypes)", () => {

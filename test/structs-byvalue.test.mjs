@@ -5,17 +5,13 @@
 // in test/fixtures/structs.c.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
 import {
   CDLL, Structure, Union, struct, union, POINTER, pointer, sizeof, alignment, ArgumentError,
   c_char, c_ubyte, c_short, c_ushort, c_int, c_uint, c_long, c_longlong, c_int32, c_int64, c_float, c_double, c_longdouble, c_char_p,
 } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { fixture, runModule } from "./helpers.mjs";
 
 const lib = new CDLL(fixture("structs"));
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // ------------------------------------------------------------------ the types (same declarations as structs.c)
 
@@ -227,7 +223,7 @@ test("a {long double} struct returned by value (class X87, in st0) gives the val
     for (let i = 0; i < 10; i++) results.push(ld1_twice({ x: i + 0.25 }).x);
     console.log(JSON.stringify({ results, after: ld_get({ x: 1.25, n: 3 }) }));
   `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+  const r = runModule(script);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.deepEqual(out.results, Array.from({ length: 10 }, (_, i) => 2 * (i + 0.25)));

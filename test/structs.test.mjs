@@ -8,9 +8,6 @@ import assert from "node:assert/strict";
 import util from "node:util";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
 import {
   CDLL, Structure, Union, BigEndianStructure, LittleEndianStructure, BigEndianUnion, LittleEndianUnion,
   struct, union, fieldInfo, POINTER, pointer, cast, addressof, sizeof, alignment, buffer_at, memset,
@@ -18,10 +15,9 @@ import {
   c_bool, c_char, c_wchar, c_ubyte, c_short, c_ushort, c_int, c_uint, c_long, c_longlong,
   c_int8, c_int64, c_uint64, c_float, c_double, c_char_p, c_size_t,
 } from "tsctypes";
-import { collectAndChurn, fixture, gc } from "./helpers.mjs";
+import { collectAndChurn, fixture, gc, runModule } from "./helpers.mjs";
 
 const lib = new CDLL(fixture("structs"));
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // ------------------------------------------------------------------ what C says
 
@@ -800,7 +796,7 @@ test("keep-alive survives copying a struct into an array element or a nested fie
     }
     console.log(JSON.stringify([arr[0].s === "x".repeat(200), arr[0].p[63], w.inner.s === "x".repeat(200), w.inner.p[63]]));
   `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+  const r = runModule(script);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), [true, 63, true, 63]);
 });

@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CDLL, CFUNCTYPE, struct, get_errno, c_int, c_longlong, c_char_p } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { fixture, runModule } from "./helpers.mjs";
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIB = fixture("threads");
@@ -243,7 +243,7 @@ describe("the stuck-callback report (no { threads: true }, no .async)", () => {
       const a = lib.func("run_threads", T.c_longlong, [T.c_int, T.c_int, TCB]);
       console.log(String(await a.async(2, 4, slow)));
     `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    const r = runModule(script);
     assert.equal(r.stderr, "");
     assert.equal(r.stdout, "8\n8\n");
   });
