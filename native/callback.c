@@ -95,8 +95,10 @@ static napi_value take_error(napi_env env, napi_ref *slot) {
   return exc;
 }
 
+napi_value take_pending(napi_env env, State *st) { return take_error(env, &st->pending_error); }
+
 void rethrow_pending(napi_env env, State *st) {
-  napi_value exc = take_error(env, &st->pending_error);
+  napi_value exc = take_pending(env, st);
   if (exc) napi_throw(env, exc);
 }
 

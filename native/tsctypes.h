@@ -162,6 +162,8 @@ napi_status register_crash(napi_env env, napi_value exports);
 napi_status register_callback(napi_env env, napi_value exports, State *st);
 /* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
 void rethrow_pending(napi_env env, State *st);
+/* ... or take it (NULL: nothing was thrown), for an entry that delivers it another way. */
+napi_value take_pending(napi_env env, State *st);
 /* v8entry.cc: `invoke` as a plain V8 function (fast: with V8's fast API entry), or NULL where that is not available */
 napi_value make_v8_invoke(napi_env env, State *st, int fast);
 /* v8typed.cc: exports typedEntry(ints, floats, floatKind, ret) where V8's fast API is verified */

@@ -41,17 +41,11 @@ void Throw(v8::Isolate *isolate, State *st, Delivery how, const char *code, cons
 
 int RethrowPending(v8::Isolate *isolate, State *st, Delivery how) {
   if (!st->pending_error) return 0;
-  // what a JS callback threw during the call (kept boxed in an array by callback.c)
-  napi_ref ref = st->pending_error;
-  st->pending_error = nullptr;
-  napi_value box;
-  if (napi_get_reference_value(st->env, ref, &box) == napi_ok && box) {
-    v8::Local<v8::Value> local;
-    std::memcpy(static_cast<void *>(&local), &box, sizeof box);
-    v8::Local<v8::Value> thrown;
-    if (local.As<v8::Array>()->Get(isolate->GetCurrentContext(), 0).ToLocal(&thrown)) Deliver(isolate, st, how, thrown);
-  }
-  napi_delete_reference(st->env, ref);
+  napi_value thrown = take_pending(st->env, st);
+  if (!thrown) return 0;
+  v8::Local<v8::Value> local;
+  std::memcpy(static_cast<void *>(&local), &thrown, sizeof thrown);  // (Node's napi_value is a V8 local handle)
+  Deliver(isolate, st, how, local);
   return 1;
 }
 
