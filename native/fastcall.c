@@ -4,10 +4,10 @@
  *   then FAST_SOURCES triples: integer registers, vector registers, then stack words:
  *   (slot index, byte offset, source) where source 0 = the slot's own 8 bytes,
  *   -1 = unused (loads zero), 1..8 = that many bytes at (address in the slot) + offset.
- *   When every register that loads a slot whole loads slot r (the hidden result
- *   pointer excepted), the plan is "ordered": registers are loaded from fixed offsets
- *   (unused ones load whatever their slot holds), then struct eightbytes on top.
- *   Ordered plans without struct eightbytes and with a scalar result are "direct".
+ *   A register that loads a slot whole loads slot r, its own (the map is "ordered"; a map
+ *   that is not is malformed): registers are loaded from fixed offsets (unused ones load
+ *   whatever their slot holds), then struct eightbytes on top. Plans without struct
+ *   eightbytes, with a scalar result and no errno are "direct".
  *   Slot index -2 is the result slot (the hidden result pointer of FAST_RET_MEMORY).
  * Narrow integers arrive already sign/zero-extended to 32 bits (the JS
  * marshaller writes them so), as the ABIs expect of callers. */
@@ -27,7 +27,7 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
     p->reg_off[r] = SLAB_ZERO;
     if (source < 0) continue;
     if (slot == -2) {
-      if (source != 0) return 0;
+      if (source != 0 || r != 0) return 0; /* the hidden result pointer: the first integer register */
       p->reg_off[r] = SLAB_RESULT;
       continue;
     }
@@ -35,6 +35,7 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
     if (r >= FAST_REGS && r - FAST_REGS + 1 > p->nstack) p->nstack = (uint8_t)(r - FAST_REGS + 1);
     uint16_t slot_off = (uint16_t)(SLAB_ARGS + 8 * slot);
     if (source == 0) {
+      if (slot != r) return 0; /* not ordered */
       p->reg_off[r] = slot_off;
     } else {
       FastFixup *f = &p->fixups[p->nfixups++];
@@ -44,21 +45,10 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
       f->add = (uint16_t)add;
     }
   }
-  int ordered = 1;
-  int ints_only = 1; /* no vector registers or stack words: the call loads the integer registers only */
-  for (int r = 0; r < FAST_SOURCES; r++) {
-    if (p->reg_off[r] == SLAB_ZERO) {
-      int fixed = 0; /* (a struct eightbyte's register loads SLAB_ZERO in the map) */
-      for (int k = 0; k < p->nfixups; k++) fixed |= p->fixups[k].reg == r;
-      if (!fixed) continue;
-    } else if (p->reg_off[r] != SLAB_ARGS + 8 * r && !(r == 0 && p->reg_off[r] == SLAB_RESULT)) {
-      ordered = 0;
-    }
-    if (r >= FAST_INT_REGS) ints_only = 0;
-  }
-  p->ordered = (uint8_t)ordered;
   /* direct plans run inline in the entry (plan_run), which handles scalar results only and no errno */
-  int direct = ordered && p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
+  int direct = p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
+  int ints_only = 1; /* no vector registers or stack words: the call loads the integer registers only */
+  for (int r = FAST_INT_REGS; r < FAST_SOURCES; r++) ints_only &= p->reg_off[r] == SLAB_ZERO;
   p->direct = !direct ? DIRECT_NONE : ints_only ? DIRECT_INTS : DIRECT_ALL;
   p->fast = desc[0];
   return 1;

@@ -86,14 +86,10 @@ static inline __attribute__((always_inline)) void fast_execute_direct(const Plan
  * register and stack values (struct arguments' eightbytes from their memory), then calls. */
 static inline void fast_execute(const Plan *p, uint8_t *slab) {
   int64_t v[FAST_SOURCES];
-  const int nsources = p->nstack ? FAST_SOURCES : FAST_REGS; /* stack words only when used */
-  if (p->ordered) {
-    memcpy(v, slab + SLAB_ARGS, 8 * FAST_REGS);
-    if (p->nstack) memcpy(v + FAST_REGS, slab + SLAB_ARGS + 8 * FAST_REGS, 8 * (FAST_SOURCES - FAST_REGS));
-    if (p->reg_off[0] == SLAB_RESULT) memcpy(&v[0], slab + SLAB_RESULT, 8);
-  } else {
-    for (int i = 0; i < nsources; i++) memcpy(&v[i], slab + p->reg_off[i], 8);
-  }
+  /* register r loads slot r (see fastcall.c): one block, stack words only when used */
+  memcpy(v, slab + SLAB_ARGS, 8 * FAST_REGS);
+  if (p->nstack) memcpy(v + FAST_REGS, slab + SLAB_ARGS + 8 * FAST_REGS, 8 * (FAST_SOURCES - FAST_REGS));
+  if (p->reg_off[0] == SLAB_RESULT) memcpy(&v[0], slab + SLAB_RESULT, 8);
   for (int k = 0; k < p->nfixups; k++) {
     const FastFixup *f = &p->fixups[k];
     const uint8_t *base;

@@ -99,12 +99,12 @@ typedef struct Plan {
   void *fn;                 /* target; NULL once its library is closed */
   int fast;                 /* FAST_RET_* : how the register path returns, or FAST_NONE */
 #if FAST_INT_REGS
-  uint16_t reg_off[FAST_SOURCES];     /* slab offset each register / stack word loads from (SLAB_ZERO if unused) */
+  uint16_t reg_off[FAST_SOURCES];     /* slab offset each register / stack word loads from: its own slot, SLAB_RESULT (the hidden
+                                         result pointer, register 0) or SLAB_ZERO (unused, or a struct eightbyte's) */
   FastFixup fixups[FAST_SOURCES];
   uint8_t nfixups;
   uint8_t nstack;                     /* stack words used */
-  uint8_t ordered;                    /* registers loading a slot whole load slot r (register r), the hidden result pointer excepted */
-  uint8_t direct;                     /* DIRECT_*: ordered, no struct eightbytes, scalar result, no errno: run inline */
+  uint8_t direct;                     /* DIRECT_*: no struct eightbytes, scalar result, no errno: run inline */
 #endif
   ffi_cif cif;
   ffi_type **arg_types;
