@@ -37,13 +37,18 @@ int RethrowPending(v8::Isolate *isolate, State *st, Delivery how);
 napi_value NewFunction(State *st, v8::FunctionCallback slow, const v8::CFunction *fast, int length);
 
 #if TSCTYPES_V8_FAST_API
-// The plan a fast call may run without further checks: it exists, its library is open and
-// no callback is open (a fast call must never run JS). NULL: see FastGuarded.
-// (fast_limit is 0 while callbacks are open; freed ids name dead_plan, whose fn is NULL)
-static inline __attribute__((always_inline)) const Plan *FastPlan(State *st, int32_t id) {
+// The gate: the target of a plan a fast call may run without further checks (it exists,
+// its library is open, and no callback is open: a fast call must never run JS), or NULL:
+// see FastGuarded. (fast_limit is 0 while callbacks are open; targets[id] is NULL for a
+// freed plan or a closed library.)
+static inline __attribute__((always_inline)) void *FastTarget(State *st, int32_t id) {
   if (__builtin_expect((uint32_t)id >= st->fast_limit, 0)) return nullptr;
-  const Plan *p = st->plans[id];
-  return __builtin_expect(p->fn != nullptr, 1) ? p : nullptr;
+  return st->targets[(uint32_t)id];
+}
+
+// The gate, for entries that need the plan itself.
+static inline __attribute__((always_inline)) const Plan *FastPlan(State *st, int32_t id) {
+  return __builtin_expect(FastTarget(st, id) != nullptr, 1) ? st->plans[id] : nullptr;
 }
 
 // When FastPlan said no: the plan to run with callbacks open because it was declared

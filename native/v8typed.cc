@@ -132,9 +132,7 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
                 v8::FastApiCallbackOptions &options) {
     (void)receiver;
     State *st = tsc_thread.fast_state;
-    // the gate (see FastPlan), reading the target straight from the table
-    if (__builtin_expect((uint32_t)id >= st->fast_limit, 0)) return Guarded(st, id, a..., b..., options);
-    void *fn = st->targets[(uint32_t)id];
+    void *fn = FastTarget(st, id);
     if (__builtin_expect(!fn, 0)) return Guarded(st, id, a..., b..., options);
     st->typed_calls++;
     struct FastRunning {  // (nothing nests inside a fast call: no outer plan to restore)
