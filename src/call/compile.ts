@@ -154,6 +154,9 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const entry = typed ? typed.entry : entryFor(sig);
   // fast API functions leave exceptions for the marshaller to throw (see slab.ts raiseThrown)
   const raise = typed || entry === fastEntry ? `if (i32[${slab.layout.thrown >> 2}] !== 0) raiseThrown();` : "";
+  // after the arguments are in the slab: name the plan, call, read the result
+  const setPlan = `i32[${slab.layout.planId >> 2}] = ${planId};`;
+  const slabCall = [r.before, setPlan, `invoke();`, raise, `return ${r.read};`];
   // (typed: the values are converted in declared order, so errors name the first bad argument)
   const call = typed
     ? [
@@ -162,7 +165,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
         raise,
         `return ${r.typed!.read("r")};`,
       ]
-    : [...body, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, raise, `return ${r.read};`];
+    : [...body, ...slabCall];
   helpers.invoke = entry;
   const fnName = sig.displayName.replace(/\W/g, "_");
   if (usesScratch) {
@@ -177,7 +180,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
       const tests = codes.flatMap((c, i) => (c.scratch ? [c.exact!.test(params[i]!)] : []));
       const exactBody = codes.map((c, i) => (c.scratch ? c.exact!.code(params[i]!, argSlots[i]!) : body[i]!));
       lines.push(`if (!(${tests.join(" && ")})) return general(${params.join(", ")});`);
-      lines.push(...exactBody, r.before, `i32[${slab.layout.planId >> 2}] = ${planId};`, `invoke();`, raise, `return ${r.read};`);
+      lines.push(...exactBody, ...slabCall);
     } else {
       lines.push(...general);
     }
@@ -190,8 +193,8 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const stateVar = r.before.includes("const res") ? "res" : r.before.includes("const ro") ? "ro" : null;
   const marshalSource =
     `return function marshal_${fnName}(${params.join(", ")}) {\n` +
-    `if (arguments.length !== ${n}) throw new ArgumentError(${JSON.stringify(sig.displayName + ": expected " + n + " argument" + (n === 1 ? "" : "s") + ", got ")} + arguments.length);\n` +
-    `${body.join("\n")}\n${r.before}\ni32[${slab.layout.planId >> 2}] = ${planId};\nreturn ${stateVar ?? "undefined"};\n};`;
+    `if (arguments.length !== ${n}) throw new ArgumentError(${JSON.stringify(expected)} + arguments.length);\n` +
+    `${body.join("\n")}\n${r.before}\n${setPlan}\nreturn ${stateVar ?? "undefined"};\n};`;
   const readSource = `return function read_${fnName}(state) {\n${stateVar ? `const ${stateVar} = state;` : ""}\nreturn ${r.read};\n};`;
   const marshal = generate<(...args: unknown[]) => unknown>(marshalSource, helpers);
   const read = generate<(state: unknown) => unknown>(readSource, helpers);
