@@ -163,7 +163,7 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
   L.push(resultsTable(results, contenderNames, shapeNames));
   const legend = ['Ratio columns divide the medians: above 1× means the first contender (tsctypes) is slower.'];
   if (contenderNames.includes('v8fast')) {
-    legend.push('`v8fast` (a hand-written V8 fast-API addon) is the floor: no FFI call can be cheaper than a direct fast call.');
+    legend.push('`v8fast` (a hand-written V8 fast-API addon) is the floor: no FFI call can be cheaper than a direct fast call, and no callback round trip cheaper than its plain V8-API one.');
   }
   if (contenderNames.includes('node-ffi')) legend.push('`node-ffi` runs on Node 26, not on the Node of the other columns.');
   legend.push(

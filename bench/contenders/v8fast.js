@@ -2,7 +2,9 @@
 // The floor: a hand-written addon (bench/v8fast-addon/bench_v8fast.cc) whose
 // functions V8's optimized code calls through the fast API (v8::CFunction),
 // with no FFI and no Node-API in between. It covers the scalar shapes
-// (noop, add_i32, add_f64, add_f32). It includes native/v8-fast-api.h, the
+// (noop, add_i32, add_f64, add_f32), and the callback round trip through V8's
+// own API (a fast call must not run JS, so that one is an ordinary V8
+// function callback whose C trampoline calls a v8::Global function). It includes native/v8-fast-api.h, the
 // subset of V8's fast-API declarations that Node 20 does not install, which is
 // verified for V8 11.3 only; on another V8 the addon exports no functions and
 // this contender reports itself unavailable.
@@ -30,7 +32,7 @@ const NOT_APPLICABLE = {
   sum_buf: "the fast API's typed-array argument type is not in native/v8-fast-api.h's subset",
   str_len: "the fast API's string argument type is not in native/v8-fast-api.h's subset",
 };
-const OTHER = 'not a scalar call: the floor addon covers noop, add_i32, add_f64, add_f32';
+const OTHER = 'the floor addon covers noop, add_i32, add_f64, add_f32 and callback';
 
 const fmtCount = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -54,7 +56,7 @@ module.exports = {
       );
     }
     const notApplicable = {};
-    for (const s of ctx.shapes) if (!(s.name in SLOTS)) notApplicable[s.name] = NOT_APPLICABLE[s.name] || OTHER;
+    for (const s of ctx.shapes) if (!(s.name in SLOTS) && s.name !== 'callback') notApplicable[s.name] = NOT_APPLICABLE[s.name] || OTHER;
     const counts = (slot) => ({ fast: addon.fastCounts()[slot], slow: addon.slowCounts()[slot] });
     const before = {}; // per shape: the counts when its closure was made
     const made = (shape, closure) => {
@@ -81,9 +83,16 @@ module.exports = {
           const f = addon.add_f32;
           return made('add_f32', (i) => f(i, 0.5));
         },
+        // not a fast call (it runs JS): nothing to check
+        callback: () => {
+          addon.set_callback((x) => x + 1);
+          const f = addon.call_cb;
+          return (i) => f(i);
+        },
       },
       // After the shape's measurement: did V8 really call the fast entry?
       check(shape) {
+        if (!(shape in SLOTS)) return 'V8 function callback (no fast path: it runs JS)';
         const now = counts(SLOTS[shape]);
         const fast = now.fast - before[shape].fast;
         const slow = now.slow - before[shape].slow;

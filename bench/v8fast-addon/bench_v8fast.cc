@@ -26,6 +26,12 @@
 // slowCounts() (each a Float64Array copy: noop, add_i32, add_f64, add_f32),
 // fastApi (boolean).
 //
+// The callback floor: set_callback(fn), then call_cb(x) runs the C
+// call_cb(trampoline, x), whose static trampoline calls fn through V8's API
+// (a v8::Global kept by set_callback, an int argument, an int result). A fast
+// call must not run JS, so call_cb is an ordinary v8::FunctionCallback: this
+// is the least a C-to-JS round trip costs through V8's public API.
+//
 // Not here: int64 (V8 11.3's fast API takes and returns int64 as Numbers
 // only, not bigints), pointers to typed arrays and strings (their fast-API
 // types are not in the subset header).
@@ -135,6 +141,35 @@ void Export(v8::Local<v8::Object> exports, v8::Local<v8::Context> context, const
   exports->Set(context, key, fn).Check();
 }
 
+// --- the callback floor ---------------------------------------------------------
+
+// Never destroyed: a static v8::Global's destructor would run after the isolate is gone.
+v8::Global<v8::Function> &callback_fn = *new v8::Global<v8::Function>();
+
+int CallbackTrampoline(int x) {
+  v8::Isolate *isolate = v8::Isolate::GetCurrent();
+  v8::HandleScope scope(isolate);
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Value> arg = v8::Integer::New(isolate, x);
+  v8::Local<v8::Value> result;
+  if (!callback_fn.Get(isolate)->Call(context, v8::Undefined(isolate), 1, &arg).ToLocal(&result)) return 0;
+  return result->Int32Value(context).FromMaybe(0);
+}
+
+void SetCallback(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  if (info.Length() < 1 || !info[0]->IsFunction()) {
+    info.GetIsolate()->ThrowException(v8::Exception::TypeError(
+        v8::String::NewFromUtf8Literal(info.GetIsolate(), "set_callback: fn must be a function")));
+    return;
+  }
+  callback_fn.Reset(info.GetIsolate(), info[0].As<v8::Function>());
+}
+
+void CallCb(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  // (an exception thrown by fn stays pending and reaches JS when this returns)
+  info.GetReturnValue().Set(call_cb(CallbackTrampoline, Int32Arg(info, 0)));
+}
+
 #endif  // TSCTYPES_V8_FAST_API
 
 // A Float64Array copy of one of the counters.
@@ -162,5 +197,7 @@ NODE_MODULE_INIT(/* exports, module, context */) {
   Export(exports, context, "add_i32", SlowAddI32, &add_i32_fast, 2);
   Export(exports, context, "add_f64", SlowAddF64, &add_f64_fast, 2);
   Export(exports, context, "add_f32", SlowAddF32, &add_f32_fast, 2);
+  NODE_SET_METHOD(exports, "set_callback", SetCallback);
+  NODE_SET_METHOD(exports, "call_cb", CallCb);
 #endif
 }
