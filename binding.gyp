@@ -11,6 +11,7 @@
         "native/library.c",
         "native/memory.c",
         "native/plan.c",
+        "native/trampoline.c",
         "native/util.c",
         "native/v8entry.cc",
         "native/v8typed.cc"

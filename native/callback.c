@@ -1,7 +1,10 @@
-/* C-callable function pointers for JS functions (libffi closures).
+/* C-callable function pointers for JS functions: register trampolines
+ * (trampoline.c) for signatures whose arguments all travel in registers while
+ * they last, libffi closures for the rest.
  *
  * When C calls one on the JS thread (inside a call from JS), the handler writes
- * the C arguments into the slab's callback area and calls the callback's
+ * the C arguments into the slab's callback area (each in the slot the JS side
+ * chose: register order for register-shaped signatures) and calls the callback's
  * generated JS unmarshaller (src/call/callback.ts), which reads them, runs the
  * user's function and leaves the result in the slab. An exception thrown there
  * becomes a zero result for C and is rethrown when the JS call that led into C
@@ -14,12 +17,13 @@
 
 typedef struct Callback {
   State *st;
-  ffi_closure *closure;
+  ffi_closure *closure;     /* NULL for a register trampoline */
   void *code;               /* the C-callable address */
+  uint8_t *slots;           /* the callback-area slot of each argument (libffi closures) */
   ffi_cif cif;
   ffi_type **arg_types;
   int ret_code;
-  napi_ref unmarshal;       /* JS function, held weakly: the JS callback object owns it; NULL once closed */
+  HeldFunction *unmarshal;  /* JS function, held weakly: the JS callback object owns it; NULL once closed */
   volatile int closed;
   char *note;               /* signature, for reports */
   struct Callback *next;    /* all callbacks of the environment, closed when it ends */
@@ -28,7 +32,9 @@ typedef struct Callback {
 /* The async job running on this (pool) thread, so a callback's exception rejects that job's promise. */
 static _Thread_local struct AsyncJob *current_job;
 
-void foreign_callback(Callback *cb, void *ret, void **args); /* below */
+/* `args` below: libffi's argument pointers (void **), or for a register trampoline
+ * (cb->closure NULL) its block of FAST_REGS register values (int64_t *). */
+void foreign_callback(Callback *cb, void *ret, const void *args); /* below */
 
 static void zero_result(const Callback *cb, void *ret) {
   size_t n = cb->cif.rtype->size;
@@ -37,12 +43,18 @@ static void zero_result(const Callback *cb, void *ret) {
 }
 
 /* Arguments into the callback area: scalars by value, aggregates and wide values by address. */
-static void write_args(const Callback *cb, uint8_t *slab, void **args) {
+static void write_args(const Callback *cb, uint8_t *slab, const void *args) {
+  uint8_t *area = slab + SLAB_CB_ARGS;
+  if (!cb->closure) {
+    memcpy(area, args, 8 * FAST_REGS); /* a trampoline's registers, in the order the slots follow */
+    return;
+  }
+  void *const *values = args;
   for (unsigned i = 0; i < cb->cif.nargs; i++) {
     ffi_type *t = cb->cif.arg_types[i];
-    uint8_t *slot = slab + SLAB_CB_ARGS + 8 * i;
-    if (t->type == FFI_TYPE_STRUCT || t->size > 8) memcpy(slot, &args[i], sizeof(void *));
-    else memcpy(slot, args[i], t->size);
+    uint8_t *slot = area + 8 * cb->slots[i];
+    if (t->type == FFI_TYPE_STRUCT || t->size > 8) memcpy(slot, &values[i], sizeof(void *));
+    else memcpy(slot, values[i], t->size);
   }
 }
 
@@ -79,7 +91,7 @@ static void stash_value(napi_env env, napi_value exc, napi_ref *slot) {
   napi_create_reference(env, box, 1, slot);
 }
 
-/* v8_call_ref's exception handler: keep what the callback threw (slot: a napi_ref *). */
+/* v8_call_held's exception handler: keep what the callback threw (slot: a napi_ref *). */
 static void stash_thrown(napi_env env, napi_value exc, void *slot) {
   stash_value(env, exc, slot);
 }
@@ -108,7 +120,7 @@ static void report_closed(const Callback *cb) {
 
 /* Runs the JS side of a callback on the JS thread. An exception goes to *error
  * (NULL: the environment's pending error, rethrown by the call that led into C). */
-void run_callback_on_js_thread(Callback *cb, void *ret, void **args, napi_ref *error) {
+static inline __attribute__((always_inline)) void run_callback_on_js_thread(Callback *cb, void *ret, const void *args, napi_ref *error) {
   State *st = cb->st;
   if (cb->closed || !cb->unmarshal) {
     report_closed(cb);
@@ -116,7 +128,7 @@ void run_callback_on_js_thread(Callback *cb, void *ret, void **args, napi_ref *e
     return;
   }
   write_args(cb, st->slab, args);
-  switch (v8_call_ref(st->env, cb->unmarshal, stash_thrown, error ? error : &st->pending_error)) {
+  switch (v8_call_held(cb->unmarshal, st->env, stash_thrown, error ? error : &st->pending_error)) {
     case 1:
       read_result(cb, st->slab, ret);
       break;
@@ -129,9 +141,8 @@ void run_callback_on_js_thread(Callback *cb, void *ret, void **args, napi_ref *e
   }
 }
 
-static void on_call(ffi_cif *cif, void *ret, void **args, void *data) {
-  (void)cif;
-  Callback *cb = data;
+/* Every call of a callback starts here: from its libffi closure or its register trampoline. */
+static inline __attribute__((always_inline)) void callback_enter(Callback *cb, void *ret, const void *args) {
   if (cb->closed || !cb->st) {
     if (!cb->st) fprintf(stderr, "tsctypes: C called callback %s after its environment (thread/worker) ended; it returns zero\n", cb->note);
     else report_closed(cb);
@@ -146,29 +157,67 @@ static void on_call(ffi_cif *cif, void *ret, void **args, void *data) {
             cb->st->in_fast_call->crash_note, cb->note);
     zero_result(cb, ret);
   } else {
+    if (!cb->closure) cb->st->trampoline_calls++;
     run_callback_on_js_thread(cb, ret, args, NULL);
   }
 }
 
-/* callbackCreate(ret: code, args: code[], unmarshal: Function, note: string) -> [address, handle] */
+static void on_call(ffi_cif *cif, void *ret, void **args, void *data) {
+  (void)cif;
+  callback_enter(data, ret, args);
+}
+
+void callback_run_registers(Callback *cb, void *ret, const int64_t *regs) {
+  callback_enter(cb, ret, regs);
+}
+
+/* The callback-area slot of each argument: `layout` (an array, register-shaped signatures) or i. */
+static int read_slots(napi_env env, napi_value layout, uint32_t n, uint8_t *slots) {
+  napi_valuetype kind;
+  if (napi_typeof(env, layout, &kind) != napi_ok) return 0;
+  for (uint32_t i = 0; i < n; i++) {
+    int32_t slot = (int32_t)i;
+    napi_value el;
+    if (kind != napi_null && (napi_get_element(env, layout, i, &el) != napi_ok || !get_i32(env, el, &slot))) return 0;
+    if (slot < 0 || slot >= SLAB_CB_MAX_ARGS) return 0;
+    slots[i] = (uint8_t)slot;
+  }
+  return 1;
+}
+
+static void callback_free(Callback *cb) {
+  if (cb->closure) ffi_closure_free(cb->closure);
+  free(cb->arg_types);
+  free(cb->slots);
+  free(cb->note);
+  free(cb);
+}
+
+/* callbackCreate(ret: code, args: code[], unmarshal: Function, note: string, registers: number[] | null)
+ * -> [address, handle]. `registers`: the signature's arguments all travel in registers, and
+ * argument i is read from that callback-area slot (register order: integer registers, then
+ * vector registers); a register trampoline then runs it while any is left. null: slot i, libffi. */
 static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
   State *st;
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
   int32_t ret_code;
   uint32_t n;
+  napi_valuetype layout_kind;
   if (!get_i32(env, argv[0], &ret_code)) return NULL;
   CHECK(env, napi_get_array_length(env, argv[1], &n));
+  CHECK(env, napi_typeof(env, argv[4], &layout_kind));
   if (n > SLAB_CB_MAX_ARGS) return throw_error(env, "ERR_TOO_MANY_ARGS", "callbacks take at most %d arguments", SLAB_CB_MAX_ARGS);
   Callback *cb = calloc(1, sizeof(Callback));
   if (!cb) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
   cb->st = st;
   cb->ret_code = ret_code;
   cb->arg_types = calloc(n ? n : 1, sizeof(ffi_type *));
+  cb->slots = calloc(n ? n : 1, 1);
   cb->note = get_string(env, argv[3]);
   ffi_type *rt = type_for_code(st, ret_code);
-  int ok = cb->arg_types && cb->note && rt;
+  int ok = cb->arg_types && cb->slots && cb->note && rt && read_slots(env, argv[4], n, cb->slots);
   for (uint32_t i = 0; ok && i < n; i++) {
     napi_value el;
     int32_t code;
@@ -177,14 +226,20 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
     ok = ok && cb->arg_types[i] && cb->arg_types[i] != &ffi_type_void;
   }
   if (ok) ok = ffi_prep_cif(&cb->cif, FFI_DEFAULT_ABI, n, rt, cb->arg_types) == FFI_OK;
-  if (ok) ok = (cb->closure = ffi_closure_alloc(sizeof(ffi_closure), &cb->code)) != NULL;
-  if (ok) ok = ffi_prep_closure_loc(cb->closure, &cb->cif, on_call, cb, cb->code) == FFI_OK;
-  if (ok) ok = napi_create_reference(env, argv[2], 0, &cb->unmarshal) == napi_ok; /* weak */
+  if (ok && layout_kind != napi_null) cb->code = trampoline_claim(cb, ret_code == TYPE_FLOAT || ret_code == TYPE_DOUBLE);
+  if (ok && !cb->code) {
+    ok = (cb->closure = ffi_closure_alloc(sizeof(ffi_closure), &cb->code)) != NULL;
+    if (ok) ok = ffi_prep_closure_loc(cb->closure, &cb->cif, on_call, cb, cb->code) == FFI_OK;
+  }
+  if (ok) ok = (cb->unmarshal = v8_hold_weak(argv[2])) != NULL;
   if (!ok) {
-    if (cb->closure) ffi_closure_free(cb->closure);
-    free(cb->arg_types);
-    free(cb->note);
-    free(cb);
+    /* (a claimed trampoline is not given back: its slot keeps this Callback, closed) */
+    if (cb->code && !cb->closure) {
+      cb->closed = 1;
+      cb->st = NULL;
+    } else {
+      callback_free(cb);
+    }
     bool pending = false;
     napi_is_exception_pending(env, &pending);
     return pending ? NULL : throw_error(env, "ERR_CALLBACK", "cannot create a callback with this signature");
@@ -214,7 +269,7 @@ static napi_value CallbackClose(napi_env env, napi_callback_info info) {
   cb->st->open_callbacks--;
   fast_gate_update(cb->st);
   if (cb->unmarshal) {
-    napi_delete_reference(env, cb->unmarshal);
+    v8_release(cb->unmarshal);
     cb->unmarshal = NULL;
   }
   return NULL;
@@ -243,7 +298,7 @@ napi_status register_callback(napi_env env, napi_value exports, State *st) {
 typedef struct Request {
   Callback *cb;
   void *ret;
-  void **args;
+  const void *args;          /* see foreign_callback */
   struct AsyncJob *job;      /* the async job of the calling pool thread, if any */
   int done;
   struct Request *next;
@@ -337,7 +392,7 @@ static napi_value SetCallbackScheduler(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-void foreign_callback(Callback *cb, void *ret, void **args) {
+void foreign_callback(Callback *cb, void *ret, const void *args) {
   State *st = cb->st;
   if (!st) { zero_result(cb, ret); return; }
   Foreign *f = st ? st->foreign : NULL;
@@ -596,6 +651,7 @@ void callback_state_free(State *st) {
   /* C may still hold callback pointers: keep the trampolines, make them report instead */
   for (Callback *cb = st->callbacks; cb; cb = cb->next) {
     cb->closed = 1;
+    if (cb->unmarshal) v8_release(cb->unmarshal); /* (the isolate is still alive while Node finalizes instance data) */
     cb->unmarshal = NULL;
     cb->st = NULL;
   }

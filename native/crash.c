@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, 0, NULL};
+__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, 0, NULL, 0};
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])

@@ -141,6 +141,7 @@ typedef struct State {
   const Plan *in_fast_call; /* the plan a V8 fast call is running (JS cannot be entered meanwhile) */
   uint64_t fast_calls;      /* calls taken by the V8 fast entry (the tests check it is really used) */
   uint64_t typed_calls;     /* ... by typed entries' fast functions (v8typed.cc) */
+  uint64_t trampoline_calls; /* callbacks run on the JS thread through a register trampoline (trampoline.c) */
   uint64_t fast_strings;    /* strings written by writeString's fast version (likewise) */
 } State;
 
@@ -170,11 +171,21 @@ napi_value make_v8_invoke(napi_env env, State *st, int fast);
 napi_status register_typed(napi_env env, napi_value exports, State *st);
 /* v8entry.cc: writeString(text, offset, capacity) (UTF-8 into the slab), or NULL where V8's API is not available */
 napi_value make_v8_write_string(napi_env env, State *st);
-/* Call the JS function held by `fn_ref` with no arguments, inside a V8 handle scope (Node-API's
- * scopes are heap-allocated: too dear per callback). 1: returned; 0: threw (`on_throw` got the
- * exception while it was still reachable) or the thread is terminating; -1: the function is gone. */
-int v8_call_ref(napi_env env, napi_ref fn_ref, void (*on_throw)(napi_env, napi_value, void *), void *ctx);
+/* v8entry.cc: a JS function held weakly for C (NULL: not a function), released on the JS thread. */
+typedef struct HeldFunction HeldFunction;
+HeldFunction *v8_hold_weak(napi_value fn);
+void v8_release(HeldFunction *held);
+/* Call a held function with no arguments, inside a V8 handle scope (Node-API's scopes are
+ * heap-allocated: too dear per callback). 1: returned; 0: threw (`on_throw` got the exception
+ * while it was still reachable) or the thread is terminating; -1: the function was collected. */
+int v8_call_held(HeldFunction *held, napi_env env, void (*on_throw)(napi_env, napi_value, void *), void *ctx);
 void callback_state_free(State *st);
+/* trampoline.c: the address of a free register trampoline, now running `cb` (its result in the
+ * vector register if vector_result, else in the integer register), or NULL: none left / no such path here */
+void *trampoline_claim(struct Callback *cb, int vector_result);
+/* callback.c: a register trampoline's call of `cb`: `regs` holds the FAST_REGS argument registers
+ * (integer, then vector), `ret` gets the result as libffi would leave it */
+void callback_run_registers(struct Callback *cb, void *ret, const int64_t *regs);
 napi_status register_threads(napi_env env, napi_value exports, State *st);
 
 
@@ -202,6 +213,7 @@ typedef struct ThreadSlots {
   const Plan *running;      /* the innermost foreign call on this thread, for the crash report (crash.c) */
   int32_t fast_running;     /* the plan id of the foreign call a V8 fast call is running, 0: none (nothing nests inside one) */
   State *fast_state;        /* the environment whose JS runs on this thread: fast calls get no data */
+  uint32_t trampoline_slot; /* the register trampoline just entered on this thread (trampoline.c) */
 } ThreadSlots;
 extern __thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec")));
 

@@ -38,7 +38,7 @@ export interface NativeBinding {
    */
   typedEntry?: (ints: number, floats: number, floatKind: number, ret: number) => ((...args: number[]) => number) | undefined;
   /** [calls taken by the V8 fast API entry, strings written by the fast writeString, calls taken by typed entries' fast functions] so far (tests) */
-  fastCalls(): [calls: number, strings: number, typedCalls: number];
+  fastCalls(): [calls: number, strings: number, typedCalls: number, trampolineCalls: number];
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
   dlclose(handle: number): void;
@@ -46,7 +46,8 @@ export interface NativeBinding {
   structType(elementCodes: number[]): [code: number, size: number, align: number];
   planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string, registerMap: number[] | null): number;
   planFree(id: number): void;
-  callbackCreate(ret: number, args: number[], unmarshal: () => void, note: string): [address: number, handle: number];
+  /** registers: the callback-area slot of each argument when all travel in registers (src/call/registers.ts), else null */
+  callbackCreate(ret: number, args: number[], unmarshal: () => void, note: string, registers: number[] | null): [address: number, handle: number];
   callbackClose(handle: number): void;
   invokeAsync(job: ArrayBuffer, done: (error: unknown) => void): void;
   invokeThreaded(job: ArrayBuffer): void;

@@ -117,7 +117,10 @@ test("functions with callback-typed parameters never use a fast entry", { skip: 
   const cb = F((x) => x + 1);
   const before = native.fastCalls();
   for (let k = 0; k < 50000; k++) assert.equal(apply(cb, k), k + 1);
-  assert.deepEqual(native.fastCalls(), before);
+  const after = native.fastCalls();
+  assert.deepEqual(after.slice(0, 3), before.slice(0, 3));
+  // (and C reached the callback through its register trampoline)
+  assert.equal(after[3] - before[3], 50000);
   cb.close();
 });
 

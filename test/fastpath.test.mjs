@@ -8,26 +8,11 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { SCALARS, rng } from "./helpers.mjs";
 
-const TYPES = [
-  { c: "signed char", t: "c_byte", gen: (r) => r.int(-128, 127) },
-  { c: "unsigned char", t: "c_ubyte", gen: (r) => r.int(0, 255) },
-  { c: "short", t: "c_short", gen: (r) => r.int(-32768, 32767) },
-  { c: "unsigned short", t: "c_ushort", gen: (r) => r.int(0, 65535) },
-  { c: "int", t: "c_int", gen: (r) => r.int(-2147483648, 2147483647) },
-  { c: "unsigned int", t: "c_uint", gen: (r) => r.int(0, 4294967295) },
-  { c: "long long", t: "c_longlong", gen: (r) => BigInt(r.int(-(2 ** 40), 2 ** 40)) * 4099n },
-  { c: "float", t: "c_float", gen: (r) => Math.fround(r.int(-1e6, 1e6) / 64) },
-  { c: "double", t: "c_double", gen: (r) => r.int(-1e9, 1e9) / 1024 },
-  { c: "_Bool", t: "c_bool", gen: (r) => r.int(0, 1) === 1 },
-];
+const { schar, uchar, short, ushort, int, uint, longlong, float, double, bool } = SCALARS;
+const TYPES = [schar, uchar, short, ushort, int, uint, longlong, float, double, bool];
 const RETURNS = ["double", "float", "long long", "int", "short", "unsigned char", "_Bool", "void"];
-
-function rng(seed) {
-  let s = seed >>> 0;
-  const next = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 4294967296);
-  return { int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (a) => a[Math.floor(next() * a.length)] };
-}
 
 // Each function returns a weighted sum of its arguments (weights 1..n) in its return type.
 function generate(count, seed) {

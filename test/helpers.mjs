@@ -46,3 +46,25 @@ export function runModule(script, { args = [], env = {}, timeout = 60_000 } = {}
     env: { ...process.env, ...env },
   });
 }
+
+/** A small seeded random generator for the generated-signature tests (the same seed, the same sample). */
+export function rng(seed) {
+  let s = seed >>> 0;
+  const next = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 4294967296);
+  return { int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), pick: (a) => a[Math.floor(next() * a.length)] };
+}
+
+/** Scalar C types for generated signatures: the C spelling, the tsctypes name, and a value generator. */
+export const SCALARS = {
+  schar: { c: "signed char", t: "c_byte", gen: (r) => r.int(-128, 127) },
+  uchar: { c: "unsigned char", t: "c_ubyte", gen: (r) => r.int(0, 255) },
+  short: { c: "short", t: "c_short", gen: (r) => r.int(-32768, 32767) },
+  ushort: { c: "unsigned short", t: "c_ushort", gen: (r) => r.int(0, 65535) },
+  int: { c: "int", t: "c_int", gen: (r) => r.int(-2147483648, 2147483647) },
+  uint: { c: "unsigned int", t: "c_uint", gen: (r) => r.int(0, 4294967295) },
+  longlong: { c: "long long", t: "c_longlong", gen: (r) => BigInt(r.int(-(2 ** 40), 2 ** 40)) * 4099n },
+  ulonglong: { c: "unsigned long long", t: "c_ulonglong", gen: (r) => BigInt(r.int(0, 2 ** 40)) * 1048573n },
+  float: { c: "float", t: "c_float", gen: (r) => Math.fround(r.int(-1e6, 1e6) / 64) },
+  double: { c: "double", t: "c_double", gen: (r) => r.int(-1e9, 1e9) / 1024 },
+  bool: { c: "_Bool", t: "c_bool", gen: (r) => r.int(0, 1) === 1 },
+};

@@ -18,6 +18,7 @@ import { callbackPointerMaker } from "../data/pointer";
 import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
 import { generate } from "./generate";
+import { callbackRegisters } from "./registers";
 import * as slab from "./slab";
 
 /** A JS function or C function behind a function pointer. */
@@ -107,13 +108,13 @@ function readArgument(t: TypeInfo, offset: number, h: string): { read: string; h
   return { read: r.read, helpers: r.helpers };
 }
 
-/** The generated JS side of a callback: read C's arguments, call `fn`, store its result. */
-function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown): () => void {
+/** The generated JS side of a callback: read C's arguments (argument i from callback-area slot `slots[i]`), call `fn`, store its result. */
+function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown, slots: readonly number[]): () => void {
   const helpers: Record<string, unknown> = { ...slab, fn, ArgumentError };
   const lines: string[] = [];
   const names: string[] = [];
   info.argtypes.forEach((t, i) => {
-    const r = readArgument(t, slab.layout.callbackArgs + 8 * i, String(i));
+    const r = readArgument(t, slab.layout.callbackArgs + 8 * slots[i]!, String(i));
     Object.assign(helpers, r.helpers);
     lines.push(`const a${i} = ${r.read};`);
     names.push(`a${i}`);
@@ -182,8 +183,9 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
 function makeCallback(info: FunctionInfo, fn: (...args: unknown[]) => unknown): FunctionPointerCData {
   const ret = info.restype === null ? FfiCode.Void : ffiCodeOf(info.restype);
   const args = info.argtypes.map((t) => ffiCodeOf(t));
-  const unmarshal = unmarshaller(info, fn);
-  const [address, handle] = native.callbackCreate(ret, args, unmarshal, signatureText(info.restype, info.argtypes)) as [number, number];
+  const registers = callbackRegisters(info.argtypes, info.restype);
+  const unmarshal = unmarshaller(info, fn, registers ?? info.argtypes.map((_, i) => i));
+  const [address, handle] = native.callbackCreate(ret, args, unmarshal, signatureText(info.restype, info.argtypes), registers);
   const obj = makeInstance(info, address, fn, handle);
   // the native side holds the unmarshaller weakly: this object owns it (a collected callback is reported, not called)
   Object.defineProperty(obj, "_unmarshal", { value: unmarshal });

@@ -9,7 +9,7 @@ import { TypeInfo } from "../types/ctype";
 import { FfiCode } from "../types/ffi-codes";
 import { ffiCodeOf } from "../types/aggregate";
 import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
-import { registerMap } from "./registers";
+import { noFastPath, registerMap } from "./registers";
 import { generate } from "./generate";
 import * as slab from "./slab";
 
@@ -104,9 +104,6 @@ function typedCallFor(sig: Signature, args: readonly ArgCode[], result: ResultCo
   const entry = typedEntries.get(key);
   return entry ? { entry, order: [...ints, ...floats] } : null;
 }
-
-/** TSCTYPES_NO_FAST_PATH=1 sends every call through libffi (the tests compare both paths). */
-const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
 
 /** Create the native plan for a signature; `argSlots[i]` is the slab offset argument i is written to. */
 export function createPlan(sig: Signature): { planId: number; argSlots: number[] } {

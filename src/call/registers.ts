@@ -22,6 +22,9 @@ const RET_INT = 1, RET_DOUBLE = 2, RET_FLOAT = 3, RET_AGG_I = 4, RET_AGG_D = 5, 
 /** slot index meaning "the result slot" (the hidden result pointer) */
 const RESULT_SLOT = -2;
 
+/** TSCTYPES_NO_FAST_PATH=1 sends every call and callback through libffi (the tests compare both paths). */
+export const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
+
 const INT_REGS = layout.intRegisters;
 const FLOAT_REGS = layout.floatRegisters;
 const AGGREGATES_IN_REGISTERS = process.arch === "x64" && process.platform !== "win32";
@@ -134,4 +137,24 @@ export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | n
     }
   });
   return { map: [ret, ...sources.flat()], argSlots };
+}
+
+/**
+ * Where a callback's arguments are read from when they all travel in registers and
+ * its result comes back in one: the callback-area slot of each argument, in register
+ * order (integer registers, then vector registers), the order in which the native
+ * register trampolines store them. null: libffi closure, argument i in slot i.
+ */
+export function callbackRegisters(argtypes: readonly TypeInfo[], restype: TypeInfo | null): number[] | null {
+  if (INT_REGS === 0 || noFastPath) return null;
+  if (restype !== null && !isIntegerClass(restype) && restype.kind !== "double" && restype.kind !== "float") return null;
+  let ints = 0;
+  let floats = 0;
+  const slots: number[] = [];
+  for (const t of argtypes) {
+    if (isIntegerClass(t) && ints < INT_REGS) slots.push(ints++);
+    else if ((t.kind === "double" || t.kind === "float") && floats < FLOAT_REGS) slots.push(INT_REGS + floats++);
+    else return null;
+  }
+  return slots;
 }

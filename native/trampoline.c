@@ -1,0 +1,90 @@
+/* Register trampolines: C-callable addresses for callbacks whose arguments all
+ * travel in registers (src/call/registers.ts decides which), without libffi.
+ *
+ * A fixed table of small C functions, two per slot (one returns in the integer
+ * register, one in the vector register). Each takes every argument register as
+ * a parameter (integer registers as int64_t, vector registers as double: a float
+ * argument is the low 32 bits), notes its slot in the thread's slots and jumps
+ * to a common entry, which stores the registers in one block and runs the
+ * callback (callback.c). A callee ignores registers it has no parameter for, so
+ * one prototype serves every register-shaped signature, as for calls (fastcall.h).
+ * Plain C: no code is written at run time, so W^X systems are fine.
+ *
+ * A slot is never reused: C may keep a callback's address after it is closed
+ * (the call is then reported, not run), so slots run out after TRAMPOLINE_SLOTS
+ * callbacks in the process; later ones use libffi closures. */
+#include "tsctypes.h"
+#include <string.h>
+
+#if FAST_INT_REGS && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+
+#define TRAMPOLINE_SLOTS 1024
+
+static struct Callback *slots[TRAMPOLINE_SLOTS];
+static uint32_t slots_used;
+
+#if FAST_INT_REGS == 6
+#define INT_PARAMS int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5
+#define INT_VALUES a0, a1, a2, a3, a4, a5
+#else
+#define INT_PARAMS int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5, int64_t a6, int64_t a7
+#define INT_VALUES a0, a1, a2, a3, a4, a5, a6, a7
+#endif
+#define PARAMS INT_PARAMS, double f0, double f1, double f2, double f3, double f4, double f5, double f6, double f7
+#define VALUES INT_VALUES, f0, f1, f2, f3, f4, f5, f6, f7
+
+/* The registers in callback-area order (integer registers, then vector registers),
+ * the result as libffi would leave it: an ffi_arg, a double, or a float in the low bytes. */
+static inline __attribute__((always_inline)) void enter(PARAMS, uint64_t *ret) {
+  double f[FAST_FLOAT_REGS] = {f0, f1, f2, f3, f4, f5, f6, f7};
+  int64_t regs[FAST_REGS] = {INT_VALUES};
+  memcpy(regs + FAST_INT_REGS, f, sizeof f);
+  callback_run_registers(slots[tsc_thread.trampoline_slot], ret, regs);
+}
+
+static __attribute__((noinline, noclone)) int64_t enter_int(PARAMS) {
+  uint64_t ret[2] = {0, 0};
+  enter(VALUES, ret);
+  return (int64_t)ret[0];
+}
+
+static __attribute__((noinline, noclone)) double enter_vector(PARAMS) {
+  uint64_t ret[2] = {0, 0};
+  enter(VALUES, ret);
+  double d;
+  memcpy(&d, ret, sizeof d);
+  return d;
+}
+
+/* Slot k's pair. k is spelled in base 4 by the names (ti_0123) and computed by `value`. */
+#define PAIR(name, value) \
+  static int64_t ti##name(PARAMS) { tsc_thread.trampoline_slot = (value); return enter_int(VALUES); } \
+  static double tv##name(PARAMS) { tsc_thread.trampoline_slot = (value); return enter_vector(VALUES); }
+#define INT_ENTRY(name, value) (void *)ti##name,
+#define VECTOR_ENTRY(name, value) (void *)tv##name,
+#define X4(m, name, value) m(name##0, (value) * 4) m(name##1, (value) * 4 + 1) m(name##2, (value) * 4 + 2) m(name##3, (value) * 4 + 3)
+#define X16(m, name, value) X4(m, name##0, (value) * 4) X4(m, name##1, (value) * 4 + 1) X4(m, name##2, (value) * 4 + 2) X4(m, name##3, (value) * 4 + 3)
+#define X64(m, name, value) X16(m, name##0, (value) * 4) X16(m, name##1, (value) * 4 + 1) X16(m, name##2, (value) * 4 + 2) X16(m, name##3, (value) * 4 + 3)
+#define X256(m, name, value) X64(m, name##0, (value) * 4) X64(m, name##1, (value) * 4 + 1) X64(m, name##2, (value) * 4 + 2) X64(m, name##3, (value) * 4 + 3)
+#define X1024(m) X256(m, _0, 0) X256(m, _1, 1) X256(m, _2, 2) X256(m, _3, 3)
+
+X1024(PAIR)
+static void *const int_entries[TRAMPOLINE_SLOTS] = {X1024(INT_ENTRY)};
+static void *const vector_entries[TRAMPOLINE_SLOTS] = {X1024(VECTOR_ENTRY)};
+
+void *trampoline_claim(struct Callback *cb, int vector_result) {
+  uint32_t k = __atomic_fetch_add(&slots_used, 1, __ATOMIC_RELAXED);
+  if (k >= TRAMPOLINE_SLOTS) {
+    __atomic_store_n(&slots_used, TRAMPOLINE_SLOTS, __ATOMIC_RELAXED); /* no wrap-around, however many ask */
+    return NULL;
+  }
+  __atomic_store_n(&slots[k], cb, __ATOMIC_RELEASE);
+  return vector_result ? vector_entries[k] : int_entries[k];
+}
+
+#else
+void *trampoline_claim(struct Callback *cb, int vector_result) {
+  (void)cb; (void)vector_result;
+  return NULL;
+}
+#endif
