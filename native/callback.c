@@ -43,7 +43,7 @@ static void zero_result(const Callback *cb, void *ret) {
 }
 
 /* Arguments into the callback area: scalars by value, aggregates and wide values by address. */
-static void write_args(const Callback *cb, uint8_t *slab, const void *args) {
+static inline __attribute__((always_inline)) void write_args(const Callback *cb, uint8_t *slab, const void *args) {
   uint8_t *area = slab + SLAB_CB_ARGS;
   if (!cb->closure) {
     memcpy(area, args, 8 * FAST_REGS); /* a trampoline's registers, in the order the slots follow */
@@ -473,10 +473,8 @@ static Plan *job_plan(napi_env env, State *st, napi_value buffer, void **data) {
   }
   int32_t id;
   memcpy(&id, (uint8_t *)*data + SLAB_PLAN_ID, sizeof id);
-  const char *code;
-  char message[600];
-  Plan *p = plan_for_call(st, id, &code, message, sizeof message);
-  if (!p) throw_error(env, code, "%s", message);
+  Plan *p = plan_for_call(st, id);
+  if (!p) throw_refusal(env, st, id);
   return p;
 }
 

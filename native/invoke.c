@@ -56,16 +56,20 @@ void plan_execute(const Plan *p, uint8_t *slab) {
 #endif
 }
 
-Plan *plan_for_call(State *st, int32_t id, const char **code, char *message, size_t size) {
+const char *plan_refusal(State *st, int32_t id, char *message, size_t size) {
   Plan *p = plan_lookup(st, id);
-  if (!p) {
-    *code = "ERR_INVALID_PLAN";
-    snprintf(message, size, "tsctypes: no call plan %d", id);
-  } else if (!p->fn) {
-    *code = "ERR_LIBRARY_CLOSED";
+  if (p) {
     snprintf(message, size, "%s: its library was closed", p->crash_note);
+    return "ERR_LIBRARY_CLOSED";
   }
-  return p && p->fn ? p : NULL;
+  snprintf(message, size, "tsctypes: no call plan %d", id);
+  return "ERR_INVALID_PLAN";
+}
+
+__attribute__((noinline)) napi_value throw_refusal(napi_env env, State *st, int32_t id) {
+  char message[600];
+  const char *code = plan_refusal(st, id, message, sizeof message);
+  return throw_error(env, code, "%s", message);
 }
 
 static napi_value Invoke(napi_env env, napi_callback_info info) {
@@ -73,10 +77,8 @@ static napi_value Invoke(napi_env env, napi_callback_info info) {
   CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&st));
   int32_t id;
   memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
-  const char *code;
-  char message[600];
-  Plan *p = plan_for_call(st, id, &code, message, sizeof message);
-  if (!p) return throw_error(env, code, "%s", message);
+  Plan *p = plan_for_call(st, id);
+  if (!p) return throw_refusal(env, st, id);
   plan_run_blocking(st, p);
   if (st->pending_error) rethrow_pending(env, st);
   return NULL;

@@ -199,9 +199,16 @@ static inline Plan *plan_lookup(State *st, int32_t id) {
 /* After open_callbacks or nplans change: V8 fast calls take their unchecked path only while no callback is open. */
 static inline void fast_gate_update(State *st) { st->fast_limit = st->open_callbacks ? 0 : st->nplans; }
 void plan_execute(const Plan *p, uint8_t *slab);
-/* The runnable plan named `id` by a call, or NULL with the error's code and message
- * (ERR_INVALID_PLAN, ERR_LIBRARY_CLOSED) for the entry to throw. */
-Plan *plan_for_call(State *st, int32_t id, const char **code, char *message, size_t size);
+/* The runnable plan named `id` by a call, or NULL: plan_refusal says why. */
+static inline Plan *plan_for_call(State *st, int32_t id) {
+  Plan *p = plan_lookup(st, id);
+  return p && p->fn ? p : NULL;
+}
+/* Why plan_for_call said no: the error's code (ERR_INVALID_PLAN, ERR_LIBRARY_CLOSED), and its
+ * message in `message`, for the entry to throw. */
+const char *plan_refusal(State *st, int32_t id, char *message, size_t size);
+/* plan_refusal thrown as a JS error (invoke.c), for the Node-API entries. */
+napi_value throw_refusal(napi_env env, State *st, int32_t id);
 void plan_free(Plan *p);
 /* Install the register map `desc` (see fastcall.c); returns 0 if it is malformed. */
 int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n);

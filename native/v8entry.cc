@@ -39,6 +39,12 @@ void Throw(v8::Isolate *isolate, State *st, Delivery how, const char *code, cons
   Deliver(isolate, st, how, error);
 }
 
+__attribute__((noinline)) void ThrowRefusal(v8::Isolate *isolate, State *st, Delivery how, int32_t id) {
+  char message[600];
+  const char *code = plan_refusal(st, id, message, sizeof message);
+  Throw(isolate, st, how, code, message);
+}
+
 int RethrowPending(v8::Isolate *isolate, State *st, Delivery how) {
   if (!st->pending_error) return 0;
   napi_value thrown = take_pending(st->env, st);
@@ -166,15 +172,10 @@ void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
   State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
   int32_t id;
   std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
-  const char *code;
-  char message[600];
-  Plan *p = plan_for_call(st, id, &code, message, sizeof message);
-  if (!p) {
-    Throw(info.GetIsolate(), st, kHow, code, message);
-    return;
-  }
+  const Plan *p = plan_for_call(st, id);
+  if (__builtin_expect(!p, 0)) return ThrowRefusal(info.GetIsolate(), st, kHow, id);
   plan_run_blocking(st, p);
-  RethrowPending(info.GetIsolate(), st, kHow);
+  if (__builtin_expect(st->pending_error != nullptr, 0)) RethrowPending(info.GetIsolate(), st, kHow);
 }
 
 }  // namespace

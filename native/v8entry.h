@@ -29,6 +29,9 @@ enum class Delivery { kThrow, kDefer };
 // Hands an Error with `code` (ERR_*) and `message` to JS.
 void Throw(v8::Isolate *isolate, State *st, Delivery how, const char *code, const char *message);
 
+// Hands JS the reason plan `id` cannot run (plan_refusal).
+void ThrowRefusal(v8::Isolate *isolate, State *st, Delivery how, int32_t id);
+
 // After a call returns: hands JS what a JS callback threw during it (callback.c keeps it). 1 if it did.
 int RethrowPending(v8::Isolate *isolate, State *st, Delivery how);
 

@@ -59,10 +59,9 @@ __attribute__((noinline)) const Plan *SlowPlan(const v8::FunctionCallbackInfo<v8
     Throw(info.GetIsolate(), st, Delivery::kDefer, "ERR_INVALID_ARG_TYPE", "tsctypes: a typed entry got the wrong number of arguments");
     return nullptr;
   }
-  const char *code;
-  char message[600];
-  const Plan *p = plan_for_call(st, IntArg(info, 0), &code, message, sizeof message);
-  if (!p) Throw(info.GetIsolate(), st, Delivery::kDefer, code, message);
+  int32_t id = IntArg(info, 0);
+  const Plan *p = plan_for_call(st, id);
+  if (!p) ThrowRefusal(info.GetIsolate(), st, Delivery::kDefer, id);
   return p;
 }
 

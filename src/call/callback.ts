@@ -121,6 +121,7 @@ function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown, s
   });
   lines.push(`const r = fn(${names.join(", ")});`);
   const rt = info.restype;
+  let temporaries = false;
   if (rt !== null) {
     if (rt.kind === "charp" || rt.kind === "wcharp") {
       // the string must outlive this call: it stays valid until the callback returns again
@@ -137,12 +138,16 @@ function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown, s
       const c = argCode(rt, `callback ${info.name}: result`, -1, "r");
       Object.assign(helpers, c.helpers);
       lines.push(c.code("r", slab.layout.callbackResult));
+      temporaries = c.scratch;
     }
   }
   // temporaries of the result (a long double, a struct made from a plain object) are read by C
   // right after this returns, before any JS can run again: release them on the way out
   helpers.keep = keep;
-  const source = `return function callback_unmarshal() {\nconst top = scratch.top, kept = keep.length;\ntry {\n${lines.join("\n")}\n} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }\n};`;
+  const body = lines.join("\n");
+  const source = temporaries
+    ? `return function callback_unmarshal() {\nconst top = scratch.top, kept = keep.length;\ntry {\n${body}\n} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }\n};`
+    : `return function callback_unmarshal() {\n${body}\n};`;
   return generate<() => void>(source, helpers);
 }
 
