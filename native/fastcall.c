@@ -45,7 +45,7 @@ int plan_set_fast(Plan *p, const int32_t *desc, uint32_t n) {
       f->add = (uint16_t)add;
     }
   }
-  /* direct plans run inline in the entry (plan_run), which handles scalar results only and no errno */
+  /* direct plans run inline in the entry (plan_run_unmarked), which handles scalar results only and no errno */
   int direct = p->nfixups == 0 && p->reg_off[0] != SLAB_RESULT && desc[0] <= FAST_RET_FLOAT && !(p->flags & PLAN_USE_ERRNO);
   int ints_only = 1; /* no vector registers or stack words: the call loads the integer registers only */
   for (int r = FAST_INT_REGS; r < FAST_SOURCES; r++) ints_only &= p->reg_off[r] == SLAB_ZERO;

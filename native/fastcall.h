@@ -141,20 +141,29 @@ static inline __attribute__((always_inline)) void plan_run_unmarked(const Plan *
   plan_execute(p, slab);
 }
 
-/* plan_run_unmarked, naming the running plan. */
-static inline __attribute__((always_inline)) void plan_run(const Plan *p, uint8_t *slab) {
-  const Plan *outer = tsc_thread.running;
+/* Around a plain synchronous call on the JS thread: the plan is the running one (named by
+ * the crash report) and the one the JS thread is blocked in (named by the stuck-callback
+ * report). Calls nest through callbacks: leave restores what enter found. */
+typedef struct BlockingCall {
+  const Plan *running, *blocking;
+} BlockingCall;
+
+static inline __attribute__((always_inline)) BlockingCall blocking_call_enter(State *st, const Plan *p) {
+  BlockingCall outer = {tsc_thread.running, st->blocking};
+  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
   tsc_thread.running = p;
-  plan_run_unmarked(p, slab);
-  tsc_thread.running = outer;
+  return outer;
 }
 
-/* plan_run for a plain synchronous call: while it runs, the plan is the one the JS thread
- * is blocked in (named by the stuck-callback report). Calls nest through callbacks. */
+static inline __attribute__((always_inline)) void blocking_call_leave(State *st, BlockingCall outer) {
+  tsc_thread.running = outer.running;
+  __atomic_store_n(&st->blocking, outer.blocking, __ATOMIC_RELAXED);
+}
+
+/* plan_run_unmarked for a plain synchronous call. */
 static inline __attribute__((always_inline)) void plan_run_blocking(State *st, const Plan *p) {
-  const Plan *outer = st->blocking;
-  __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
-  plan_run(p, st->slab);
-  __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED);
+  BlockingCall outer = blocking_call_enter(st, p);
+  plan_run_unmarked(p, st->slab);
+  blocking_call_leave(st, outer);
 }
 #endif

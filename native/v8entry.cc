@@ -4,10 +4,6 @@
 // The Node-API entry remains for engines without V8's API (TSCTYPES_ENTRY=napi).
 #include "v8entry.h"
 
-extern "C" {
-#include "fastcall.h"
-}
-
 #include <cstdio>
 #include <cstring>
 
@@ -77,14 +73,9 @@ __attribute__((noinline)) void FastInvokeGuarded(State *st, int32_t id, v8::Fast
     options.fallback = true;  // the ordinary entry reports the error, or runs a call that may re-enter JS
     return;
   }
-  // { reentrant: false } while callbacks are open: C threads may wait for this thread
-  // (the stuck-callback report names `blocking`), and a callback called from this call
-  // must not run JS (callback.c checks in_fast_call). A fast call never runs JS, so
-  // none starts inside another: in_fast_call is NULL here.
   st->fast_calls++;
-  st->in_fast_call = p;
-  plan_run_blocking(st, p);
-  st->in_fast_call = nullptr;
+  GuardedScope guarded(st, p);
+  plan_run_unmarked(p, st->slab);
 }
 
 // The V8 fast API entry: TurboFan-optimized code calls this directly, with no

@@ -5,7 +5,7 @@
 #include "v8-fast-api.h"
 
 extern "C" {
-#include "tsctypes.h"
+#include "fastcall.h"
 }
 
 // For the fast functions that optimized code calls on every FFI call: Node builds addons
@@ -38,6 +38,23 @@ int RethrowPending(v8::Isolate *isolate, State *st, Delivery how);
 // A V8 function (as a napi_value) running `slow`, with the fast API function `fast`
 // where it is not NULL; its data is `st`.
 napi_value NewFunction(State *st, v8::FunctionCallback slow, const v8::CFunction *fast, int length);
+
+// blocking_call_enter/leave around a scope, for entries that call the target themselves.
+struct BlockingScope {
+  State *st;
+  BlockingCall outer;
+  BlockingScope(State *s, const Plan *p) : st(s), outer(blocking_call_enter(s, p)) {}
+  ~BlockingScope() { blocking_call_leave(st, outer); }
+};
+
+// A fast call running a { reentrant: false } plan while callbacks are open: C threads may
+// wait for this thread (the stuck-callback report names the call), and a callback it
+// reaches must not run JS (callback.c checks in_fast_call). A fast call never runs JS, so
+// none starts inside another: in_fast_call was NULL.
+struct GuardedScope : BlockingScope {
+  GuardedScope(State *s, const Plan *p) : BlockingScope(s, p) { s->in_fast_call = p; }
+  ~GuardedScope() { st->in_fast_call = nullptr; }
+};
 
 #if TSCTYPES_V8_FAST_API
 // The gate: the target of a plan a fast call may run without further checks (it exists,

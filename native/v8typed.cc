@@ -65,21 +65,6 @@ __attribute__((noinline)) const Plan *SlowPlan(const v8::FunctionCallbackInfo<v8
   return p;
 }
 
-// While a foreign call runs: the plan the crash report names.
-struct Running {
-  const Plan *outer;
-  explicit Running(const Plan *p) : outer(tsc_thread.running) { tsc_thread.running = p; }
-  ~Running() { tsc_thread.running = outer; }
-};
-
-// While the JS thread is blocked in a call: the plan the stuck-callback report names.
-struct Blocking {
-  State *st;
-  const Plan *outer;
-  Blocking(State *s, const Plan *p) : st(s), outer(s->blocking) { __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED); }
-  ~Blocking() { __atomic_store_n(&st->blocking, outer, __ATOMIC_RELAXED); }
-};
-
 template <typename R, typename F, typename IntIndices, typename FloatIndices>
 struct Typed;
 
@@ -105,8 +90,7 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
   static constexpr int kArgs = sizeof...(I) + sizeof...(J);
 
   static R Run(State *st, const Plan *p, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
-    Blocking blocking(st, p);
-    Running running(p);
+    BlockingScope blocking(st, p);
     return reinterpret_cast<Target>(p->fn)(a..., b...);
   }
 
@@ -119,12 +103,8 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
       return R();
     }
     st->typed_calls++;
-    st->in_fast_call = p;  // a callback called from here must not run JS (callback.c)
-    struct Clear {
-      State *st;
-      ~Clear() { st->in_fast_call = nullptr; }
-    } clear{st};
-    return Run(st, p, a..., b...);
+    GuardedScope guarded(st, p);
+    return reinterpret_cast<Target>(p->fn)(a..., b...);
   }
 
   TSC_NO_FRAME static R Fast(v8::Local<v8::Value> receiver, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b,
