@@ -171,14 +171,12 @@ void callback_run_registers(Callback *cb, void *ret, const int64_t *regs) {
   callback_enter(cb, ret, regs);
 }
 
-/* The callback-area slot of each argument: `layout` (an array, register-shaped signatures) or i. */
-static int read_slots(napi_env env, napi_value layout, uint32_t n, uint8_t *slots) {
-  napi_valuetype kind;
-  if (napi_typeof(env, layout, &kind) != napi_ok) return 0;
+/* The callback-area slot of each argument: from `layout` (an array, register-shaped signatures), or i. */
+static int read_slots(napi_env env, napi_value layout, int given, uint32_t n, uint8_t *slots) {
   for (uint32_t i = 0; i < n; i++) {
     int32_t slot = (int32_t)i;
     napi_value el;
-    if (kind != napi_null && (napi_get_element(env, layout, i, &el) != napi_ok || !get_i32(env, el, &slot))) return 0;
+    if (given && (napi_get_element(env, layout, i, &el) != napi_ok || !get_i32(env, el, &slot))) return 0;
     if (slot < 0 || slot >= SLAB_CB_MAX_ARGS) return 0;
     slots[i] = (uint8_t)slot;
   }
@@ -217,7 +215,7 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
   cb->slots = calloc(n ? n : 1, 1);
   cb->note = get_string(env, argv[3]);
   ffi_type *rt = type_for_code(st, ret_code);
-  int ok = cb->arg_types && cb->slots && cb->note && rt && read_slots(env, argv[4], n, cb->slots);
+  int ok = cb->arg_types && cb->slots && cb->note && rt && read_slots(env, argv[4], layout_kind != napi_null, n, cb->slots);
   for (uint32_t i = 0; ok && i < n; i++) {
     napi_value el;
     int32_t code;

@@ -75,8 +75,8 @@ static inline __attribute__((always_inline)) const Plan *FastPlan(State *st, int
 // { reentrant: false }, or NULL: the fast call must decline (V8 then runs the ordinary
 // entry, which reports errors and may run JS).
 static inline const Plan *FastGuarded(State *st, int32_t id) {
-  const Plan *p = plan_lookup(st, id);
-  return p && p->fn && (p->flags & PLAN_NO_CALLBACKS) ? p : nullptr;
+  const Plan *p = plan_for_call(st, id);
+  return p && (p->flags & PLAN_NO_CALLBACKS) ? p : nullptr;
 }
 #endif
 

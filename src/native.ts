@@ -37,7 +37,7 @@ export interface NativeBinding {
    * undefined for shapes without one; absent where V8's fast API is not verified.
    */
   typedEntry?: (ints: number, floats: number, floatKind: number, ret: number) => ((...args: number[]) => number) | undefined;
-  /** [calls taken by the V8 fast API entry, strings written by the fast writeString, calls taken by typed entries' fast functions] so far (tests) */
+  /** [calls taken by the V8 fast API entry, strings written by the fast writeString, calls taken by typed entries' fast functions, callbacks run through register trampolines] so far (tests) */
   fastCalls(): [calls: number, strings: number, typedCalls: number, trampolineCalls: number];
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
