@@ -40,7 +40,7 @@ module.exports = {
   name: 'v8fast',
   // One line for RESULTS.md's list of contenders.
   summary:
-    'the floor: a hand-written addon (`bench/v8fast-addon/`) whose functions are registered with a `v8::CFunction`, so optimized code calls the C function directly (fast-API declarations from `native/v8-fast-api.h`); each measurement is checked to have taken the fast path. Its `callback` is the floor of a C-to-JS round trip through V8's API: an ordinary function callback whose C trampoline calls a `v8::Global`',
+    'the floor: a hand-written addon (`bench/v8fast-addon/`) whose functions are registered with a `v8::CFunction`, so optimized code calls the C function directly (fast-API declarations from `native/v8-fast-api.h`); each measurement is checked to have taken the fast path. Its `callback` is the floor of a C-to-JS round trip through the V8 API: an ordinary function callback whose C trampoline calls a `v8::Global`',
 
   // Parent process: (re)build the addon when it is missing or out of date.
   prepare(ctx) {
