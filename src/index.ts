@@ -34,6 +34,10 @@ export { ArgumentError, LibraryLoadError, SymbolNotFoundError, NullPointerError 
 export { find_library, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY, byref, ByRef };
 export type { CTypeLike, JsIn, JsOut, CDLLOptions, ErrCheck, FuncOptions, FieldTuple, StructOptions };
 export { Allocation } from "./data/ops";
+export { runtimeInfo } from "./library/runtime";
+export type { RuntimeInfo } from "./library/runtime";
+export type { ActiveEntries, EntryName } from "./call/entries";
+export type { RuntimeName } from "./native";
 
 // ---------------------------------------------------------------- public types
 

@@ -1,59 +1,86 @@
-/** The native core (native/, built by node-gyp). It executes plans; it decides nothing. */
+/**
+ * The native binaries (native/): the Node-API core, which every runtime loads, and where
+ * the engine is a V8 version we verified, its accelerator. They execute plans; they decide
+ * nothing. Everything above this file reaches them through `native` and `accelerator`.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
-export interface SlabLayout {
-  readonly planId: number;
-  /** int32: set by entries that leave an exception in the thrown box instead of throwing */
-  readonly thrown: number;
-  readonly errno: number;
-  readonly result: number;
-  readonly args: number;
-  readonly maxArgs: number;
-  readonly scratch: number;
-  /** argument registers the register fast path can load (0: no fast path on this platform) */
-  readonly intRegisters: number;
-  readonly callbackResult: number;
-  readonly callbackArgs: number;
-  readonly callbackMaxArgs: number;
-  readonly floatRegisters: number;
+/** Numbers the native core and TypeScript agree on, exported by the core (native/core/constants.h). */
+export interface NativeConstants {
+  readonly slab: {
+    readonly planId: number;
+    /** int32: THROWN_* set by accelerator entries, checked by the marshaller */
+    readonly thrown: number;
+    readonly errno: number;
+    readonly result: number;
+    readonly args: number;
+    readonly maxArgs: number;
+    readonly scratch: number;
+    readonly minSize: number;
+    readonly callbackResult: number;
+    readonly callbackArgs: number;
+    readonly callbackMaxArgs: number;
+  };
+  readonly thrown: { readonly none: number; readonly box: number; readonly declined: number };
+  readonly types: {
+    readonly Void: number; readonly Uint8: number; readonly Sint8: number; readonly Uint16: number;
+    readonly Sint16: number; readonly Uint32: number; readonly Sint32: number; readonly Uint64: number;
+    readonly Sint64: number; readonly Float: number; readonly Double: number; readonly LongDouble: number;
+    readonly Pointer: number; readonly StructBase: number;
+  };
+  readonly planFlags: { readonly useErrno: number; readonly noCallbacks: number };
+  readonly registers: {
+    /** argument registers the register path loads (0: no register path on this platform) */
+    readonly int: number;
+    readonly float: number;
+    readonly stackWords: number;
+    /** 1 where the register path exists */
+    readonly path: number;
+    /** a register map's slot index for the result slot */
+    readonly resultSlot: number;
+    readonly retInt: number; readonly retDouble: number; readonly retFloat: number;
+    readonly retAggI: number; readonly retAggD: number; readonly retAggII: number;
+    readonly retAggID: number; readonly retAggDI: number; readonly retAggDD: number;
+    readonly retMemory: number;
+  };
+  readonly typed: {
+    readonly floatDouble: number; readonly floatFloat: number;
+    readonly retVoid: number; readonly retInt32: number; readonly retFloat: number; readonly retDouble: number;
+  };
+  readonly dlopen: { readonly RTLD_LAZY: number; readonly RTLD_NOW: number; readonly RTLD_LOCAL: number; readonly RTLD_GLOBAL: number };
+  readonly sizes: {
+    readonly pointer: number; readonly long: number; readonly wchar: number;
+    readonly longDouble: number; readonly longDoubleAlign: number; readonly longDoubleMantissaBits: number;
+  };
 }
 
+/** The Node-API core (native/core/). */
 export interface NativeBinding {
-  init(slab: ArrayBuffer, thrownBox: unknown[]): SlabLayout;
+  readonly constants: NativeConstants;
+  init(slab: ArrayBuffer, thrownBox: unknown[]): void;
   invoke(): void;
-  /** the same entry as a plain V8 function (absent where V8's API is not available) */
-  invokeV8?: () => void;
-  /** the same entry with V8's fast API call (absent where this V8 version is not verified for it) */
-  invokeFast?: () => void;
-  /**
-   * `text` as UTF-8 into the slab at `offset` (at most `capacity` bytes, no NUL): the bytes
-   * written, or -1 when they do not fit. A V8 fast API call where verified; absent without V8.
-   */
-  writeString?: (text: string, offset: number, capacity: number) => number;
-  /**
-   * The typed entry for a shape (see src/call/compile.ts): a V8 fast API function taking
-   * (planId, ...int32 arguments, ...floating-point arguments) and returning the C result.
-   * floatKind 0: double, 1: float; ret 0: void, 1: int32-class, 2: float, 3: double.
-   * undefined for shapes without one; absent where V8's fast API is not verified.
-   */
-  typedEntry?: (ints: number, floats: number, floatKind: number, ret: number) => ((...args: number[]) => number) | undefined;
-  /** [calls taken by the V8 fast API entry, strings written by the fast writeString, calls taken by typed entries' fast functions, callbacks run through register trampolines] so far (tests) */
-  fastCalls(): [calls: number, strings: number, typedCalls: number, trampolineCalls: number];
+  /** [callbacks run through register trampolines] so far (tests) */
+  counters(): [trampolineCalls: number];
+  /** the address of this environment's link for an accelerator (native/core/link.h) */
+  link(): number;
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
   dlclose(handle: number): void;
-  dladdrName(address: number): string | null;
   structType(elementCodes: number[]): [code: number, size: number, align: number];
-  planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string, registerMap: number[] | null): number;
+  planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string): number;
+  /** the register path for a plan (src/abi/): false where the platform has none */
+  planSetRegisters(id: number, registerMap: number[]): boolean;
   planFree(id: number): void;
-  /** registers: the callback-area slot of each argument when all travel in registers (src/call/registers.ts), else null */
+  planDisable(id: number): void;
+  /** registers: the callback-area slot of each argument when all travel in registers, else null */
   callbackCreate(ret: number, args: number[], unmarshal: () => void, note: string, registers: number[] | null): [address: number, handle: number];
   callbackClose(handle: number): void;
   invokeAsync(job: ArrayBuffer, done: (error: unknown) => void): void;
   invokeThreaded(job: ArrayBuffer): void;
   drainCallbacks(): void;
   setCallbackScheduler(schedule: () => void): void;
-  planDisable(id: number): void;
   addressOf(memory: ArrayBuffer | ArrayBufferView): number;
   view(address: number, length: number): ArrayBuffer;
   cstring(address: number, length?: number): string;
@@ -63,22 +90,105 @@ export interface NativeBinding {
   free(address: number): void;
   memmove(dst: number, src: number, n: number): void;
   memset(dst: number, byte: number, n: number): void;
-  readonly pointerSize: number;
-  readonly longSize: number;
-  readonly wcharSize: number;
-  readonly longDoubleSize: number;
-  readonly longDoubleAlign: number;
-  readonly longDoubleMantissaBits: number;
 }
 
-function load(): NativeBinding {
-  const file = path.join(__dirname, "..", "..", "build", "Release", "tsctypes.node");
-  try {
-    return require(file) as NativeBinding;
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new Error(`tsctypes: the native core is not built (${file}): run \`npm install\` (or \`npm run build\`). ${reason}`);
+/** A typed entry's two functions: the fast API one, and the plain one a declined call runs again through. */
+export type TypedEntryPair = [fast: (...args: number[]) => number, plain: (...args: number[]) => number];
+
+/** What the V8 accelerator (native/v8/) adds, attached to this environment's core. */
+export interface AcceleratorEntries {
+  /** the slab entry as a plain V8 FunctionCallback */
+  readonly invokeV8: () => void;
+  /** ... with V8's fast API entry (absent where this V8 version is not verified for it) */
+  readonly invokeFast?: () => void;
+  /** `text` (Latin-1) as UTF-8 into the slab at `offset`: the bytes written, or -1 (not written) */
+  readonly writeString?: (text: string, offset: number, capacity: number) => number;
+  /** the typed entry for a shape (src/abi/typed.ts), or undefined where there is none */
+  readonly typedEntry?: (ints: number, floats: number, floatKind: number, ret: number) => TypedEntryPair | undefined;
+  /** [calls taken by the slab's fast entry, by typed entries' fast functions, strings written by the fast writer] */
+  counters(): [fastCalls: number, typedCalls: number, fastStrings: number];
+  /** callbacks reach JS through V8's API (the accelerator attached before any callback existed) */
+  readonly v8Callbacks: boolean;
+}
+
+/** Which runtime this is, for choosing what to load. */
+export type RuntimeName = "node" | "bun" | "deno" | "electron" | "unknown";
+
+export function runtimeName(): RuntimeName {
+  const versions = process.versions as Record<string, string | undefined>;
+  if (versions.bun) return "bun";
+  if (versions.deno || "Deno" in globalThis) return "deno";
+  if (versions.electron) return "electron";
+  return process.release?.name === "node" ? "node" : "unknown";
+}
+
+const ROOT = path.join(__dirname, "..", "..");
+
+/** Where the core's binary may be, in order. */
+function coreCandidates(): string[] {
+  return [path.join(ROOT, "build", "Release", "tsctypes.node")];
+}
+
+function loadCore(): { binding: NativeBinding; file: string } {
+  const tried: string[] = [];
+  for (const file of coreCandidates()) {
+    if (!fs.existsSync(file)) {
+      tried.push(`${file}: not found`);
+      continue;
+    }
+    try {
+      return { binding: require(file) as NativeBinding, file };
+    } catch (e) {
+      tried.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
+  throw new Error(`tsctypes: the native core could not be loaded; run \`npm install\` (or \`npm run build\`) in the package. Tried: ${tried.join("; ")}`);
 }
 
-export const native: NativeBinding = load();
+const core = loadCore();
+export const native: NativeBinding = core.binding;
+export const constants: NativeConstants = native.constants;
+
+/** The V8 version "MAJOR.MINOR" whose accelerator this engine could use, or why none. */
+function acceleratorEngine(): { v8: string } | { none: string } {
+  if (process.env.TSCTYPES_ENTRY === "napi") return { none: "TSCTYPES_ENTRY=napi: the Node-API core only" };
+  const runtime = runtimeName();
+  // Bun and Deno report a V8 version, but are not V8 with Node's C++ ABI (Bun is JSC); Electron's
+  // V8 is built with other options than Node's headers describe.
+  if (runtime !== "node") return { none: `${runtime}: the Node-API core serves it` };
+  const m = /^(\d+)\.(\d+)\./.exec(process.versions.v8 ?? "");
+  return m ? { v8: `${m[1]}.${m[2]}` } : { none: `unknown V8 version '${process.versions.v8}'` };
+}
+
+interface LoadedAccelerator {
+  readonly entries: AcceleratorEntries | null;
+  readonly file: string | null;
+  readonly note: string;
+}
+
+function loadAccelerator(): LoadedAccelerator {
+  const engine = acceleratorEngine();
+  if ("none" in engine) return { entries: null, file: null, note: engine.none };
+  const file = path.join(ROOT, "build", "accelerators", `v8-${engine.v8}`, "tsctypes_v8.node");
+  if (!fs.existsSync(file)) return { entries: null, file: null, note: `no accelerator built for V8 ${engine.v8}` };
+  const mod = { exports: {} as { attach?: (link: number, engineVersion: string) => AcceleratorEntries | string } };
+  try {
+    // RTLD_NOW: a symbol this engine lacks is a load error here, not a dead process at the first call
+    process.dlopen(mod, file, os.constants.dlopen.RTLD_NOW);
+  } catch (e) {
+    return { entries: null, file: null, note: `${file} did not load: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const attached = typeof mod.exports.attach === "function" ? mod.exports.attach(native.link(), process.versions.v8) : "no attach()";
+  if (typeof attached === "string") return { entries: null, file: null, note: `${file} refused to attach: ${attached}` };
+  return { entries: attached, file, note: `V8 ${engine.v8} accelerator` };
+}
+
+const loaded = loadAccelerator();
+export const accelerator: AcceleratorEntries | null = loaded.entries;
+
+/** The binaries in use, for runtimeInfo(). */
+export const binaries: { readonly core: string; readonly accelerator: string | null; readonly acceleratorNote: string } = {
+  core: core.file,
+  accelerator: loaded.file,
+  acceleratorNote: loaded.note,
+};

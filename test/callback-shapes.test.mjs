@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SCALARS, rng } from "./helpers.mjs";
+import { COUNTERS, SCALARS, rng } from "./helpers.mjs";
 
 const TYPES = Object.values(SCALARS);
 const VOID = { c: "void", t: null };
@@ -48,7 +48,7 @@ const decode = (text) => JSON.parse(text, (k, x) => (typeof x === "string" && /^
 
 const script = `
 const T = require("tsctypes");
-const native = require(require("path").join(require.resolve("tsctypes"), "../../../build/Release/tsctypes.node"));
+const counters = require(${JSON.stringify(COUNTERS)});
 const decode = ${decode.toString()};
 const encode = ${encode.toString()};
 const sigs = decode(process.argv[1]);
@@ -59,9 +59,9 @@ const out = sigs.map((s) => {
   let received = null;
   const cb = Cb((...args) => { received = args; return s.result ?? undefined; });
   const f = lib.func(s.name, restype, [Cb, ...s.args.map((a) => T[a])]);
-  const before = native.fastCalls()[3];
+  const before = counters().trampoline;
   const result = f(cb, ...s.values);
-  const trampoline = native.fastCalls()[3] - before;
+  const trampoline = counters().trampoline - before;
   cb.close();
   return { received, result: result ?? null, trampoline };
 });
@@ -105,7 +105,7 @@ test("160 random callback signatures: C passes exact arguments and gets exact re
 test("after the register trampolines run out, callbacks still work (libffi closures); closed ones stay reported", { skip: !trampolinesHere && "no register trampolines on this platform" }, () => {
   const code = `
 const T = require("tsctypes");
-const native = require(require("path").join(require.resolve("tsctypes"), "../../../build/Release/tsctypes.node"));
+const counters = require(${JSON.stringify(COUNTERS)});
 const lib = new T.CDLL(${JSON.stringify(lib)});
 const F = T.CFUNCTYPE(T.c_int, T.c_int);
 const apply = lib.func("apply_int", T.c_int, [F, T.c_int]);
@@ -119,8 +119,8 @@ for (let k = 0; k < 1100; k++) {
 }
 const counts = [];
 for (const k of [0, 1022, 1024, 1098]) {
-  const before = native.fastCalls()[3];
-  counts.push([k, apply(made[k], 21), native.fastCalls()[3] - before]);
+  const before = counters().trampoline;
+  counts.push([k, apply(made[k], 21), counters().trampoline - before]);
 }
 // C calling closed ones (a trampoline's, a closure's) by their old addresses: reported, zero
 counts.push([1, apply(addresses[1], 21)], [1099, apply(addresses[1099], 21)]);

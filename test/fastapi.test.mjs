@@ -1,29 +1,34 @@
-// The V8 fast API entry (DESIGN.md, the call path): optimized code calls the native
-// core directly. It must never re-enter JS, so it declines while callbacks are open
-// (unless the function is declared { reentrant: false }) and V8 runs the ordinary entry.
-// The native core counts the calls each fast entry took (native.fastCalls(): [0] the
-// slab's fast entry, [2] typed entries), which is how these tests know which entry ran.
+// The V8 fast API entries (the accelerator, docs/architecture.md): optimized code calls the
+// native code directly. A fast call must never re-enter JS, so it declines while callbacks
+// are open (unless the function is declared { reentrant: false }) and the marshaller runs
+// the call through the plain entry. The accelerator counts the calls each fast entry took
+// (counters().fast: the slab's fast entry, .typed: typed entries), which is how these tests
+// know which entry ran.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as T from "tsctypes";
-import { fixture, runModule } from "./helpers.mjs";
+import { COUNTERS, fixture, runModule } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const native = require(path.join(ROOT, "build", "Release", "tsctypes.node"));
-const VERIFIED = process.versions.v8.startsWith("11.3."); // Node 20
+const counters = require(COUNTERS);
+const { accelerator } = require("../dist/cjs/native.js");
+// V8 versions whose fast API the accelerator is verified for (native/v8/v8-fast-api.h): on
+// Node lines with these, the fast entries must be there (tested below), so a skip for their
+// absence hides nothing.
+const VERIFIED_V8 = ["11.3", "12.4", "13.6", "14.6"];
+const VERIFIED = Boolean(accelerator?.invokeFast);
 const lib = new T.CDLL(fixture("threads"));
 const F = T.CFUNCTYPE(T.c_int, T.c_int);
 
 // Two fast entries: typed entries (scalar signatures: the arguments themselves, no slab),
-// counted in fastCalls()[2], and the slab's fast entry (everything else), in fastCalls()[0].
+// counted in counters().typed, and the slab's fast entry (everything else), in .fast.
 const ENTRIES = [
-  { name: "typed entry", counter: 2, fn: "plus_one", type: T.c_int, trigger: "trigger", of: (k) => k, back: (r) => r },
-  { name: "slab fast entry", counter: 0, fn: "plus_one_ll", type: T.c_longlong, trigger: "trigger_ll", of: (k) => BigInt(k), back: (r) => Number(r) },
+  { name: "typed entry", counter: "typed", fn: "plus_one", type: T.c_int, trigger: "trigger", of: (k) => k, back: (r) => r },
+  { name: "slab fast entry", counter: "fast", fn: "plus_one_ll", type: T.c_longlong, trigger: "trigger_ll", of: (k) => BigInt(k), back: (r) => Number(r) },
 ];
-const taken = (e) => native.fastCalls()[e.counter];
+const taken = (e) => counters()[e.counter];
 
 /** Calls `call` until entry `e` has taken a call (V8 optimizes the marshaller first); its calls' results. */
 function untilFast(e, call, limit = 400000) {
@@ -46,10 +51,13 @@ function plusOne(e, options) {
   return (k) => e.back(f(e.of(k)));
 }
 
-test("the fast entries exist exactly on the verified V8 version", () => {
-  assert.equal(typeof native.invokeV8, "function");
-  assert.equal(typeof native.invokeFast, VERIFIED ? "function" : "undefined");
-  assert.equal(typeof native.typedEntry, VERIFIED ? "function" : "undefined");
+test("on Node, the fast entries exist exactly on the verified V8 versions", { skip: (process.versions.bun || process.versions.deno || process.env.TSCTYPES_ENTRY === "napi") && "no accelerator in this runtime" }, () => {
+  const verified = VERIFIED_V8.includes(process.versions.v8.split(".").slice(0, 2).join("."));
+  assert.ok(accelerator, "the V8 accelerator is loaded");
+  assert.equal(typeof accelerator.invokeV8, "function");
+  assert.equal(typeof accelerator.invokeFast, verified ? "function" : "undefined");
+  assert.equal(typeof accelerator.typedEntry, verified ? "function" : "undefined");
+  assert.equal(typeof accelerator.writeString, verified ? "function" : "undefined");
 });
 
 for (const e of ENTRIES) {
@@ -115,12 +123,12 @@ for (const e of ENTRIES) {
 test("functions with callback-typed parameters never use a fast entry", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
   const apply = lib.func("apply", T.c_int, [F, T.c_int]);
   const cb = F((x) => x + 1);
-  const before = native.fastCalls();
+  const before = counters();
   for (let k = 0; k < 50000; k++) assert.equal(apply(cb, k), k + 1);
-  const after = native.fastCalls();
-  assert.deepEqual(after.slice(0, 3), before.slice(0, 3));
+  const after = counters();
+  assert.deepEqual([after.fast, after.typed], [before.fast, before.typed]);
   // (and C reached the callback through its register trampoline)
-  assert.equal(after[3] - before[3], 50000);
+  assert.equal(after.trampoline - before.trampoline, 50000);
   cb.close();
 });
 
@@ -163,12 +171,12 @@ test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => 
       `
       import * as T from "tsctypes";
       import { createRequire } from "node:module";
-      const native = createRequire(import.meta.url)(${JSON.stringify(path.join(ROOT, "build", "Release", "tsctypes.node"))});
+      const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
       const plus1 = new T.CDLL(${JSON.stringify(fixture("threads"))}).func("plus_one", T.c_int, [T.c_int]);
       const plus1ll = new T.CDLL(${JSON.stringify(fixture("threads"))}).func("plus_one_ll", T.c_longlong, [T.c_longlong]);
       let s = 0;
       for (let k = 0; k < 200000; k++) s += plus1(k) - k + Number(plus1ll(BigInt(k))) - k;
-      console.log(s, native.fastCalls()[0] + native.fastCalls()[2]);
+      console.log(s, counters().fast + counters().typed);
     `,
       { env: { TSCTYPES_ENTRY: entry } },
     );
@@ -183,7 +191,7 @@ test("strings passed to char* are written by the fast string writer once hot, by
   const strdup = libc.func("strdup", T.c_void_p, [T.c_char_p]);
   const free = libc.func("free", null, [T.c_void_p]);
   const samples = ["hello, world", "größenwahn über alles", "abcdefghijklmnopqrstuvwxyzé plus ascii after", "0123456789abcdef", "日本語のテキストです", "a\ud800b\udc00c", "😀 emoji 😀", "x".repeat(5000), "short", ""];
-  const before = native.fastCalls()[1];
+  const before = counters().strings;
   for (const s of samples) {
     const bytes = Buffer.from(s, "utf8"); // lone surrogates become U+FFFD, as the library writes them
     for (let k = 0; k < 30000; k++) {
@@ -194,8 +202,7 @@ test("strings passed to char* are written by the fast string writer once hot, by
     assert.deepEqual(new Uint8Array(T.buffer_at(copy, bytes.length)), new Uint8Array(bytes));
     free(copy);
   }
-  if (VERIFIED) assert.ok(native.fastCalls()[1] > before, "the fast string writer was never used");
-  assert.equal(typeof native.writeString, "function");
+  if (VERIFIED) assert.ok(counters().strings > before, "the fast string writer was never used");
 });
 
 test("narrow results come back as their C type whatever the register holds above them, on every entry (x86-64)", { skip: process.arch !== "x64" && "the fixture's junk-returning functions are x86-64 assembly" }, () => {
@@ -204,16 +211,16 @@ test("narrow results come back as their C type whatever the register holds above
   const script = `
     import * as T from "tsctypes";
     import { createRequire } from "node:module";
-    const native = createRequire(import.meta.url)(${JSON.stringify(path.join(ROOT, "build", "Release", "tsctypes.node"))});
+    const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
     const lib = new T.CDLL(${JSON.stringify(fixture("calls"))});
     const out = {};
     for (const [name, [type]] of Object.entries(${JSON.stringify(JUNK)})) {
       const f = lib.func(name, T[type], []);
       const cold = f();
       // hot: until a fast entry took it (where there is one), then once more
-      const before = native.fastCalls()[2];
-      for (let k = 0; k < 400000 && native.fastCalls()[2] === before; k++) f();
-      out[name] = [cold, f(), native.fastCalls()[2] > before];
+      const before = counters().typed;
+      for (let k = 0; k < 400000 && counters().typed === before; k++) f();
+      out[name] = [cold, f(), counters().typed > before];
     }
     console.log(JSON.stringify(out));
   `;

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SCALARS, rng } from "./helpers.mjs";
+import { COUNTERS, SCALARS, rng } from "./helpers.mjs";
 
 const { schar, uchar, short, ushort, int, uint, longlong, float, double, bool } = SCALARS;
 const TYPES = [schar, uchar, short, ushort, int, uint, longlong, float, double, bool];
@@ -50,22 +50,22 @@ const values = JSON.parse(process.argv[1], (k, v) => (typeof v === "string" && v
 const retType = { double: T.c_double, float: T.c_float, "long long": T.c_longlong, int: T.c_int, short: T.c_short, "unsigned char": T.c_ubyte, _Bool: T.c_bool, void: null };
 const lib = new T.CDLL(${JSON.stringify(lib)});
 // HOT=1: call each function until V8 has optimized its marshaller and the call went through
-// a V8 fast API entry (counted natively: the slab's in fastCalls()[0], typed ones in [2]),
+// a V8 fast API entry (counted natively: the slab's in counters().fast, typed ones in .typed),
 // then keep that call's result and which entry took it
 const hot = process.env.HOT === "1";
-const native = require(require("path").join(require.resolve("tsctypes"), "../../../build/Release/tsctypes.node"));
-const fastTotal = () => native.fastCalls()[0] + native.fastCalls()[2];
+const counters = require(${JSON.stringify(COUNTERS)});
+const fastTotal = () => counters().fast + counters().typed;
 let notFast = 0;
 const entries = [];
 const out = sigs.map((s, i) => {
   const f = lib.func(s.name, retType[s.ret], s.args.map((a) => T[a]));
   let r = f(...values[i]);
   if (hot) {
-    const before = native.fastCalls();
-    for (let k = 0; k < 400000 && fastTotal() === before[0] + before[2]; k++) r = f(...values[i]);
-    const after = native.fastCalls();
-    if (after[2] > before[2]) entries.push("typed");
-    else if (after[0] > before[0]) entries.push("slab");
+    const before = counters();
+    for (let k = 0; k < 400000 && fastTotal() === before.fast + before.typed; k++) r = f(...values[i]);
+    const after = counters();
+    if (after.typed > before.typed) entries.push("typed");
+    else if (after.fast > before.fast) entries.push("slab");
     else notFast++;
   }
   const v = s.ret === "void" ? T.c_double.in_dll(lib, "last_" + s.name).value : r;
@@ -94,9 +94,9 @@ test("300 random signatures give the same results on the register fast path and 
 
 test("the Node-API entry (TSCTYPES_ENTRY=napi) gives the same results as the V8 entry", () => {
   assert.deepEqual(run({ TSCTYPES_ENTRY: "napi" }), run({ TSCTYPES_ENTRY: "v8" }));
-  // and the V8 entry is the one in use by default on Node
-  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(typeof require('tsctypes/package.json') && typeof require(require('path').join(require.resolve('tsctypes'), '../../../build/Release/tsctypes.node')).invokeV8)"], { encoding: "utf8" });
-  assert.equal(r.stdout, "function");
+  // and the V8 entries are the ones in use by default on Node
+  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(require('tsctypes').runtimeInfo().entries.callbackCall)"], { encoding: "utf8" });
+  assert.equal(r.stdout, process.versions.bun || process.versions.deno ? "napi" : "v8", r.stderr);
 });
 
 /** Whether a signature takes a typed entry (src/call/compile.ts): up to 6 int32-class and floating-point

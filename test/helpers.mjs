@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** Path of test/counters.cjs, for child scripts: what the native binaries count (which path calls took). */
+export const COUNTERS = path.join(here, "counters.cjs");
 /** Path of the compiled fixture library test/fixtures/<name>.c */
 export function fixture(name) {
   return path.join(here, "fixtures", "build", `lib${name}.so`);

@@ -3,7 +3,7 @@
  * native plan (a prepared ffi_cif) is created here and the marshaller is a
  * specialised JS function that writes arguments straight into the slab.
  */
-import { native } from "../native";
+import { constants, native, TypedEntryPair } from "../native";
 import { ArgumentError } from "../errors";
 import { TypeInfo } from "../types/ctype";
 import { FfiCode } from "../types/ffi-codes";
@@ -12,6 +12,9 @@ import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
 import { noFastPath, registerMap } from "./registers";
 import { generate } from "./generate";
 import * as slab from "./slab";
+import { fastEntry, plainEntry, typedEntry } from "./entries";
+
+const TYPED = constants.typed;
 
 export interface Signature {
   /** for messages: "add_numbers()" */
@@ -51,57 +54,36 @@ const planRegistry = new FinalizationRegistry<{ planId: number; holder: PlanHold
   native.planFree(planId);
 });
 
-const PLAN_USE_ERRNO = 1;
-const PLAN_NO_FAST = 4;
-const PLAN_NO_CALLBACKS = 8;
+const { useErrno: PLAN_USE_ERRNO, noCallbacks: PLAN_NO_CALLBACKS } = constants.planFlags;
 
-/**
- * The native entries a call can go through, thinnest first:
- * - `fast`: a V8 function with a fast API entry, which optimized code calls with no
- *   transition at all; it declines (V8 then runs the ordinary entry) while callbacks are
- *   open, since it must never re-enter JS. Only on V8 versions verified for it.
- * - `v8`: a plain V8 FunctionCallback.
- * - `napi`: Node-API, for engines without V8's API.
- * TSCTYPES_ENTRY=v8 or napi caps the choice (the tests run each).
- */
-type EntryName = "fast" | "v8" | "napi";
-const entryCap: EntryName = process.env.TSCTYPES_ENTRY === "napi" ? "napi" : process.env.TSCTYPES_ENTRY === "v8" ? "v8" : "fast";
-const plainEntry: () => void = entryCap === "napi" || !native.invokeV8 ? native.invoke : native.invokeV8;
-const fastEntry: () => void = entryCap === "fast" && native.invokeFast ? native.invokeFast : plainEntry;
-
-/** A call that passes a callback will run JS: the fast entry would only decline it. */
+/** A call that passes a callback will run JS: a fast entry would only decline it. */
 function entryFor(sig: Signature): () => void {
-  return sig.argtypes.some((t) => t.kind === "funcptr") ? plainEntry : fastEntry;
+  return (!sig.argtypes.some((t) => t.kind === "funcptr") && fastEntry) || plainEntry;
 }
 
 /**
- * Typed entries (native/v8typed.cc): V8 fast API functions that take the C arguments
+ * Typed entries (native/v8/typed.cc): V8 fast API functions that take the C arguments
  * themselves, for signatures of up to 6 int32-class and floating-point scalars (at most
  * 4 of them floating-point, all float or all double) with a void or scalar result. The
  * marshaller passes the plan id, the integer-class arguments, then the floating-point
  * ones: no slab writes, no register map. They count as the `fast` entry.
  */
-const typedEntry = entryCap === "fast" ? native.typedEntry : undefined;
-const typedEntries = new Map<string, ((...args: number[]) => number) | undefined>();
-
 interface TypedCall {
-  readonly entry: (...args: number[]) => number;
+  readonly entry: TypedEntryPair;
   /** argument indices: integer-class first, then floating-point, each in declared order */
   readonly order: readonly number[];
 }
 
 function typedCallFor(sig: Signature, args: readonly ArgCode[], result: ResultCode): TypedCall | null {
-  if (!typedEntry || noFastPath || sig.useErrno || sig.variadicFixed >= 0 || !result.typed) return null;
+  if (noFastPath || sig.useErrno || sig.variadicFixed >= 0 || !result.typed) return null;
   if (!args.every((a) => a.typed)) return null;
   const ints = args.flatMap((a, i) => (a.typed!.cls === "int32" ? [i] : []));
   const floats = args.flatMap((a, i) => (a.typed!.cls === "int32" ? [] : [i]));
   const floatKinds = new Set(floats.map((i) => args[i]!.typed!.cls));
   if (args.length > 6 || floats.length > 4 || floatKinds.size > 1) return null;
-  const floatKind = floatKinds.has("float") ? 1 : 0;
-  const ret = { void: 0, int32: 1, float: 2, double: 3 }[result.typed.cls];
-  const key = `${ints.length},${floats.length},${floatKind},${ret}`;
-  if (!typedEntries.has(key)) typedEntries.set(key, typedEntry(ints.length, floats.length, floatKind, ret));
-  const entry = typedEntries.get(key);
+  const floatKind = floatKinds.has("float") ? TYPED.floatFloat : TYPED.floatDouble;
+  const ret = { void: TYPED.retVoid, int32: TYPED.retInt32, float: TYPED.retFloat, double: TYPED.retDouble }[result.typed.cls];
+  const entry = typedEntry(ints.length, floats.length, floatKind, ret);
   return entry ? { entry, order: [...ints, ...floats] } : null;
 }
 
@@ -109,10 +91,11 @@ function typedCallFor(sig: Signature, args: readonly ArgCode[], result: ResultCo
 export function createPlan(sig: Signature): { planId: number; argSlots: number[] } {
   const argCodes = sig.argtypes.map((t) => ffiCodeOf(t));
   const ret = sig.restype === null ? FfiCode.Void : ffiCodeOf(sig.restype);
-  const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (noFastPath ? PLAN_NO_FAST : 0) | (sig.reentrant ? 0 : PLAN_NO_CALLBACKS);
+  const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (sig.reentrant ? 0 : PLAN_NO_CALLBACKS);
   const plan = noFastPath ? null : registerMap(sig.argtypes, sig.restype, sig.variadicFixed >= 0);
-  const argSlots = plan?.argSlots ?? sig.argtypes.map((_, i) => i);
-  const planId = native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote, plan?.map ?? null);
+  const planId = native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote);
+  const registers = plan !== null && native.planSetRegisters(planId, plan.map);
+  const argSlots = registers ? plan.argSlots : sig.argtypes.map((_, i) => i);
   return { planId, argSlots: argSlots.map((k) => slab.layout.args + 8 * k) };
 }
 
@@ -148,22 +131,26 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const lines: string[] = [];
   lines.push(`if (arguments.length !== ${n}) return otherCount(arguments);`);
   const typed = typedCallFor(sig, codes, r);
-  const entry = typed ? typed.entry : entryFor(sig);
-  // fast API functions leave exceptions for the marshaller to throw (see slab.ts raiseThrown)
-  const raise = typed || entry === fastEntry ? `if (i32[${slab.layout.thrown >> 2}] !== 0) raiseThrown();` : "";
+  const entry = typed ? typed.entry[0] : entryFor(sig);
+  // Fast API functions leave a declined call or an exception in the slab (see slab.ts settle):
+  // a declined call runs again through the plain entry.
+  const thrown = `i32[${slab.layout.thrown >> 2}] !== 0 && settle()`;
+  const settleSlab = entry === fastEntry ? `if (${thrown}) plain();` : "";
   // after the arguments are in the slab: name the plan, call, read the result
   const setPlan = `i32[${slab.layout.planId >> 2}] = ${planId};`;
-  const slabCall = [r.before, setPlan, `invoke();`, raise, `return ${r.read};`];
+  const slabCall = [r.before, setPlan, `invoke();`, settleSlab, `return ${r.read};`];
   // (typed: the values are converted in declared order, so errors name the first bad argument)
+  const typedArgs = typed ? [String(planId), ...typed.order.map((i) => `v${i}`)].join(", ") : "";
   const call = typed
     ? [
         ...codes.map((c, i) => `const v${i} = ${c.typed!.value(params[i]!)};`),
-        `const r = invoke(${[String(planId), ...typed.order.map((i) => `v${i}`)].join(", ")});`,
-        raise,
+        `let r = invoke(${typedArgs});`,
+        `if (${thrown}) r = plain(${typedArgs});`,
         `return ${r.typed!.read("r")};`,
       ]
     : [...body, ...slabCall];
   helpers.invoke = entry;
+  helpers.plain = typed ? typed.entry[1] : plainEntry;
   const fnName = sig.displayName.replace(/\W/g, "_");
   if (usesScratch) {
     const general = [`const top = scratch.top, kept = keep.length;`];

@@ -15,6 +15,7 @@ import { addressOfValue } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
 import { native } from "../native";
 import { HI, LO, dataView, i64, scratch, scratchAlloc, slabAddress, u32, u8 } from "./slab";
+import { writeString } from "./entries";
 
 const encoder = new TextEncoder();
 
@@ -31,8 +32,8 @@ const SLAB_ADDRESS = slabAddress;
 /**
  * The native string writer (a V8 fast API call where verified): beyond a few
  * characters it beats reading them one by one with charCodeAt (~30 instructions each).
+ * It takes Latin-1 strings only (-1: not written).
  */
-const writeString = native.writeString;
 const WRITE_NATIVELY_FROM = 9;
 
 /** UTF-8 + NUL of `s` in scratch (or a kept buffer); returns its address. */
@@ -41,8 +42,9 @@ export function putCString(s: string): number {
   const off = SCRATCH.top;
   if (off + n * 3 + 1 <= SCRATCH.end) {
     let end: number;
-    if (n >= WRITE_NATIVELY_FROM && writeString !== undefined) {
-      end = off + writeString(s, off, n * 3);
+    const written = n >= WRITE_NATIVELY_FROM && writeString !== null ? writeString(s, off, n * 3) : -1;
+    if (written >= 0) {
+      end = off + written;
     } else {
       let i = 0;
       for (; i < n; i++) {

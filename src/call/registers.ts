@@ -15,20 +15,19 @@
  */
 import { TypeInfo } from "../types/ctype";
 import { AggregateInfo, classify } from "../types/byvalue";
-import { layout } from "./slab";
+import { constants } from "../native";
 
-// result kinds shared with native/tsctypes.h (FAST_RET_*)
-const RET_INT = 1, RET_DOUBLE = 2, RET_FLOAT = 3, RET_AGG_I = 4, RET_AGG_D = 5, RET_AGG_II = 6, RET_AGG_ID = 7, RET_AGG_DI = 8, RET_AGG_DD = 9, RET_MEMORY = 10;
-/** slot index meaning "the result slot" (the hidden result pointer) */
-const RESULT_SLOT = -2;
+// result kinds and the result slot's index, as the native core defines them (REG_RET_*)
+const { retInt: RET_INT, retDouble: RET_DOUBLE, retFloat: RET_FLOAT, retAggI: RET_AGG_I, retAggD: RET_AGG_D, retAggII: RET_AGG_II,
+  retAggID: RET_AGG_ID, retAggDI: RET_AGG_DI, retAggDD: RET_AGG_DD, retMemory: RET_MEMORY, resultSlot: RESULT_SLOT } = constants.registers;
 
 /** TSCTYPES_NO_FAST_PATH=1 sends every call and callback through libffi (the tests compare both paths). */
 export const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
 
-const INT_REGS = layout.intRegisters;
-const FLOAT_REGS = layout.floatRegisters;
+const INT_REGS = constants.registers.path ? constants.registers.int : 0;
+const FLOAT_REGS = constants.registers.float;
 const AGGREGATES_IN_REGISTERS = process.arch === "x64" && process.platform !== "win32";
-const STACK_WORDS = AGGREGATES_IN_REGISTERS ? 8 : 0;
+const STACK_WORDS = constants.registers.stackWords;
 
 type Eightbytes = ("INTEGER" | "SSE")[];
 
@@ -68,7 +67,7 @@ function hasPaddingOnlyEightbyte(t: AggregateInfo): boolean {
 }
 
 export interface RegisterPlan {
-  /** the descriptor sent to the native core (see native/fastcall.c for its layout) */
+  /** the descriptor sent to the native core (see native/core/regcall.c for its layout) */
   readonly map: number[];
   /** the argument slot each argument is written to */
   readonly argSlots: number[];

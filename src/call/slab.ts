@@ -5,19 +5,22 @@
  * result slot. Strings and other temporaries live in the scratch area, a stack
  * whose top is restored after each call (calls can nest through callbacks).
  */
-import { native } from "../native";
+import { constants, native } from "../native";
 import { LITTLE_ENDIAN } from "../types/platform";
 
 const SLAB_SIZE = 1 << 17;
 
+/** Where things are in the slab (native/core/constants.h). */
+export const layout = constants.slab;
+
 export const slabBuffer = new ArrayBuffer(SLAB_SIZE);
 /**
- * Where the entries of fast API functions leave an exception for the marshaller to throw
- * (V8 11.3 does not deliver an exception thrown by a fast call's fallback to a try/catch in
- * the optimized function the call was inlined into): see `raiseThrown`.
+ * Where accelerator entries that must not throw leave an exception for the marshaller to
+ * throw (V8 11.3 does not deliver an exception thrown by a fast call's fallback to a
+ * try/catch in the optimized function the call was inlined into): see `settle`.
  */
 const thrownBox: unknown[] = [undefined];
-export const layout = native.init(slabBuffer, thrownBox);
+native.init(slabBuffer, thrownBox);
 export const slabAddress = native.addressOf(slabBuffer);
 
 export const i8 = new Int8Array(slabBuffer);
@@ -36,9 +39,17 @@ export const dataView = new DataView(slabBuffer);
 export const LO = LITTLE_ENDIAN ? 0 : 1;
 export const HI = LITTLE_ENDIAN ? 1 : 0;
 
-/** After a call through a fast API function: throws what its entry left, if anything (`thrown` set). */
-export function raiseThrown(): never {
+const DECLINED = constants.thrown.declined;
+
+/**
+ * After a call through a fast API function, when `thrown` is set: true if the fast entry
+ * declined the call (the marshaller then runs it again through its plain entry), else
+ * throws what the entry left in the thrown box.
+ */
+export function settle(): boolean {
+  const t = i32[layout.thrown >> 2];
   i32[layout.thrown >> 2] = 0;
+  if (t === DECLINED) return true;
   const e = thrownBox[0];
   thrownBox[0] = undefined;
   throw e;

@@ -1,14 +1,14 @@
 /** Loading shared libraries: CDLL, cdll.LoadLibrary, symbol lookup, closing. */
-import { native } from "../native";
+import { constants, native } from "../native";
 import { LibraryLoadError, SymbolNotFoundError, describeValue } from "../errors";
 import { SymbolSource } from "../data/cdata";
 import { ForeignFunction, FuncOptions, FunctionOwner, makeFixedFunction, makeForeignFunction } from "../call/function";
 
-/** dlopen modes (Linux values; the native core uses the platform's dlopen). */
-export const RTLD_LAZY = 0x1;
-export const RTLD_NOW = 0x2;
-export const RTLD_LOCAL = 0x0;
-export const RTLD_GLOBAL = 0x100;
+/** dlopen modes, as the platform defines them (read from the native core). */
+export const RTLD_LAZY = constants.dlopen.RTLD_LAZY;
+export const RTLD_NOW = constants.dlopen.RTLD_NOW;
+export const RTLD_LOCAL = constants.dlopen.RTLD_LOCAL;
+export const RTLD_GLOBAL = constants.dlopen.RTLD_GLOBAL;
 export const DEFAULT_MODE = RTLD_LOCAL;
 
 export interface CDLLOptions {
@@ -130,11 +130,3 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     return this.toString();
   }
 }
-
-/** ctypes' `cdll`: `cdll.LoadLibrary(name)` and `cdll.<name>` loading by soname. */
-export const cdll = {
-  LoadLibrary(name: string | null, options?: CDLLOptions): CDLL {
-    return new CDLL(name, options);
-  },
-};
-

@@ -3,20 +3,17 @@
  * the platform's C compiler). Everything ABI-specific that is not a size lives in
  * tables here, so a new platform is a table entry.
  */
-import { native } from "../native";
+import { constants } from "../native";
 import * as os from "node:os";
 
 export const LITTLE_ENDIAN = os.endianness() === "LE";
-export const POINTER_SIZE = native.pointerSize;
-export const LONG_SIZE = native.longSize;
-export const WCHAR_SIZE = native.wcharSize;
+export const POINTER_SIZE = constants.sizes.pointer;
+export const LONG_SIZE = constants.sizes.long;
+export const WCHAR_SIZE = constants.sizes.wchar;
 
 /** How `long double` is stored: x87 80-bit extended (x86), IEEE binary128 (AArch64 Linux), or plain double (MSVC, Apple arm64). */
 export type LongDoubleFormat = "x87" | "binary128" | "double";
-export const LONG_DOUBLE_SIZE = native.longDoubleSize;
-export const LONG_DOUBLE_ALIGN = native.longDoubleAlign;
-export const LONG_DOUBLE_FORMAT: LongDoubleFormat =
-  native.longDoubleMantissaBits === 64 ? "x87" : native.longDoubleMantissaBits === 113 ? "binary128" : "double";
-
-/** Alignment of 8-byte scalars inside structs (4 on i386 SysV; 8 everywhere we build today). */
-export const INT64_ALIGN = 8;
+export const LONG_DOUBLE_SIZE = constants.sizes.longDouble;
+export const LONG_DOUBLE_ALIGN = constants.sizes.longDoubleAlign;
+const mantissa = constants.sizes.longDoubleMantissaBits;
+export const LONG_DOUBLE_FORMAT: LongDoubleFormat = mantissa === 64 ? "x87" : mantissa === 113 ? "binary128" : "double";

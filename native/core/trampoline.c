@@ -5,25 +5,28 @@
  * register, one in the vector register). Each takes every argument register as
  * a parameter (integer registers as int64_t, vector registers as double: a float
  * argument is the low 32 bits), notes its slot in the thread's slots and jumps
- * to a common entry, which stores the registers in one block and runs the
- * callback (callback.c). A callee ignores registers it has no parameter for, so
- * one prototype serves every register-shaped signature, as for calls (fastcall.h).
+ * to a common entry, which stores the registers in one block and hands them to
+ * the claimer's function (callback.c). A callee ignores registers it has no
+ * parameter for, so one prototype serves every register-shaped signature, as for
+ * calls (regcall.h).
  * Plain C: no code is written at run time, so W^X systems are fine.
  *
  * A slot is never reused: C may keep a callback's address after it is closed
  * (the call is then reported, not run), so slots run out after TRAMPOLINE_SLOTS
  * callbacks in the process; later ones use libffi closures. */
-#include "tsctypes.h"
+#include "trampoline.h"
+#include "thread.h"
 #include <string.h>
 
-#if FAST_INT_REGS && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if REG_PATH
 
 #define TRAMPOLINE_SLOTS 1024
 
-static struct Callback *slots[TRAMPOLINE_SLOTS];
+static void *slots[TRAMPOLINE_SLOTS];
 static uint32_t slots_used;
+static TrampolineRun run_target;
 
-#if FAST_INT_REGS == 6
+#if REG_INT == 6
 #define INT_PARAMS int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5
 #define INT_VALUES a0, a1, a2, a3, a4, a5
 #else
@@ -36,10 +39,11 @@ static uint32_t slots_used;
 /* The registers in callback-area order (integer registers, then vector registers),
  * the result as libffi would leave it: an ffi_arg, a double, or a float in the low bytes. */
 static inline __attribute__((always_inline)) void enter(PARAMS, uint64_t *ret) {
-  double f[FAST_FLOAT_REGS] = {f0, f1, f2, f3, f4, f5, f6, f7};
-  int64_t regs[FAST_REGS] = {INT_VALUES};
-  memcpy(regs + FAST_INT_REGS, f, sizeof f);
-  callback_run_registers(slots[tsc_thread.trampoline_slot], ret, regs);
+  double f[REG_FLOAT] = {f0, f1, f2, f3, f4, f5, f6, f7};
+  int64_t regs[REG_COUNT] = {INT_VALUES};
+  memcpy(regs + REG_INT, f, sizeof f);
+  uint32_t k = tsc_thread.trampoline_slot;
+  run_target(__atomic_load_n(&slots[k], __ATOMIC_ACQUIRE), ret, regs);
 }
 
 static __attribute__((noinline, noclone)) int64_t enter_int(PARAMS) {
@@ -72,19 +76,20 @@ X1024(PAIR)
 static void *const int_entries[TRAMPOLINE_SLOTS] = {X1024(INT_ENTRY)};
 static void *const vector_entries[TRAMPOLINE_SLOTS] = {X1024(VECTOR_ENTRY)};
 
-void *trampoline_claim(struct Callback *cb, int vector_result) {
+void *trampoline_claim(void *target, TrampolineRun run, int vector_result) {
+  __atomic_store_n(&run_target, run, __ATOMIC_RELEASE);
   uint32_t k = __atomic_fetch_add(&slots_used, 1, __ATOMIC_RELAXED);
   if (k >= TRAMPOLINE_SLOTS) {
     __atomic_store_n(&slots_used, TRAMPOLINE_SLOTS, __ATOMIC_RELAXED); /* no wrap-around, however many ask */
     return NULL;
   }
-  __atomic_store_n(&slots[k], cb, __ATOMIC_RELEASE);
+  __atomic_store_n(&slots[k], target, __ATOMIC_RELEASE);
   return vector_result ? vector_entries[k] : int_entries[k];
 }
 
 #else
-void *trampoline_claim(struct Callback *cb, int vector_result) {
-  (void)cb; (void)vector_result;
+void *trampoline_claim(void *target, TrampolineRun run, int vector_result) {
+  (void)target; (void)run; (void)vector_result;
   return NULL;
 }
 #endif

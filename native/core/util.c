@@ -1,5 +1,5 @@
 /* Small Node-API helpers: every status is checked, failures become JS exceptions. */
-#include "tsctypes.h"
+#include "util.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,4 +88,24 @@ char *get_string(napi_env env, napi_value v) {
     return NULL;
   }
   return s;
+}
+
+int get_i32_array(napi_env env, napi_value arr, int32_t **out, uint32_t *n) {
+  if (napi_get_array_length(env, arr, n) != napi_ok) {
+    throw_error(env, "ERR_INVALID_ARG_TYPE", "expected an array of integers");
+    return 0;
+  }
+  *out = calloc(*n ? *n : 1, sizeof(int32_t));
+  if (!*out) {
+    throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
+    return 0;
+  }
+  for (uint32_t i = 0; i < *n; i++) {
+    napi_value el;
+    if (napi_get_element(env, arr, i, &el) != napi_ok || !get_i32(env, el, &(*out)[i])) {
+      free(*out);
+      return 0;
+    }
+  }
+  return 1;
 }

@@ -1,13 +1,14 @@
 /* Crash reporting: when a fatal signal arrives while a foreign call runs on this
  * thread, say which one on stderr, then let the signal take its usual course
  * (the previous handler, or the default action that ends the process). */
-#include "tsctypes.h"
+#include "crash.h"
+#include "thread.h"
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
-__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, 0, NULL, 0};
+__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, 0, NULL, 0, NULL};
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL};
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
@@ -43,8 +44,8 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
   while (k < NFATAL && fatal_signals[k] != sig) k++;
   /* a fast call is always the innermost: nothing runs inside one */
   const Plan *p = tsc_thread.running;
-  if (tsc_thread.fast_running && tsc_thread.fast_state) {
-    const Plan *fast = plan_lookup(tsc_thread.fast_state, tsc_thread.fast_running);
+  if (tsc_thread.fast_running && tsc_thread.fast_plans) {
+    const Plan *fast = plan_lookup(tsc_thread.fast_plans, tsc_thread.fast_running);
     if (fast) p = fast;
   }
   if (p) {

@@ -1,5 +1,6 @@
 /* Raw memory: addresses of JS buffers, views over C memory, C strings, allocation. */
-#include "tsctypes.h"
+#include "memory.h"
+#include "util.h"
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -135,5 +136,5 @@ napi_status register_memory(napi_env env, napi_value exports) {
     {"memmove", NULL, Memmove, NULL, NULL, NULL, napi_default, NULL},
     {"memset", NULL, Memset, NULL, NULL, NULL, napi_default, NULL},
   };
-  return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return napi_define_properties(env, exports, COUNT(props), props);
 }

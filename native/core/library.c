@@ -1,6 +1,7 @@
 /* Loading shared libraries and looking up symbols (dlfcn). */
 #define _GNU_SOURCE
-#include "tsctypes.h"
+#include "library.h"
+#include "util.h"
 #include <dlfcn.h>
 #include <stdlib.h>
 
@@ -65,28 +66,11 @@ static napi_value Dlclose(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* dladdrName(address) -> path of the object containing address | null */
-static napi_value DladdrName(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1], out;
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  void *p;
-  if (!get_address(env, argv[0], &p)) return NULL;
-  Dl_info di;
-  if (p && dladdr(p, &di) && di.dli_fname) {
-    CHECK(env, napi_create_string_utf8(env, di.dli_fname, NAPI_AUTO_LENGTH, &out));
-  } else {
-    CHECK(env, napi_get_null(env, &out));
-  }
-  return out;
-}
-
 napi_status register_library(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"dlopen", NULL, Dlopen, NULL, NULL, NULL, napi_default, NULL},
     {"dlsym", NULL, Dlsym, NULL, NULL, NULL, napi_default, NULL},
     {"dlclose", NULL, Dlclose, NULL, NULL, NULL, napi_default, NULL},
-    {"dladdrName", NULL, DladdrName, NULL, NULL, NULL, napi_default, NULL},
   };
-  return napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return napi_define_properties(env, exports, COUNT(props), props);
 }

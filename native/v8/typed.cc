@@ -6,19 +6,20 @@
 // registers and gets the C result back in one, so the call touches no slab and loads
 // no register map: this is how close to a hand-written fast API function a call gets.
 //
-// Which shape a signature uses is decided in src/call/compile.ts. Integer-class
+// Which shape a signature uses is decided in src/abi/ (typed-entry eligibility). Integer-class
 // arguments arrive already converted and sign- or zero-extended to 32 bits (as the
 // ABIs want for narrower types); an integer result comes back as its low 32 bits and
 // JS narrows it. Like the slab's fast entry, a typed fast call declines while callbacks
-// are open unless the function was declared { reentrant: false }.
-#include "v8entry.h"
+// are open unless the function was declared { reentrant: false }; the marshaller then
+// calls the shape's plain function (no fast API) with the same arguments.
+#include "accel.h"
 
 #include <array>
 #include <type_traits>
 #include <utility>
 
-#if TSCTYPES_V8_FAST_API
 namespace tsctypes {
+#if TSCTYPES_V8_FAST_API
 namespace {
 
 using Type = v8::CTypeInfo::Type;
@@ -53,15 +54,15 @@ T Arg(const v8::FunctionCallbackInfo<v8::Value> &info, int k) {
 }
 
 // The ordinary entry's plan for a call with `nargs` C arguments, or NULL with an error thrown.
-__attribute__((noinline)) const Plan *SlowPlan(const v8::FunctionCallbackInfo<v8::Value> &info, int nargs) {
-  State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
+template <Delivery kHow>
+__attribute__((noinline)) const Plan *SlowPlan(const v8::FunctionCallbackInfo<v8::Value> &info, AccelEnv *env, int nargs) {
   if (info.Length() != 1 + nargs) {
-    Throw(info.GetIsolate(), st, Delivery::kDefer, "ERR_INVALID_ARG_TYPE", "tsctypes: a typed entry got the wrong number of arguments");
+    Throw(info.GetIsolate(), env, kHow, "ERR_INVALID_ARG_TYPE", "tsctypes: a typed entry got the wrong number of arguments");
     return nullptr;
   }
   int32_t id = IntArg(info, 0);
-  const Plan *p = plan_for_call(st, id);
-  if (!p) ThrowRefusal(info.GetIsolate(), st, Delivery::kDefer, id);
+  const Plan *p = plan_for_call(&env->st->plans, id);
+  if (!p) ThrowRefusal(info.GetIsolate(), env, kHow, id);
   return p;
 }
 
@@ -89,76 +90,78 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
   using Target = typename TargetOf<R, F, std::index_sequence<I...>, std::index_sequence<J...>>::type;
   static constexpr int kArgs = sizeof...(I) + sizeof...(J);
 
-  static R Run(State *st, const Plan *p, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
-    BlockingScope blocking(st, p);
+  static R Run(AccelEnv *env, const Plan *p, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
+    BlockingScope blocking(env, p);
     return reinterpret_cast<Target>(p->fn)(a..., b...);
   }
 
   // Callbacks are open (or the call must decline): kept out of the fast function's way.
-  __attribute__((noinline)) static R Guarded(State *st, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b,
-                                             v8::FastApiCallbackOptions &options) {
-    const Plan *p = FastGuarded(st, id);
+  __attribute__((noinline)) static R Guarded(AccelEnv *env, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
+    const Plan *p = FastGuarded(&env->st->plans, id);
     if (!p) {
-      options.fallback = true;
+      Decline(env);
       return R();
     }
-    st->typed_calls++;
-    GuardedScope guarded(st, p);
+    env->typed_calls++;
+    GuardedScope guarded(env, p);
     return reinterpret_cast<Target>(p->fn)(a..., b...);
   }
 
-  TSC_NO_FRAME static R Fast(v8::Local<v8::Value> receiver, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b,
-                v8::FastApiCallbackOptions &options) {
+  TSC_NO_FRAME static R Fast(v8::Local<v8::Value> receiver, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
     (void)receiver;
-    State *st = tsc_thread.fast_state;
-    void *fn = FastTarget(st, id);
-    if (__builtin_expect(!fn, 0)) return Guarded(st, id, a..., b..., options);
-    st->typed_calls++;
-    struct FastRunning {  // (nothing nests inside a fast call: no outer plan to restore)
-      explicit FastRunning(int32_t id) { tsc_thread.fast_running = id; }
-      ~FastRunning() { tsc_thread.fast_running = 0; }
-    } running(id);
+    AccelEnv *env = accel_env;
+    void *fn = FastTarget(&env->st->plans, id);
+    if (__builtin_expect(!fn, 0)) return Guarded(env, id, a..., b...);
+    env->typed_calls++;
+    FastRunning running(env->slots, id);
     return reinterpret_cast<Target>(fn)(a..., b...);
   }
 
-  // The ordinary entry: the interpreter, unoptimized code, and fast calls that declined.
+  // The ordinary entry (kDefer: of the fast function, for the interpreter and unoptimized
+  // code; kThrow: the plain function a declined fast call is run again through).
+  template <Delivery kHow>
   static void Slow(const v8::FunctionCallbackInfo<v8::Value> &info) {
-    const Plan *p = SlowPlan(info, kArgs);
+    AccelEnv *env = accel_env;
+    const Plan *p = SlowPlan<kHow>(info, env, kArgs);
     if (!p) return;
-    State *st = static_cast<State *>(info.Data().As<v8::External>()->Value());
     v8::Isolate *isolate = info.GetIsolate();
     if constexpr (std::is_void_v<R>) {
-      Run(st, p, Arg<int32_t>(info, 1 + I)..., Arg<F>(info, 1 + sizeof...(I) + J)...);
-      RethrowPending(isolate, st, Delivery::kDefer);
+      Run(env, p, Arg<int32_t>(info, 1 + I)..., Arg<F>(info, 1 + sizeof...(I) + J)...);
+      RethrowPending(isolate, env, kHow);
     } else {
-      R r = Run(st, p, Arg<int32_t>(info, 1 + I)..., Arg<F>(info, 1 + sizeof...(I) + J)...);
-      if (RethrowPending(isolate, st, Delivery::kDefer)) return;
+      R r = Run(env, p, Arg<int32_t>(info, 1 + I)..., Arg<F>(info, 1 + sizeof...(I) + J)...);
+      if (RethrowPending(isolate, env, kHow)) return;
       if constexpr (std::is_same_v<R, int32_t>) info.GetReturnValue().Set(r);
       else info.GetReturnValue().Set(static_cast<double>(r));
     }
   }
 
-  static napi_value Make(State *st) {
+  // [fast function, plain function]
+  static napi_value Make(napi_env napi) {
     static const v8::CTypeInfo args[] = {v8::CTypeInfo(Type::kV8Value), v8::CTypeInfo(Type::kInt32),
                                          v8::CTypeInfo(((void)I, Type::kInt32))...,
-                                         v8::CTypeInfo(((void)J, TypeOf<F>()))...,
-                                         v8::CTypeInfo(v8::CTypeInfo::kCallbackOptionsType)};
-    static const v8::CFunctionInfo signature(v8::CTypeInfo(TypeOf<R>()), 3 + kArgs, args);
+                                         v8::CTypeInfo(((void)J, TypeOf<F>()))...};
+    static const v8::CFunctionInfo signature(v8::CTypeInfo(TypeOf<R>()), 2 + kArgs, args);
     static const v8::CFunction function(reinterpret_cast<const void *>(&Fast), &signature);
-    return NewFunction(st, Slow, &function, 1 + kArgs);
+    napi_value pair, fast = NewFunction(Slow<Delivery::kDefer>, &function, 1 + kArgs),
+                     plain = NewFunction(Slow<Delivery::kThrow>, nullptr, 1 + kArgs);
+    if (!fast || !plain || napi_create_array_with_length(napi, 2, &pair) != napi_ok ||
+        napi_set_element(napi, pair, 0, fast) != napi_ok || napi_set_element(napi, pair, 1, plain) != napi_ok)
+      return nullptr;
+    return pair;
   }
 };
 
 // Shapes: up to 6 arguments, at most 4 of them floating-point (all float or all double);
 // results void, int32-class, float or double.
 constexpr size_t kMaxInts = 6, kMaxFloats = 4, kMaxArgs = 6;
-using Maker = napi_value (*)(State *);
+using Maker = napi_value (*)(napi_env);
 
 template <typename R, typename F, size_t K, size_t M>
-napi_value MakeShape(State *st) {
+napi_value MakeShape(napi_env env) {
   if constexpr (K + M > kMaxArgs) return nullptr;
-  else if constexpr (M == 0 && !std::is_same_v<F, double>) return MakeShape<R, double, K, 0>(st);  // one per int count
-  else return Typed<R, F, std::make_index_sequence<K>, std::make_index_sequence<M>>::Make(st);
+  else if constexpr (M == 0 && !std::is_same_v<F, double>) return MakeShape<R, double, K, 0>(env);  // one per int count
+  else return Typed<R, F, std::make_index_sequence<K>, std::make_index_sequence<M>>::Make(env);
 }
 
 template <typename R, typename F, size_t... KM>
@@ -173,30 +176,28 @@ constexpr std::array<Maker, (kMaxInts + 1) * (kMaxFloats + 1)> kShapes =
 template <typename F>
 Maker ShapeFor(uint32_t ret, size_t index) {
   switch (ret) {
-    case 0: return kShapes<void, F>[index];
-    case 1: return kShapes<int32_t, F>[index];
-    case 2: return kShapes<float, F>[index];
+    case TYPED_RET_VOID: return kShapes<void, F>[index];
+    case TYPED_RET_INT32: return kShapes<int32_t, F>[index];
+    case TYPED_RET_FLOAT: return kShapes<float, F>[index];
     default: return kShapes<double, F>[index];
   }
 }
 
-// typedEntry(ints, floats, floatKind, ret): the typed entry for that shape (floatKind 0:
-// double, 1: float; ret 0: void, 1: int32-class, 2: float, 3: double), or undefined
-// where there is none.
+// typedEntry(ints, floats, floatKind, ret): [fast, plain] functions for that shape
+// (floatKind: TYPED_FLOAT_*; ret: TYPED_RET_*), or undefined where there is none.
 napi_value TypedEntry(napi_env env, napi_callback_info info) {
-  State *st;
   size_t argc = 4;
   napi_value argv[4];
   uint32_t v[4];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, reinterpret_cast<void **>(&st)) != napi_ok) return nullptr;
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
   for (size_t k = 0; k < 4; k++)
     if (k >= argc || napi_get_value_uint32(env, argv[k], &v[k]) != napi_ok)
-      return throw_error(env, "ERR_INVALID_ARG_TYPE", "typedEntry(ints, floats, floatKind, ret): bad arguments");
+      return napi_throw_error(env, "ERR_INVALID_ARG_TYPE", "typedEntry(ints, floats, floatKind, ret): bad arguments"), nullptr;
   napi_value fn = nullptr;
-  if (v[0] <= kMaxInts && v[1] <= kMaxFloats && v[2] <= 1 && v[3] <= 3) {
+  if (v[0] <= kMaxInts && v[1] <= kMaxFloats && v[2] <= TYPED_FLOAT_FLOAT && v[3] <= TYPED_RET_DOUBLE) {
     size_t index = v[0] * (kMaxFloats + 1) + v[1];
-    Maker make = v[2] ? ShapeFor<float>(v[3], index) : ShapeFor<double>(v[3], index);
-    fn = make(st);
+    Maker make = v[2] == TYPED_FLOAT_FLOAT ? ShapeFor<float>(v[3], index) : ShapeFor<double>(v[3], index);
+    fn = make(env);
   }
   if (fn) return fn;
   napi_value undefined;
@@ -205,16 +206,18 @@ napi_value TypedEntry(napi_env env, napi_callback_info info) {
 }
 
 }  // namespace
-}  // namespace tsctypes
 #endif
 
-// Exports typedEntry where V8's fast API is verified (elsewhere the slab entries serve every call).
-extern "C" napi_status register_typed(napi_env env, napi_value exports, State *st) {
+// entries.typedEntry where V8's fast API is verified (elsewhere the slab entries serve every call).
+napi_status RegisterTyped(napi_env env, napi_value entries) {
 #if TSCTYPES_V8_FAST_API
-  napi_property_descriptor prop = {"typedEntry", nullptr, tsctypes::TypedEntry, nullptr, nullptr, nullptr, napi_default, st};
-  return napi_define_properties(env, exports, 1, &prop);
+  napi_value fn;
+  napi_status s = napi_create_function(env, "typedEntry", NAPI_AUTO_LENGTH, TypedEntry, nullptr, &fn);
+  return s == napi_ok ? napi_set_named_property(env, entries, "typedEntry", fn) : s;
 #else
-  (void)env; (void)exports; (void)st;
+  (void)env; (void)entries;
   return napi_ok;
 #endif
 }
+
+}  // namespace tsctypes

@@ -1,0 +1,170 @@
+/* Calls run on another thread: async calls on the libuv pool (a promise), and
+ * { threads: true } calls on a helper thread while the JS thread serves the callbacks
+ * other threads queue (foreign.c). Each runs the plan against its own copy of the slab
+ * (a job buffer made by src/call/jobs.ts). */
+#include "jobs.h"
+#include "foreign.h"
+#include "regcall.h"
+#include "thrown.h"
+#include "util.h"
+#include <stdlib.h>
+
+typedef struct AsyncJob AsyncJob;
+
+/* The environment's async calls in flight (State.jobs). */
+typedef struct Jobs {
+  AsyncJob *newest;
+} Jobs;
+
+/* The plan named in a job buffer (a copy of the slab made by src/call/jobs.ts); NULL with a JS exception. */
+static Plan *job_plan(napi_env env, State *st, napi_value buffer, void **data) {
+  size_t len;
+  if (napi_get_arraybuffer_info(env, buffer, data, &len) != napi_ok || len < SLAB_SCRATCH) {
+    throw_error(env, "ERR_INVALID_ARG_TYPE", "expected a job buffer");
+    return NULL;
+  }
+  int32_t id;
+  memcpy(&id, (uint8_t *)*data + SLAB_PLAN_ID, sizeof id);
+  Plan *p = plan_for_call(&st->plans, id);
+  if (!p) throw_refusal(env, &st->plans, id);
+  return p;
+}
+
+/* ---------------------------------------------------------------- { threads: true } calls */
+
+typedef struct Threaded {
+  const Plan *plan;
+  uint8_t *slab;
+  State *st;
+  int finished;
+} Threaded;
+
+static void *threaded_main(void *arg) {
+  Threaded *t = arg;
+  call_run(t->plan, t->slab);
+  foreign_mark_done(t->st, &t->finished);
+  return NULL;
+}
+
+/* invokeThreaded(job: ArrayBuffer): run the job's plan on a helper thread while this (JS)
+ * thread runs the callbacks other threads queue, until the call returns. */
+static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
+  State *st;
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
+  void *data;
+  Plan *p = job_plan(env, st, argv[0], &data);
+  if (!p) return NULL;
+  Threaded t = {p, data, st, 0};
+  pthread_t thread;
+  int outer = foreign_serve_begin(st);
+  if (pthread_create(&thread, NULL, threaded_main, &t) != 0) {
+    foreign_serve_end(st, outer);
+    return throw_error(env, "ERR_THREAD", "cannot start a thread for %s", p->crash_note);
+  }
+  foreign_serve_until(st, &t.finished);
+  foreign_serve_end(st, outer);
+  pthread_join(thread, NULL);
+  foreign_drain(st, 0); /* requests that raced with the end of the call */
+  if (st->pending_error) rethrow_pending(env, st);
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- async calls */
+
+typedef struct AsyncJob {
+  State *st;
+  const Plan *plan;
+  uint8_t *slab;            /* the job buffer (an ArrayBuffer kept alive by a reference) */
+  napi_ref buffer;
+  napi_ref done;            /* JS function(error | null) */
+  napi_ref error;           /* what a callback threw during this job */
+  napi_async_work work;
+  struct AsyncJob *prev, *next; /* in-flight jobs of the environment */
+} AsyncJob;
+
+/* Where a callback's exception goes when its thread cannot be traced (a C thread started by
+ * the call): the newest job in flight (NULL: the pending error of the call in progress). */
+static void jobs_changed(State *st) {
+  Jobs *jobs = st->jobs;
+  st->newest_job_error = jobs->newest ? &jobs->newest->error : NULL;
+}
+
+static void async_execute(napi_env env, void *data) {
+  (void)env;
+  AsyncJob *job = data;
+  tsc_thread.job_error = &job->error;
+  call_run(job->plan, job->slab);
+  tsc_thread.job_error = NULL;
+}
+
+static void async_complete(napi_env env, napi_status status, void *data) {
+  AsyncJob *job = data;
+  State *st = job->st;
+  /* unlink from the in-flight list */
+  if (job->prev) job->prev->next = job->next;
+  else st->jobs->newest = job->next;
+  if (job->next) job->next->prev = job->prev;
+  jobs_changed(st);
+  napi_value done, recv, arg, result;
+  if (napi_get_reference_value(env, job->done, &done) == napi_ok && napi_get_undefined(env, &recv) == napi_ok) {
+    napi_value thrown = thrown_take(env, &job->error);
+    if (thrown) {
+      arg = thrown;
+    } else if (status != napi_ok) {
+      napi_value msg;
+      napi_create_string_utf8(env, "tsctypes: the async call was cancelled", NAPI_AUTO_LENGTH, &msg);
+      napi_create_error(env, NULL, msg, &arg);
+    } else {
+      napi_get_null(env, &arg);
+    }
+    napi_call_function(env, recv, done, 1, &arg, &result);
+  }
+  napi_delete_reference(env, job->done);
+  napi_delete_reference(env, job->buffer);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+/* invokeAsync(job: ArrayBuffer, done: (error) => void): run the job's plan on the libuv pool. */
+static napi_value InvokeAsync(napi_env env, napi_callback_info info) {
+  State *st;
+  size_t argc = 2;
+  napi_value argv[2], name;
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
+  void *data;
+  Plan *p = job_plan(env, st, argv[0], &data);
+  if (!p) return NULL;
+  AsyncJob *job = calloc(1, sizeof(AsyncJob));
+  if (!job) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
+  job->st = st;
+  job->plan = p;
+  job->slab = data;
+  job->next = st->jobs->newest;
+  if (job->next) job->next->prev = job;
+  st->jobs->newest = job;
+  jobs_changed(st);
+  CHECK(env, napi_create_reference(env, argv[0], 1, &job->buffer));
+  CHECK(env, napi_create_reference(env, argv[1], 1, &job->done));
+  CHECK(env, napi_create_string_utf8(env, "tsctypes.async", NAPI_AUTO_LENGTH, &name));
+  CHECK(env, napi_create_async_work(env, NULL, name, async_execute, async_complete, job, &job->work));
+  CHECK(env, napi_queue_async_work(env, job->work));
+  return NULL;
+}
+
+napi_status register_jobs(napi_env env, napi_value exports, State *st) {
+  st->jobs = calloc(1, sizeof(Jobs));
+  if (!st->jobs) return napi_generic_failure;
+  napi_property_descriptor props[] = {
+    {"invokeAsync", NULL, InvokeAsync, NULL, NULL, NULL, napi_default, st},
+    {"invokeThreaded", NULL, InvokeThreaded, NULL, NULL, NULL, napi_default, st},
+  };
+  return napi_define_properties(env, exports, COUNT(props), props);
+}
+
+void jobs_state_free(State *st) {
+  free(st->jobs); /* (no job is in flight: Node waits for async work before it ends an environment) */
+  st->jobs = NULL;
+  st->newest_job_error = NULL;
+}

@@ -1,0 +1,99 @@
+/* Call plans: a prepared ffi_cif plus where each argument lives in the slab, built once
+ * per signature by the TypeScript call compiler; the table of an environment's plans by
+ * id; and running a plan through libffi. */
+#ifndef TSCTYPES_PLAN_H
+#define TSCTYPES_PLAN_H
+#include <stddef.h>
+#include <stdint.h>
+#include <ffi.h>
+#include <node_api.h>
+#include "abi.h"
+#include "constants.h"
+
+/* A register loaded from memory a slot points to (a struct argument's eightbyte). */
+typedef struct RegFixup {
+  uint8_t reg;        /* source index: integer registers, vector registers, then stack words */
+  uint8_t len;        /* bytes to load (1..8); fewer than 8 are copied into a zeroed temporary */
+  uint16_t slot_off;  /* slab offset of the slot holding the struct's address */
+  uint16_t add;       /* offset of the eightbyte in the struct */
+} RegFixup;
+
+/* Direct register plans (see regcall.c): no struct eightbytes, scalar result, no errno. */
+enum { DIRECT_NONE = 0, DIRECT_INTS, DIRECT_ALL };
+
+/* How a plan runs on the register path (installed by regcall.c from a register map). */
+typedef struct RegPlan {
+  int ret;                            /* REG_RET_*: how the call returns, or REG_RET_NONE (libffi) */
+#if REG_PATH
+  uint16_t reg_off[REG_SOURCES];      /* slab offset each register / stack word loads from: its own slot, SLAB_RESULT
+                                         (the hidden result pointer, register 0) or SLAB_ZERO (unused, or a struct eightbyte's) */
+  RegFixup fixups[REG_SOURCES];
+  uint8_t nfixups;
+  uint8_t nstack;                     /* stack words used */
+  uint8_t direct;                     /* DIRECT_*: run inline in the entry */
+#endif
+} RegPlan;
+
+typedef struct Plan {
+  void *fn;                 /* target; NULL once its library is closed */
+  RegPlan reg;
+  ffi_cif cif;
+  ffi_type **arg_types;
+  uint16_t *indirect;       /* argument indices whose slot holds a pointer to the value */
+  uint32_t nargs;
+  uint32_t nindirect;
+  uint32_t flags;           /* PLAN_* */
+  int ret_code;
+  char *crash_note;         /* preformatted, written by the crash handler */
+} Plan;
+
+/* An environment's plans and struct types. */
+typedef struct PlanTable {
+  Plan **plans;             /* by id; id 0 and freed ids hold &dead_plan */
+  void **targets;           /* by id: each plan's fn (NULL: none, or its library is closed), for typed fast calls */
+  uint32_t count;           /* ids in use or freed: 1 + the highest id */
+  uint32_t capacity;
+  uint32_t *free_next;      /* reuse list of freed ids: the next one after each (parallel to plans) */
+  uint32_t free_head;       /* first freed id, 0 = none (ids start at 1) */
+  uint32_t fast_limit;      /* ids below this may take a V8 fast call unchecked: count, or 0 while the gate is closed */
+  int fast_closed;          /* the gate is closed: callbacks are open (a fast call must never run JS) */
+  ffi_type **struct_types;
+  uint32_t nstruct_types;
+} PlanTable;
+
+/* What id 0 and freed ids name: a plan with no target, so a fast call's one check (fn) covers them. */
+extern Plan dead_plan;
+
+static inline Plan *plan_lookup(const PlanTable *t, int32_t id) {
+  if ((uint32_t)id >= t->count || t->plans[id] == &dead_plan) return NULL;
+  return t->plans[id];
+}
+
+/* The runnable plan named `id` by a call, or NULL: plan_refusal says why. */
+static inline Plan *plan_for_call(const PlanTable *t, int32_t id) {
+  if ((uint32_t)id >= t->count) return NULL;
+  Plan *p = t->plans[id];
+  return p->fn ? p : NULL; /* (dead_plan has none) */
+}
+
+/* Why plan_for_call said no: the error's code (ERR_INVALID_PLAN, ERR_LIBRARY_CLOSED), and its
+ * message in `message`, for the entry to throw. */
+const char *plan_refusal(const PlanTable *t, int32_t id, char *message, size_t size);
+/* plan_refusal thrown as a JS error, for the Node-API entries. */
+napi_value throw_refusal(napi_env env, const PlanTable *t, int32_t id);
+
+/* The fast-call gate: ids below fast_limit may take a V8 fast call unchecked. callback.c
+ * closes it while any callback is open; plan ids added later are covered as they come. */
+static inline void plan_gate_update(PlanTable *t) { t->fast_limit = t->fast_closed ? 0 : t->count; }
+static inline void plan_gate_close(PlanTable *t, int closed) {
+  t->fast_closed = closed;
+  plan_gate_update(t);
+}
+
+ffi_type *type_for_code(const PlanTable *t, int code);
+/* Runs `p` through libffi against `slab` (the live slab or an async job's copy), errno included. */
+void plan_execute_ffi(const Plan *p, uint8_t *slab);
+void plan_table_free(PlanTable *t);
+napi_status register_plan(napi_env env, napi_value exports, PlanTable *t);
+
+#endif

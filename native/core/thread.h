@@ -1,0 +1,20 @@
+/* Per-thread slots, in one TLS block so that a call reaches them with one address load.
+ * __thread (not thread_local): constant-initialized, so C++ callers need no TLS wrapper;
+ * initial-exec: a plain %fs-relative access instead of a __tls_get_addr call per use.
+ * Accelerators reach the JS thread's block through the core link (link.h). */
+#ifndef TSCTYPES_THREAD_H
+#define TSCTYPES_THREAD_H
+#include <stdint.h>
+#include <node_api.h>
+#include "plan.h"
+
+typedef struct ThreadSlots {
+  const Plan *running;          /* the innermost foreign call on this thread, for the crash report (crash.c) */
+  int32_t fast_running;         /* the plan id a V8 fast call is running, 0: none (nothing nests inside one) */
+  const PlanTable *fast_plans;  /* the table fast_running names a plan of */
+  uint32_t trampoline_slot;     /* the register trampoline just entered on this thread (trampoline.c) */
+  napi_ref *job_error;          /* on a pool thread running an async job: where a callback's exception goes (jobs.c) */
+} ThreadSlots;
+extern __thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec")));
+
+#endif

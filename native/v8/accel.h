@@ -1,0 +1,112 @@
+// The V8 accelerator: entries that use V8's own API where the engine is a V8 version we
+// have verified (see v8-fast-api.h). It is a separate binary from the Node-API core and
+// attaches to one environment's core through the core's link (native/core/link.h); JS
+// loads it only after checking the engine (src/native.ts).
+#ifndef TSCTYPES_ACCEL_H
+#define TSCTYPES_ACCEL_H
+#include <cstring>
+#include <v8.h>
+#include "v8-fast-api.h"
+
+extern "C" {
+#include "link.h"
+#include "regcall.h"
+#include "thrown.h"
+}
+
+// For the fast functions that optimized code calls on every FFI call: Node builds addons
+// with -fno-omit-frame-pointer, and the frame's push/mov/leave is a sixth of a typed call's
+// native instructions (about 1 ns). Profilers still see the V8 frames around them.
+#if defined(__GNUC__) && !defined(__clang__)
+#define TSC_NO_FRAME __attribute__((optimize("omit-frame-pointer")))
+#else
+#define TSC_NO_FRAME
+#endif
+
+namespace tsctypes {
+
+// One environment's accelerator: its core, and what it counts (the tests check that the
+// fast versions are really used).
+struct AccelEnv {
+  const CoreLink *link;
+  State *st;
+  ThreadSlots *slots;         // the JS thread's slots, in the core
+  uint64_t fast_calls = 0;    // calls taken by the slab's fast entry
+  uint64_t typed_calls = 0;   // ... by typed entries' fast functions
+  uint64_t fast_strings = 0;  // strings written by writeString's fast version
+};
+
+// The environment whose JS runs on this thread: entries get no data (fast calls cannot).
+// initial-exec: one %fs-relative load per call.
+extern __thread AccelEnv *accel_env __attribute__((tls_model("initial-exec")));
+
+// How an entry hands an exception to JS. A fast API function's ordinary callback must not
+// throw: V8 11.3 does not deliver an exception thrown by a fast call's fallback to a
+// try/catch in the optimized function the call was inlined into. Such entries leave it in
+// the thrown box and set SLAB_THROWN to THROWN_BOX; the marshaller throws it.
+enum class Delivery { kThrow, kDefer };
+
+// Hands an Error with `code` (ERR_*) and `message` to JS.
+void Throw(v8::Isolate *isolate, AccelEnv *env, Delivery how, const char *code, const char *message);
+// Hands JS the reason plan `id` cannot run (plan_refusal).
+void ThrowRefusal(v8::Isolate *isolate, AccelEnv *env, Delivery how, int32_t id);
+// After a call returns: hands JS what a JS callback threw during it. 1 if it did.
+int RethrowPending(v8::Isolate *isolate, AccelEnv *env, Delivery how);
+
+// A V8 function (as a napi_value) running `slow`, with the fast API function `fast` where
+// it is not NULL.
+napi_value NewFunction(v8::FunctionCallback slow, const v8::CFunction *fast, int length);
+
+// A fast call that cannot run: the marshaller runs it again through its plain entry.
+static inline void Decline(const AccelEnv *env) {
+  int32_t declined = THROWN_DECLINED;
+  std::memcpy(env->st->slab + SLAB_THROWN, &declined, sizeof declined);
+}
+
+// blocking_call_enter/leave around a scope, for entries that call the target themselves.
+struct BlockingScope {
+  AccelEnv *env;
+  BlockingCall outer;
+  BlockingScope(AccelEnv *e, const Plan *p) : env(e), outer(blocking_call_enter(e->st, e->slots, p)) {}
+  ~BlockingScope() { blocking_call_leave(env->st, env->slots, outer); }
+};
+
+// A fast call running a { reentrant: false } plan while callbacks are open: C threads may
+// wait for this thread (the stuck-callback report names the call), and a callback it
+// reaches must not run JS (the core's callback.c checks in_fast_call). A fast call never
+// runs JS, so none starts inside another: in_fast_call was NULL.
+struct GuardedScope : BlockingScope {
+  GuardedScope(AccelEnv *e, const Plan *p) : BlockingScope(e, p) { e->st->in_fast_call = p; }
+  ~GuardedScope() { env->st->in_fast_call = nullptr; }
+};
+
+// Names the plan a fast call runs, for the crash report (nothing nests inside a fast call).
+struct FastRunning {
+  ThreadSlots *slots;
+  FastRunning(ThreadSlots *s, int32_t id) : slots(s) { s->fast_running = id; }
+  ~FastRunning() { slots->fast_running = 0; }
+};
+
+// The gate: the target of a plan a fast call may run without further checks (it exists,
+// its library is open, and no callback is open: a fast call must never run JS), or NULL:
+// see FastGuarded. (fast_limit is 0 while callbacks are open; targets[id] is NULL for a
+// freed plan or a closed library.)
+static inline __attribute__((always_inline)) void *FastTarget(const PlanTable *t, int32_t id) {
+  if (__builtin_expect((uint32_t)id >= t->fast_limit, 0)) return nullptr;
+  return t->targets[(uint32_t)id];
+}
+
+// When FastTarget said no: the plan to run with callbacks open because it was declared
+// { reentrant: false }, or NULL: the fast call declines.
+static inline const Plan *FastGuarded(const PlanTable *t, int32_t id) {
+  const Plan *p = plan_for_call(t, id);
+  return p && (p->flags & PLAN_NO_CALLBACKS) ? p : nullptr;
+}
+
+napi_status RegisterEntries(napi_env env, napi_value entries);
+napi_status RegisterTyped(napi_env env, napi_value entries);
+// The CallbackOps that reach JS unmarshallers through V8's API (held.cc).
+extern const CallbackOps kV8CallbackOps;
+
+}  // namespace tsctypes
+#endif
