@@ -67,11 +67,22 @@ function headersV8(nodedir) {
   return `${num("V8_MAJOR_VERSION")}.${num("V8_MINOR_VERSION")}`;
 }
 
+const ACCELERATORS = path.join(ROOT, "build", "accelerators");
+
 function buildCore() {
   if (!findLibffi()) fail(MISSING.replace(/^tsctypes: /, ""));
   // Node-API: any Node's headers serve; the running Node's avoid a header download.
   const nodedir = process.env.npm_config_nodedir || ownHeaders() || undefined;
-  if (!gyp(["rebuild"], ROOT, nodedir)) fail("building the native core failed (see the compiler output above)");
+  // `rebuild` empties build/: keep the accelerators already built for other Node lines
+  const kept = path.join(ROOT, ".accelerators-kept");
+  if (fs.existsSync(ACCELERATORS)) fs.renameSync(ACCELERATORS, kept);
+  const ok = gyp(["rebuild"], ROOT, nodedir);
+  if (fs.existsSync(kept)) {
+    fs.rmSync(ACCELERATORS, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(ACCELERATORS), { recursive: true });
+    fs.renameSync(kept, ACCELERATORS);
+  }
+  if (!ok) fail("building the native core failed (see the compiler output above)");
 }
 
 function buildAccelerator() {
@@ -92,7 +103,7 @@ function buildAccelerator() {
     console.error(`tsctypes: building the V8 ${v8} accelerator failed; calls use the Node-API core's entries`);
     return;
   }
-  const out = path.join(ROOT, "build", "accelerators", `v8-${v8}`);
+  const out = path.join(ACCELERATORS, `v8-${v8}`);
   fs.mkdirSync(out, { recursive: true });
   fs.copyFileSync(path.join(dir, "build", "Release", "tsctypes_v8.node"), path.join(out, "tsctypes_v8.node"));
   fs.rmSync(path.join(dir, "build"), { recursive: true, force: true });

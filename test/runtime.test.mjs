@@ -1,0 +1,100 @@
+// Which native binaries and entries each runtime gets (runtimeInfo()), and that a missing,
+// corrupt or mismatched accelerator never stops the library from loading: the core serves.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import * as T from "tsctypes";
+import { fixture, runModule } from "./helpers.mjs";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+// V8 versions whose accelerator has fast API entries (native/v8/v8-fast-api.h)
+const VERIFIED_V8 = ["11.3", "12.4", "13.6", "14.6"];
+const v8 = process.versions.v8?.split(".").slice(0, 2).join(".");
+const isNode = !process.versions.bun && !process.versions.deno && !process.versions.electron;
+const capped = process.env.TSCTYPES_ENTRY;
+
+test("runtimeInfo() names the runtime, the core and the entries in use here", () => {
+  const info = T.runtimeInfo();
+  assert.equal(info.runtime, process.versions.bun ? "bun" : process.versions.deno ? "deno" : "node");
+  assert.match(info.core, /tsctypes\.node$/);
+  assert.equal(info.napi, Number(process.versions.napi));
+  if (isNode && !capped && VERIFIED_V8.includes(v8)) {
+    // every Node line we support: the accelerator with V8 fast API entries, the fastest measured there
+    assert.match(info.accelerator, new RegExp(`v8-${v8.replace(".", "\\.")}/tsctypes_v8\\.node$`));
+    assert.deepEqual(info.entries, { call: "fast", callbackCall: "v8", typed: true, callbacks: "v8", strings: "fast" });
+  } else if (!isNode || capped === "napi") {
+    // Bun, Deno (and TSCTYPES_ENTRY=napi): the Node-API core only
+    assert.equal(info.accelerator, null);
+    assert.deepEqual(info.entries, { call: "napi", callbackCall: "napi", typed: false, callbacks: "napi", strings: "js" });
+    assert.ok(info.acceleratorNote.length > 0);
+  }
+});
+
+test("TSCTYPES_ENTRY=v8 keeps the accelerator's plain entry; =napi loads no accelerator (child)", { skip: !isNode && "no accelerator in this runtime" }, () => {
+  const script = `import * as T from "tsctypes"; console.log(JSON.stringify(T.runtimeInfo()));`;
+  const v8Info = JSON.parse(runModule(script, { env: { TSCTYPES_ENTRY: "v8" } }).stdout);
+  assert.equal(v8Info.entries.call, "v8");
+  assert.equal(v8Info.entries.typed, false);
+  const napiInfo = JSON.parse(runModule(script, { env: { TSCTYPES_ENTRY: "napi" } }).stdout);
+  assert.equal(napiInfo.accelerator, null);
+  assert.equal(napiInfo.entries.call, "napi");
+  assert.match(napiInfo.acceleratorNote, /TSCTYPES_ENTRY=napi/);
+});
+
+/** A copy of the built package in a temp folder, with `accelerator` (bytes or a file to copy) filed for this V8. */
+function packageCopy(accelerator) {
+  const dir = mkdtempSync(path.join(tmpdir(), "tsctypes-pkg-"));
+  cpSync(path.join(ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
+  copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+  mkdirSync(path.join(dir, "build", "Release"), { recursive: true });
+  copyFileSync(path.join(ROOT, "build", "Release", "tsctypes.node"), path.join(dir, "build", "Release", "tsctypes.node"));
+  const target = path.join(dir, "build", "accelerators", `v8-${v8}`, "tsctypes_v8.node");
+  mkdirSync(path.dirname(target), { recursive: true });
+  if (typeof accelerator === "string") copyFileSync(accelerator, target);
+  else writeFileSync(target, accelerator);
+  return dir;
+}
+
+/** runtimeInfo() and a real call (cos(0) from libm, a callback through qsort) from the copy at `dir`. */
+function infoAndCalls(dir) {
+  const r = runModule(`
+    import { createRequire } from "node:module";
+    const T = createRequire(import.meta.url)(${JSON.stringify(path.join(dir, "dist", "cjs", "index.js"))});
+    const cos = new T.CDLL("libm.so.6").func("cos", T.c_double, [T.c_double]);
+    const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
+    const F = T.CFUNCTYPE(T.c_int, T.c_int);
+    let s = 0;
+    for (let k = 0; k < 100000; k++) s += cos(0);
+    const cb = F((x) => x * 2);
+    console.log(JSON.stringify({ info: T.runtimeInfo(), s, applied: lib.func("apply", T.c_int, [F, T.c_int])(cb, 21) }));
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test("a corrupt accelerator file: the library loads, says why, and calls go through the core", { skip: !isNode && "no accelerator in this runtime" }, () => {
+  const out = infoAndCalls(packageCopy(Buffer.from("\x7fELF this is not a shared object")));
+  assert.equal(out.info.accelerator, null);
+  assert.match(out.info.acceleratorNote, /did not load/);
+  assert.equal(out.info.entries.call, "napi");
+  assert.deepEqual([out.s, out.applied], [100000, 42]);
+});
+
+test("an accelerator built for another V8 version is refused, and the core serves", { skip: !isNode && "no accelerator in this runtime" }, () => {
+  const others = readdirSync(path.join(ROOT, "build", "accelerators")).filter((d) => d !== `v8-${v8}`);
+  if (others.length === 0) {
+    // only this line's accelerator is built here: an empty file stands in for a foreign one
+    const out = infoAndCalls(packageCopy(Buffer.alloc(0)));
+    assert.equal(out.info.accelerator, null);
+    return;
+  }
+  for (const other of others) {
+    const out = infoAndCalls(packageCopy(path.join(ROOT, "build", "accelerators", other, "tsctypes_v8.node")));
+    assert.equal(out.info.accelerator, null, `${other} was accepted on V8 ${v8}`);
+    assert.match(out.info.acceleratorNote, /did not load|refused to attach/, other);
+    assert.equal(out.info.entries.call, "napi");
+    assert.deepEqual([out.s, out.applied], [100000, 42]);
+  }
+});
