@@ -1,7 +1,7 @@
 /**
- * tsctypes — Python's ctypes for Node.js. The public face (API.md); the
- * implementation lives in types/ (C type model), data/ (C data objects),
- * call/ (marshallers) and library/ (loading).
+ * tsctypes — Python's ctypes for Node.js. The public face (docs/api.md); the
+ * implementation lives in types/ (C type model), abi/ (the platform's calling
+ * convention), data/ (C data objects), call/ (marshallers) and library/ (loading).
  */
 import type { CTypeLike, JsIn, JsOut } from "./types/ctype";
 import { CData as CDataImpl } from "./data/cdata";
@@ -24,11 +24,9 @@ import {
 } from "./data/struct";
 import { getErrno, setErrno } from "./call/slab";
 import { CFUNCTYPE as CFUNCTYPEImpl, FunctionPointerCData } from "./call/callback";
-import { ErrCheck, ForeignFunction as ForeignFunctionImpl, FuncOptions, setPointerFactory } from "./call/function";
+import { ErrCheck, ForeignFunction as ForeignFunctionImpl, FuncOptions } from "./call/function";
 import { CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY } from "./library/cdll";
 import { find_library } from "./library/find_library";
-
-setPointerFactory(pointerTypeImpl);
 
 export { ArgumentError, LibraryLoadError, SymbolNotFoundError, NullPointerError } from "./errors";
 export { find_library, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY, byref, ByRef };
@@ -326,8 +324,6 @@ export type ForeignFunction<F extends (...args: never[]) => unknown = (...args: 
   async(...args: Parameters<F>): Promise<ReturnType<F>>;
 };
 
-type ArgsOf<A extends readonly unknown[]> = { [K in keyof A]: JsIn<A[K]> };
-
 /** A loaded library: symbols are properties (`lib.add`), plus `func`, `close`, ... */
 export interface CDLL {
   readonly name: string | null;
@@ -338,7 +334,7 @@ export interface CDLL {
     restype: R,
     argtypes: A,
     options?: FuncOptions,
-  ): ForeignFunction<(...args: ArgsOf<A>) => JsOut<R>>;
+  ): ForeignFunction<(...args: ArgsIn<A>) => JsOut<R>>;
   /** The ctypes-style function object (same as `lib[name]`). */
   function(name: string): ForeignFunction;
   /** Address of an exported symbol. */

@@ -1,5 +1,5 @@
 /* Register trampolines: C-callable addresses for callbacks whose arguments all
- * travel in registers (src/call/registers.ts decides which), without libffi.
+ * travel in registers (src/abi/registers.ts decides which), without libffi.
  *
  * A fixed table of small C functions, two per slot (one returns in the integer
  * register, one in the vector register). Each takes every argument register as

@@ -1,37 +1,14 @@
 /**
- * How an aggregate is described to libffi for by-value passing. Natural
- * layouts use their real members (libffi then applies the platform ABI itself).
- * Layouts libffi cannot reproduce (packed, bit fields, unions, raised alignment)
- * get an equivalent element list built from the ABI's classification: on
- * x86-64 System V, each eightbyte is INTEGER or SSE and structs over 16 bytes go
- * in memory, so elements of the same size, alignment and classes travel the same way.
+ * x86-64 System V classification of aggregates: each eightbyte is INTEGER or SSE,
+ * and structs over 16 bytes go in memory. The register path passes aggregates by
+ * these classes (registers.ts), and layouts libffi cannot reproduce (packed, bit
+ * fields, unions, raised alignment) are described to it as an element list built
+ * from them (libffi.ts): elements of the same size, alignment and classes travel
+ * the same way.
  */
-import { TypeInfo } from "./ctype";
-import { FfiCode } from "./ffi-codes";
-import { Layout } from "./layout";
-
-export interface AggregateInfo extends TypeInfo {
-  readonly layout: Layout;
-  readonly littleEndian: boolean;
-}
-
-/** Element codes for the natural description, or null when the layout is not natural. */
-export function naturalElements(info: AggregateInfo, codeOf: (t: TypeInfo) => number): number[] | null {
-  const { layout } = info;
-  if (info.kind !== "struct" || !layout.natural || layout.fields.some((f) => f.bitSize !== undefined)) return null;
-  const out: number[] = [];
-  for (const f of layout.fields) if (!pushElements(f.type, out, codeOf)) return null;
-  return out;
-}
-
-function pushElements(t: TypeInfo, out: number[], codeOf: (t: TypeInfo) => number): boolean {
-  if (t.kind === "array") {
-    for (let i = 0; i < t.length!; i++) if (!pushElements(t.target!, out, codeOf)) return false;
-    return true;
-  }
-  out.push(codeOf(t));
-  return true;
-}
+import { TypeInfo } from "../types/ctype";
+import { FfiCode } from "../types/ffi-codes";
+import { AggregateInfo } from "../types/layout";
 
 type ByteClass = 0 | 1 | 2; // padding, INTEGER, SSE
 const INTEGER = 1, SSE = 2;
@@ -39,11 +16,12 @@ const INTEGER = 1, SSE = 2;
 export type EightbyteClass = "INTEGER" | "SSE";
 
 /**
- * x86-64 System V classification of an aggregate: the class of each eightbyte
- * when it travels in registers, "MEMORY" when it goes in memory, or a reason it
- * cannot be described.
+ * The class of each eightbyte when the aggregate travels in registers, "MEMORY"
+ * when it goes in memory, or a reason it cannot be described.
  */
-export function classify(info: AggregateInfo): EightbyteClass[] | "MEMORY" | { unsupported: string } {
+export type Eightbytes = EightbyteClass[] | "MEMORY" | { unsupported: string };
+
+export function classifySysV(info: AggregateInfo): Eightbytes {
   const size = info.size;
   const bytes = new Uint8Array(size) as unknown as ByteClass[];
   let misaligned = false;
@@ -88,10 +66,8 @@ export function classify(info: AggregateInfo): EightbyteClass[] | "MEMORY" | { u
   return out;
 }
 
-/** The classified element list (x86-64 System V), or a reason why the type cannot be passed by value. */
-export function classifiedElements(info: AggregateInfo): number[] | string {
-  if (process.arch !== "x64" || process.platform === "win32")
-    return "only natural layouts can be passed by value on this platform";
+/** The libffi element list equivalent to a layout under `classify`, or a reason why the type cannot be passed by value. */
+export function classifiedElements(info: AggregateInfo, classify: (info: AggregateInfo) => Eightbytes): number[] | string {
   const size = info.size;
   const align = info.align;
   if (align > 8) return "alignment above 8 is not supported for non-natural layouts";
@@ -107,22 +83,4 @@ export function classifiedElements(info: AggregateInfo): number[] | string {
     for (let i = 0; i < len / unit; i++) out.push(cls === "SSE" ? (unit === 4 ? FfiCode.Float : FfiCode.Double) : intCode);
   });
   return out;
-}
-
-/**
- * An aggregate whose only member (at any nesting) is one long double. The ABI
- * treats it exactly like a long double (x86-64: class X87, returned in st0),
- * which libffi only does for the scalar type, so it is described as that.
- */
-export function isLoneLongDouble(info: TypeInfo): boolean {
-  let t: TypeInfo = info;
-  while (t.kind === "struct" || t.kind === "union" || (t.kind === "array" && t.length === 1)) {
-    if (t.kind === "array") t = t.target!;
-    else {
-      const fields = (t as AggregateInfo).layout.fields;
-      if (fields.length !== 1 || fields[0]!.offset !== 0 || fields[0]!.bitSize !== undefined) return false;
-      t = fields[0]!.type;
-    }
-  }
-  return t.kind === "longdouble" && t.size === info.size;
 }

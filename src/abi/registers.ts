@@ -1,35 +1,31 @@
 /**
  * Register maps for the native register fast path: which argument register is
- * loaded from which slab slot, and how the result comes back. This is where the
- * platform's calling convention lives (the native core only follows the map);
- * a signature the rules here do not cover returns null and goes through libffi.
+ * loaded from which slab slot, and how the result comes back. The native core
+ * only follows the map; a signature the rules here do not cover returns null and
+ * goes through libffi.
  *
- * x86-64 System V: integer-class values in 6 integer registers, float/double in
- * 8 vector registers, assigned in order independently; an aggregate of at most
- * 16 bytes travels as its eightbytes (INTEGER or SSE), each taking the next
- * register of its class, or entirely on the stack when they do not all fit;
- * larger aggregates (class MEMORY) go on the stack, and are returned through a
- * hidden pointer passed as the first integer argument. What does not fit in
- * registers takes the next 8-byte stack words, in argument order.
- * AArch64 (Linux): scalars alike with 8 + 8 registers; aggregates use libffi.
+ * Integer-class values and float/double take the ABI's integer and vector registers,
+ * assigned in order independently. Where the ABI classifies aggregates by eightbytes
+ * (x86-64 System V), an aggregate of at most 16 bytes travels as its eightbytes
+ * (INTEGER or SSE), each taking the next register of its class, or entirely on the
+ * stack when they do not all fit; larger aggregates (class MEMORY) go on the stack,
+ * and are returned through a hidden pointer passed as the first integer argument.
+ * What does not fit in registers takes the next 8-byte stack words, in argument order.
  */
 import { TypeInfo } from "../types/ctype";
-import { AggregateInfo, classify } from "../types/byvalue";
+import { AggregateInfo } from "../types/layout";
 import { constants } from "../native";
+import { abi } from "./index";
+import { EightbyteClass } from "./classify";
 
 // result kinds and the result slot's index, as the native core defines them (REG_RET_*)
 const { retInt: RET_INT, retDouble: RET_DOUBLE, retFloat: RET_FLOAT, retAggI: RET_AGG_I, retAggD: RET_AGG_D, retAggII: RET_AGG_II,
   retAggID: RET_AGG_ID, retAggDI: RET_AGG_DI, retAggDD: RET_AGG_DD, retMemory: RET_MEMORY, resultSlot: RESULT_SLOT } = constants.registers;
 
-/** TSCTYPES_NO_FAST_PATH=1 sends every call and callback through libffi (the tests compare both paths). */
-export const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
-
-const INT_REGS = constants.registers.path ? constants.registers.int : 0;
-const FLOAT_REGS = constants.registers.float;
-const AGGREGATES_IN_REGISTERS = process.arch === "x64" && process.platform !== "win32";
-const STACK_WORDS = constants.registers.stackWords;
-
-type Eightbytes = ("INTEGER" | "SSE")[];
+// 0: the core has no register path (it also needs little-endian slots, native/core/abi.h)
+const INT_REGS = constants.registers.path ? abi.intRegisters : 0;
+const FLOAT_REGS = abi.floatRegisters;
+const STACK_WORDS = abi.stackWords;
 
 function isIntegerClass(t: TypeInfo): boolean {
   switch (t.kind) {
@@ -51,11 +47,11 @@ function isIntegerClass(t: TypeInfo): boolean {
 }
 
 /** Register classes of an aggregate, "MEMORY" when it goes on the stack, or null when the rules here do not cover it. */
-function aggregateRegisters(t: TypeInfo): Eightbytes | "MEMORY" | null {
-  if (!AGGREGATES_IN_REGISTERS || (t.kind !== "struct" && t.kind !== "union")) return null;
+function aggregateRegisters(t: TypeInfo): EightbyteClass[] | "MEMORY" | null {
+  if (!abi.eightbytes || (t.kind !== "struct" && t.kind !== "union")) return null;
   const agg = t as AggregateInfo;
   if (agg.align > 8) return null; // over-aligned stack placement: leave to libffi
-  const classes = classify(agg);
+  const classes = abi.eightbytes(agg);
   if (classes === "MEMORY") return "MEMORY";
   if (!Array.isArray(classes)) return null;
   // an eightbyte of padding only has no class of its own; leave such layouts to libffi
@@ -145,7 +141,7 @@ export function registerMap(argtypes: readonly TypeInfo[], restype: TypeInfo | n
  * register trampolines store them. null: libffi closure, argument i in slot i.
  */
 export function callbackRegisters(argtypes: readonly TypeInfo[], restype: TypeInfo | null): number[] | null {
-  if (INT_REGS === 0 || noFastPath) return null;
+  if (INT_REGS === 0) return null;
   if (restype !== null && !isIntegerClass(restype) && restype.kind !== "double" && restype.kind !== "float") return null;
   let ints = 0;
   let floats = 0;

@@ -8,7 +8,8 @@ import { native } from "../native";
 import { ArgumentError, describeValue } from "../errors";
 import { INFO, TypeInfo, infoOf } from "../types/ctype";
 import { FfiCode } from "../types/ffi-codes";
-import { ffiCodeOf } from "../types/aggregate";
+import { ffiCodeOf } from "../abi/libffi";
+import { callbackRegisters } from "../abi/registers";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, POINTER_SIZE } from "../types/platform";
 import { loadLongDouble } from "../types/longdouble";
 import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, newData, setInfo } from "../data/cdata";
@@ -18,8 +19,8 @@ import { callbackPointerMaker } from "../data/pointer";
 import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
 import { generate } from "./generate";
-import { callbackRegisters } from "./registers";
 import * as slab from "./slab";
+import { noFastPath } from "./entries";
 
 /** A JS function or C function behind a function pointer. */
 export abstract class FunctionPointerCData extends CData {
@@ -188,7 +189,7 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
 function makeCallback(info: FunctionInfo, fn: (...args: unknown[]) => unknown): FunctionPointerCData {
   const ret = info.restype === null ? FfiCode.Void : ffiCodeOf(info.restype);
   const args = info.argtypes.map((t) => ffiCodeOf(t));
-  const registers = callbackRegisters(info.argtypes, info.restype);
+  const registers = noFastPath ? null : callbackRegisters(info.argtypes, info.restype);
   const unmarshal = unmarshaller(info, fn, registers ?? info.argtypes.map((_, i) => i));
   const [address, handle] = native.callbackCreate(ret, args, unmarshal, signatureText(info.restype, info.argtypes), registers);
   const obj = makeInstance(info, address, fn, handle);

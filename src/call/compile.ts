@@ -7,14 +7,13 @@ import { constants, native, TypedEntryPair } from "../native";
 import { ArgumentError } from "../errors";
 import { TypeInfo } from "../types/ctype";
 import { FfiCode } from "../types/ffi-codes";
-import { ffiCodeOf } from "../types/aggregate";
+import { ffiCodeOf } from "../abi/libffi";
+import { registerMap } from "../abi/registers";
+import { typedShape } from "../abi/typed";
 import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
-import { noFastPath, registerMap } from "./registers";
 import { generate } from "./generate";
 import * as slab from "./slab";
-import { fastEntry, plainEntry, typedEntry } from "./entries";
-
-const TYPED = constants.typed;
+import { fastEntry, noFastPath, plainEntry, typedEntry } from "./entries";
 
 export interface Signature {
   /** for messages: "add_numbers()" */
@@ -63,28 +62,24 @@ function entryFor(sig: Signature): () => void {
 
 /**
  * Typed entries (native/v8/typed.cc): V8 fast API functions that take the C arguments
- * themselves, for signatures of up to 6 int32-class and floating-point scalars (at most
- * 4 of them floating-point, all float or all double) with a void or scalar result. The
- * marshaller passes the plan id, the integer-class arguments, then the floating-point
- * ones: no slab writes, no register map. They count as the `fast` entry.
+ * themselves, for signatures of int32-class and floating-point scalars with a void or
+ * scalar result, where the ABI allows (src/abi/typed.ts) and the accelerator has one for
+ * the shape (up to 6 arguments, at most 4 floating-point). The marshaller passes the plan
+ * id, then the arguments in the shape's order: no slab writes, no register map. They
+ * count as the `fast` entry. Not for errno capture or variadic calls, which the slab serves.
  */
 interface TypedCall {
   readonly entry: TypedEntryPair;
-  /** argument indices: integer-class first, then floating-point, each in declared order */
+  /** argument indices in the order the entry takes them */
   readonly order: readonly number[];
 }
 
 function typedCallFor(sig: Signature, args: readonly ArgCode[], result: ResultCode): TypedCall | null {
-  if (noFastPath || sig.useErrno || sig.variadicFixed >= 0 || !result.typed) return null;
-  if (!args.every((a) => a.typed)) return null;
-  const ints = args.flatMap((a, i) => (a.typed!.cls === "int32" ? [i] : []));
-  const floats = args.flatMap((a, i) => (a.typed!.cls === "int32" ? [] : [i]));
-  const floatKinds = new Set(floats.map((i) => args[i]!.typed!.cls));
-  if (args.length > 6 || floats.length > 4 || floatKinds.size > 1) return null;
-  const floatKind = floatKinds.has("float") ? TYPED.floatFloat : TYPED.floatDouble;
-  const ret = { void: TYPED.retVoid, int32: TYPED.retInt32, float: TYPED.retFloat, double: TYPED.retDouble }[result.typed.cls];
-  const entry = typedEntry(ints.length, floats.length, floatKind, ret);
-  return entry ? { entry, order: [...ints, ...floats] } : null;
+  if (noFastPath || sig.useErrno || sig.variadicFixed >= 0) return null;
+  const shape = typedShape(args.map((a) => a.typed?.cls), result.typed?.cls);
+  if (!shape) return null;
+  const entry = typedEntry(shape);
+  return entry ? { entry, order: shape.order } : null;
 }
 
 /** Create the native plan for a signature; `argSlots[i]` is the slab offset argument i is written to. */

@@ -14,6 +14,7 @@ import { pointerArgumentAddress, pointerAt } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
 import { native } from "../native";
+import { TypedClass } from "../abi/typed";
 import { HI, LO, dataView, i64, scratch, scratchAlloc, slabAddress, u32, u8 } from "./slab";
 import { writeString } from "./entries";
 
@@ -107,9 +108,6 @@ function unwrap(v: unknown, info: TypeInfo): unknown {
   }
   return v;
 }
-
-/** How a scalar travels to a typed entry (see compile.ts): as an int32, a float or a double. */
-export type TypedClass = "int32" | "float" | "double";
 
 export interface ArgCode {
   /** JS statements writing argument `a` (the parameter name) into slot byte offset `off` */

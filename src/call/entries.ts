@@ -11,10 +11,18 @@
  * all (src/native.ts), as in a runtime without one. The tests run each.
  */
 import { accelerator, native, TypedEntryPair } from "../native";
+import { abi } from "../abi";
+import { TypedShape } from "../abi/typed";
 
 export type EntryName = "fast" | "v8" | "napi";
 
 const fastAllowed = process.env.TSCTYPES_ENTRY !== "v8";
+
+/**
+ * TSCTYPES_NO_FAST_PATH=1 sends every call and callback through libffi: no register
+ * maps, register trampolines or typed entries (the tests compare both paths).
+ */
+export const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
 
 /** The entry of every call that may not take a fast one. */
 export const plainEntry: () => void = accelerator ? accelerator.invokeV8 : native.invoke;
@@ -26,8 +34,8 @@ export const writeString = (fastAllowed && accelerator?.writeString) || null;
 const typedEntries = new Map<string, TypedEntryPair | undefined>();
 const makeTyped = fastAllowed ? accelerator?.typedEntry : undefined;
 
-/** The typed entry pair for a shape (src/call/compile.ts decides the shape), or undefined. */
-export function typedEntry(ints: number, floats: number, floatKind: number, ret: number): TypedEntryPair | undefined {
+/** The typed entry pair for a shape (src/abi/typed.ts decides the shape), or undefined where the accelerator has none. */
+export function typedEntry({ ints, floats, floatKind, ret }: TypedShape): TypedEntryPair | undefined {
   if (!makeTyped) return undefined;
   const key = `${ints},${floats},${floatKind},${ret}`;
   if (!typedEntries.has(key)) typedEntries.set(key, makeTyped(ints, floats, floatKind, ret));
@@ -51,7 +59,7 @@ export interface ActiveEntries {
 export const activeEntries: ActiveEntries = {
   call: fastEntry ? "fast" : accelerator ? "v8" : "napi",
   callbackCall: accelerator ? "v8" : "napi",
-  typed: makeTyped !== undefined,
+  typed: makeTyped !== undefined && abi.typedEntries,
   callbacks: accelerator?.v8Callbacks ? "v8" : "napi",
   strings: writeString ? "fast" : "js",
 };

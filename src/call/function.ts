@@ -7,7 +7,7 @@ import { ArgumentError, describeValue } from "../errors";
 import { INFO, TypeInfo, infoOf } from "../types/ctype";
 import { ADDRESS, CData, isAddressable } from "../data/cdata";
 import { isBinary } from "../data/memory";
-import { ByRef } from "../data/pointer";
+import { ByRef, POINTER } from "../data/pointer";
 import { simpleInfo } from "../data/simple";
 import { CompiledCall, Marshaller, PlanHolder, Signature, compile } from "./compile";
 import { runAsync, runThreaded } from "./jobs";
@@ -72,7 +72,7 @@ function signatureOf(st: FunctionState, argtypes: readonly TypeInfo[], variadicF
   };
 }
 
-/** The type a JS value is passed as when nothing is declared (API.md "calls without argtypes"). */
+/** The type a JS value is passed as when nothing is declared (docs/api.md "Calls without argtypes"). */
 function inferType(v: unknown, fn: string, index: number, variadic: boolean): TypeInfo {
   const what = `${fn}: argument ${index + 1}`;
   switch (typeof v) {
@@ -184,13 +184,8 @@ function toTypeList(v: unknown, fn: string): { infos: TypeInfo[]; objects: unkno
   return { infos, objects: [...v] };
 }
 
-let pointerTypeOf: ((target: unknown) => unknown) | null = null;
-/** @internal set by the package entry: POINTER() for array decay */
-export function setPointerFactory(f: (target: unknown) => unknown): void {
-  pointerTypeOf = f;
-}
 function pointerInfoFor(arrayInfo: TypeInfo): TypeInfo {
-  const P = pointerTypeOf!(arrayInfo.target!.cls);
+  const P = POINTER(arrayInfo.target!.cls);
   return (P as { [INFO]: TypeInfo })[INFO];
 }
 

@@ -1,5 +1,5 @@
 /**
- * JS value <-> C scalar conversion rules (API.md "Fundamental types"), shared by
+ * JS value <-> C scalar conversion rules (docs/api.md "Fundamental types"), shared by
  * memory access and the call marshaller. Integers wrap modulo 2^bits like C;
  * a non-integer for an integer type is a TypeError.
  */

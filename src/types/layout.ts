@@ -37,6 +37,12 @@ export interface Layout {
   readonly natural: boolean;
 }
 
+/** A struct or union type: its TypeInfo with the layout it was given. */
+export interface AggregateInfo extends TypeInfo {
+  readonly layout: Layout;
+  readonly littleEndian: boolean;
+}
+
 export interface LayoutOptions {
   readonly union: boolean;
   /** `_pack_`: maximum member alignment, 0 = none */
