@@ -1,7 +1,7 @@
 // Callbacks through register trampolines against libffi closures: random
 // signatures (register-shaped ones and some too wide for the registers), each
 // called from C with known values, in this process's default mode (trampolines
-// where the signature fits) and in a child with TSCTYPES_NO_FAST_PATH=1
+// where the signature fits) and in a child with TSCTYPES_LIBFFI_ONLY=1
 // (libffi closures only). The arguments the JS function receives and the result
 // C gets back must be exactly the values sent, in both.
 import { test } from "node:test";
@@ -75,7 +75,7 @@ function run(env) {
   return decode(r.stdout);
 }
 
-/** Whether a signature's arguments all travel in registers on this platform (src/call/registers.ts). */
+/** Whether a signature's arguments all travel in registers on this platform (src/abi/registers.ts). */
 function registerShaped(s) {
   const floats = s.args.filter((a) => a.t === "c_float" || a.t === "c_double").length;
   const intRegs = process.arch === "arm64" ? 8 : 6;
@@ -85,7 +85,7 @@ const trampolinesHere = (process.arch === "x64" || process.arch === "arm64") && 
 
 test("160 random callback signatures: C passes exact arguments and gets exact results, through trampolines and through libffi", () => {
   const fast = run({});
-  const ffi = run({ TSCTYPES_NO_FAST_PATH: "1" });
+  const ffi = run({ TSCTYPES_LIBFFI_ONLY: "1" });
   let trampolines = 0;
   for (let i = 0; i < sigs.length; i++) {
     const s = sigs[i];

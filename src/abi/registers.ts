@@ -1,5 +1,5 @@
 /**
- * Register maps for the native register fast path: which argument register is
+ * Register maps for the native register path: which argument register is
  * loaded from which slab slot, and how the result comes back. The native core
  * only follows the map; a signature the rules here do not cover returns null and
  * goes through libffi.

@@ -20,7 +20,7 @@ import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
 import { generate } from "./generate";
 import * as slab from "./slab";
-import { noFastPath } from "./entries";
+import { libffiOnly } from "./entries";
 
 /** A JS function or C function behind a function pointer. */
 export abstract class FunctionPointerCData extends CData {
@@ -189,7 +189,7 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
 function makeCallback(info: FunctionInfo, fn: (...args: unknown[]) => unknown): FunctionPointerCData {
   const ret = info.restype === null ? FfiCode.Void : ffiCodeOf(info.restype);
   const args = info.argtypes.map((t) => ffiCodeOf(t));
-  const registers = noFastPath ? null : callbackRegisters(info.argtypes, info.restype);
+  const registers = libffiOnly ? null : callbackRegisters(info.argtypes, info.restype);
   const unmarshal = unmarshaller(info, fn, registers ?? info.argtypes.map((_, i) => i));
   const [address, handle] = native.callbackCreate(ret, args, unmarshal, signatureText(info.restype, info.argtypes), registers);
   const obj = makeInstance(info, address, fn, handle);

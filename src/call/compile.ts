@@ -13,7 +13,7 @@ import { typedShape } from "../abi/typed";
 import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
 import { generate } from "./generate";
 import * as slab from "./slab";
-import { fastEntry, noFastPath, plainEntry, typedEntry } from "./entries";
+import { fastEntry, libffiOnly, plainEntry, typedEntry } from "./entries";
 
 export interface Signature {
   /** for messages: "add_numbers()" */
@@ -75,7 +75,7 @@ interface TypedCall {
 }
 
 function typedCallFor(sig: Signature, args: readonly ArgCode[], result: ResultCode): TypedCall | null {
-  if (noFastPath || sig.useErrno || sig.variadicFixed >= 0) return null;
+  if (libffiOnly || sig.useErrno || sig.variadicFixed >= 0) return null;
   const shape = typedShape(args.map((a) => a.typed?.cls), result.typed?.cls);
   if (!shape) return null;
   const entry = typedEntry(shape);
@@ -87,7 +87,7 @@ export function createPlan(sig: Signature): { planId: number; argSlots: number[]
   const argCodes = sig.argtypes.map((t) => ffiCodeOf(t));
   const ret = sig.restype === null ? FfiCode.Void : ffiCodeOf(sig.restype);
   const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (sig.reentrant ? 0 : PLAN_NO_CALLBACKS);
-  const plan = noFastPath ? null : registerMap(sig.argtypes, sig.restype, sig.variadicFixed >= 0);
+  const plan = libffiOnly ? null : registerMap(sig.argtypes, sig.restype, sig.variadicFixed >= 0);
   const planId = native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote);
   const registers = plan !== null && native.planSetRegisters(planId, plan.map);
   const argSlots = registers ? plan.argSlots : sig.argtypes.map((_, i) => i);

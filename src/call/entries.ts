@@ -19,10 +19,10 @@ export type EntryName = "fast" | "v8" | "napi";
 const fastAllowed = process.env.TSCTYPES_ENTRY !== "v8";
 
 /**
- * TSCTYPES_NO_FAST_PATH=1 sends every call and callback through libffi: no register
+ * TSCTYPES_LIBFFI_ONLY=1 sends every call and callback through libffi: no register
  * maps, register trampolines or typed entries (the tests compare both paths).
  */
-export const noFastPath = process.env.TSCTYPES_NO_FAST_PATH === "1";
+export const libffiOnly = process.env.TSCTYPES_LIBFFI_ONLY === "1";
 
 /** The entry of every call that may not take a fast one. */
 export const plainEntry: () => void = accelerator ? accelerator.invokeV8 : native.invoke;
