@@ -1,7 +1,7 @@
 "use strict";
 // Locates the system libffi for the native build. Used two ways:
 //  - by scripts/build-native.js, to stop early with one clear line when it is missing;
-//  - by binding.gyp (`node scripts/libffi.js --cflags|--libs`), to get compiler flags.
+//  - by binding.gyp (`node scripts/libffi.js --cflags|--libs`), to get compiler and linker flags.
 const { spawnSync } = require("node:child_process");
 
 function pkgConfig(flag) {
@@ -16,9 +16,23 @@ function headerCompiles(cflags) {
   return r.status === 0;
 }
 
+/**
+ * libffi linked in statically where the system has a position-independent archive (Debian's
+ * libffi-dev ships libffi_pic.a), so the binaries need no libffi at run time and can be
+ * shipped prebuilt; its symbols stay hidden (--exclude-libs). Found through the compiler,
+ * not pkg-config: Debian's libffi.pc names a wrong libdir on multiarch systems.
+ */
+function staticArchive() {
+  const cc = process.env.CC || "cc";
+  const r = spawnSync(cc, ["-print-file-name=libffi_pic.a"], { encoding: "utf8" });
+  const file = r.status === 0 ? r.stdout.trim() : "";
+  return file && require("node:path").isAbsolute(file) && require("node:fs").existsSync(file) ? file : null;
+}
+
 function findLibffi() {
   const cflags = pkgConfig("--cflags") ?? "";
-  const libs = pkgConfig("--libs") ?? "-lffi";
+  const archive = staticArchive();
+  const libs = archive ? `${archive} -Wl,--exclude-libs,ALL` : pkgConfig("--libs") ?? "-lffi";
   return headerCompiles(cflags) ? { cflags, libs } : null;
 }
 
