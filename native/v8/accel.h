@@ -4,7 +4,9 @@
 // loads it only after checking the engine (src/native.ts).
 #ifndef TSCTYPES_ACCEL_H
 #define TSCTYPES_ACCEL_H
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <v8.h>
 #include "v8-fast-api.h"
 
@@ -102,6 +104,27 @@ static inline const Plan *FastGuarded(const PlanTable *t, int32_t id) {
   const Plan *p = plan_for_call(t, id);
   return p && (p->flags & PLAN_NO_CALLBACKS) ? p : nullptr;
 }
+
+// new/delete through malloc/free: the accelerator needs no C++ runtime library (libstdc++),
+// so it loads wherever the core does.
+template <typename T>
+T *Create() {
+  void *memory = std::malloc(sizeof(T));
+  return memory ? new (memory) T() : nullptr;
+}
+template <typename T>
+void Destroy(T *object) {
+  if (!object) return;
+  object->~T();
+  std::free(object);
+}
+
+// Held while function-local statics (the fast functions' signatures) may be made: they are
+// built without thread-safe guards (no C++ runtime), and workers attach on their own threads.
+struct StaticsLock {
+  StaticsLock();
+  ~StaticsLock();
+};
 
 napi_status RegisterEntries(napi_env env, napi_value entries);
 napi_status RegisterTyped(napi_env env, napi_value entries);

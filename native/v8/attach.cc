@@ -4,11 +4,19 @@
 // (src/native.ts); the checks here catch a core and accelerator built apart.
 #include "accel.h"
 
+#include <pthread.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 namespace tsctypes {
+
+namespace {
+pthread_mutex_t statics_mutex = PTHREAD_MUTEX_INITIALIZER;
+}
+StaticsLock::StaticsLock() { pthread_mutex_lock(&statics_mutex); }
+StaticsLock::~StaticsLock() { pthread_mutex_unlock(&statics_mutex); }
+
 namespace {
 
 // The core's out-of-line functions, the same for every environment (one core binary).
@@ -43,7 +51,7 @@ void FreeEnv(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   AccelEnv *a = static_cast<AccelEnv *>(data);
   if (accel_env == a) accel_env = nullptr;
-  delete a;
+  Destroy(a);
 }
 
 // attach(linkAddress: number, engineVersion: string) -> entries object | reason (string)
@@ -67,18 +75,20 @@ napi_value Attach(napi_env env, napi_callback_info info) {
     return Refuse(env, "already attached to another core");
   if (accel_env) return Refuse(env, "already attached in this environment");
   core = link;
-  AccelEnv *a = new AccelEnv();
+  AccelEnv *a = Create<AccelEnv>();
+  if (!a) return Refuse(env, "out of memory");
   a->link = link;
   a->st = link->st;
   a->slots = link->js_slots;
   napi_value entries, counters;
   if (napi_set_instance_data(env, a, FreeEnv, nullptr) != napi_ok) {
-    delete a;
+    Destroy(a);
     return nullptr;
   }
   if (napi_create_object(env, &entries) != napi_ok) return nullptr;
   accel_env = a;
   a->slots->fast_plans = &a->st->plans;
+  StaticsLock statics;
   if (RegisterEntries(env, entries) != napi_ok || RegisterTyped(env, entries) != napi_ok ||
       napi_create_function(env, "counters", NAPI_AUTO_LENGTH, Counters, a, &counters) != napi_ok ||
       napi_set_named_property(env, entries, "counters", counters) != napi_ok)

@@ -6,7 +6,10 @@
       "target_name": "tsctypes_v8",
       "sources": ["attach.cc", "entry.cc", "held.cc", "typed.cc"],
       "include_dirs": ["../core"],
-      "cflags_cc": ["-std=gnu++20", "-O2", "-fvisibility=hidden", "-fno-exceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags_cc": ["-std=gnu++20", "-O2", "-fvisibility=hidden", "-fno-exceptions", "-fno-rtti", "-fno-threadsafe-statics", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      # (no C++ runtime library: nothing here needs one, and without it the accelerator loads
+      # wherever the core does; function-local statics are made on the JS thread only)
+      "ldflags": ["-Wl,--as-needed"],
       "cflags": ["-O2", "-fvisibility=hidden", "<!@(node ../../scripts/libffi.js --cflags)"],
       "defines": ["NAPI_VERSION=8"]
     }

@@ -15,7 +15,8 @@ void *Hold(napi_env env, napi_value fn) {
   v8::Local<v8::Value> value;
   std::memcpy(static_cast<void *>(&value), &fn, sizeof fn);
   if (value.IsEmpty() || !value->IsFunction()) return nullptr;
-  Held *held = new Held();
+  Held *held = Create<Held>();
+  if (!held) return nullptr;
   held->fn.Reset(v8::Isolate::GetCurrent(), value.As<v8::Function>());
   held->fn.SetWeak();  // emptied when the function is collected
   return held;
@@ -23,7 +24,7 @@ void *Hold(napi_env env, napi_value fn) {
 
 void Release(napi_env env, void *held) {
   (void)env;
-  delete static_cast<Held *>(held);  // (the Global's destructor resets it)
+  Destroy(static_cast<Held *>(held));  // (the Global's destructor resets it)
 }
 
 int Call(void *h, napi_env env, void (*on_throw)(napi_env, napi_value, void *), void *ctx) {

@@ -196,6 +196,7 @@ napi_value TypedEntry(napi_env env, napi_callback_info info) {
   napi_value fn = nullptr;
   if (v[0] <= kMaxInts && v[1] <= kMaxFloats && v[2] <= TYPED_FLOAT_FLOAT && v[3] <= TYPED_RET_DOUBLE) {
     size_t index = v[0] * (kMaxFloats + 1) + v[1];
+    StaticsLock statics;
     Maker make = v[2] == TYPED_FLOAT_FLOAT ? ShapeFor<float>(v[3], index) : ShapeFor<double>(v[3], index);
     fn = make(env);
   }
