@@ -8,7 +8,7 @@
 // Progress goes to stderr; the result is one JSON line on stdout, prefixed
 // with RESULT_MARKER (so stray output from a library can't corrupt it):
 //
-//   { contender, available, version?, error?, checksum, loopOverheadNs?,
+//   { contender, available, version?, info?, error?, checksum, loopOverheadNs?,
 //     shapes: { <shape>: { status: 'ok', nsPerCall, min, max, samples, callsPerRun, resultKind,
 //                          parts?, speedup?, check? }
 //                      | { status: 'n/a', reason? } | { status: 'error', error } } }
@@ -143,6 +143,8 @@ async function main() {
   }
   result.available = true;
   if (setup.version) result.version = setup.version;
+  // Optional: what the contender found about itself (tsctypes: runtimeInfo()).
+  if (setup.info) result.info = setup.info;
   const factories = setup.shapes || {};
 
   // Cost of the timing loop itself around a trivial JS closure (for reference).
@@ -166,7 +168,7 @@ async function main() {
       const m = await measureShape(name, shape, factory, mode);
       // A contender may check, after the measurement, that it measured what it
       // claims (v8fast: that V8 took the fast path); a throw makes the shape an error.
-      if (typeof setup.check === 'function') m.check = setup.check(shapeName);
+      if (typeof setup.check === 'function') m.check = setup.check(shapeName, m);
       result.shapes[shapeName] = { status: 'ok', ...m };
       if (m.check) process.stderr.write(`  ${name.padEnd(10)} ${shapeName.padEnd(10)} check: ${m.check}\n`);
       const unit = shape.unit || 'call';

@@ -275,4 +275,4 @@ function renderMarkdown({ results, contenderNames, shapeNames, machine, opts, co
   return `${L.join('\n')}\n`;
 }
 
-module.exports = { resultsTable, speedupTables, problems, renderMarkdown, renderChartSvg };
+module.exports = { resultsTable, speedupTables, problems, renderMarkdown, renderChartSvg, markdownTable, fmtNs };

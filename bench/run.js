@@ -161,6 +161,7 @@ function runChild(name, contender, opts, parentCtx) {
 
   const r = spawnSync(cmd.file, cmd.args, {
     cwd: paths.rootDir,
+    env: cmd.env || process.env, // a command may give the child its own environment (lines.js: TSCTYPES_ENTRY)
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -191,6 +192,7 @@ function mergeRuns(name, runs) {
   const bad = runs.find((r) => !r.available);
   if (bad) return { ...bad, contender: name, available: false, shapes: {} };
   const merged = { contender: name, available: true, version: runs[0].version, processes: runs.length, shapes: {} };
+  if (runs[0].info) merged.info = runs[0].info;
   const overheads = runs.map((r) => r.loopOverheadNs).filter((v) => typeof v === 'number');
   if (overheads.length) merged.loopOverheadNs = median(overheads);
   for (const shape of Object.keys(runs[0].shapes)) {
@@ -428,4 +430,5 @@ function updateDocs(resultsMd) {
 
 if (require.main === module) main();
 
-module.exports = { updateDocs };
+// lines.js (the same contenders under other Node binaries) reuses the machinery.
+module.exports = { updateDocs, runChild, mergeRuns, median, buildLib, ensureDeps, exec, log, cpuModel, cpuCount, packageVersion };

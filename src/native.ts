@@ -124,25 +124,45 @@ export function runtimeName(): RuntimeName {
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** Where the core's binary may be, in order. */
-function coreCandidates(): string[] {
-  return [path.join(ROOT, "build", "Release", "tsctypes.node")];
+/** The C library: prebuilt binaries are made for glibc; musl systems build from source. */
+function libc(): "glibc" | "musl" {
+  const report = (process as { report?: { getReport?: () => unknown } }).report?.getReport?.() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  if (report?.header?.glibcVersionRuntime) return "glibc";
+  return fs.existsSync(`/lib/ld-musl-${process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch}.so.1`) ? "musl" : "glibc";
 }
 
-function loadCore(): { binding: NativeBinding; file: string } {
+/**
+ * Where the binaries may be, in order: a build from source (build/, made by `npm install`
+ * where no prebuilt binary fits, or on request), then the prebuilt ones the package ships
+ * for this platform (prebuilds/<platform>-<arch>[-musl]/).
+ */
+const BINARY_DIRS: readonly { readonly core: string; readonly accelerators: string }[] = [
+  { core: path.join(ROOT, "build", "Release"), accelerators: path.join(ROOT, "build", "accelerators") },
+  (() => {
+    const dir = path.join(ROOT, "prebuilds", `${process.platform}-${process.arch}${libc() === "musl" ? "-musl" : ""}`);
+    return { core: dir, accelerators: dir };
+  })(),
+];
+
+function loadCore(): { binding: NativeBinding; file: string; dir: (typeof BINARY_DIRS)[number] } {
   const tried: string[] = [];
-  for (const file of coreCandidates()) {
+  for (const dir of BINARY_DIRS) {
+    const file = path.join(dir.core, "tsctypes.node");
     if (!fs.existsSync(file)) {
       tried.push(`${file}: not found`);
       continue;
     }
     try {
-      return { binding: require(file) as NativeBinding, file };
+      return { binding: require(file) as NativeBinding, file, dir };
     } catch (e) {
+      // a corrupt or foreign binary: say which and why, and try the next one
       tried.push(`${file}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  throw new Error(`tsctypes: the native core could not be loaded; run \`npm install\` (or \`npm run build\`) in the package. Tried: ${tried.join("; ")}`);
+  throw new Error(
+    `tsctypes: no native core loads on ${process.platform}-${process.arch} (${libc()}). Tried: ${tried.join("; ")}. ` +
+      "Build it from source: `npm rebuild tsctypes --build-from-source` (needs a C compiler, make, python3 and the libffi headers).",
+  );
 }
 
 const core = loadCore();
@@ -169,8 +189,10 @@ interface LoadedAccelerator {
 function loadAccelerator(): LoadedAccelerator {
   const engine = acceleratorEngine();
   if ("none" in engine) return { entries: null, file: null, note: engine.none };
-  const file = path.join(ROOT, "build", "accelerators", `v8-${engine.v8}`, "tsctypes_v8.node");
-  if (!fs.existsSync(file)) return { entries: null, file: null, note: `no accelerator built for V8 ${engine.v8}` };
+  // the accelerator beside the core first: both must come from the same build
+  const dirs = [core.dir, ...BINARY_DIRS.filter((d) => d !== core.dir)];
+  const file = dirs.map((d) => path.join(d.accelerators, `v8-${engine.v8}`, "tsctypes_v8.node")).find((f) => fs.existsSync(f));
+  if (!file) return { entries: null, file: null, note: `no accelerator for V8 ${engine.v8}` };
   const mod = { exports: {} as { attach?: (link: number, engineVersion: string) => AcceleratorEntries | string } };
   try {
     // RTLD_NOW: a symbol this engine lacks is a load error here, not a dead process at the first call

@@ -48,6 +48,18 @@ function takeSnapshot(ctx) {
     fs.mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
     fs.copyFileSync(addon, path.join(dir, 'build', 'Release', 'tsctypes.node'));
   }
+  // The V8 accelerators (build/accelerators/v8-<major.minor>/tsctypes_v8.node):
+  // the library looks for them next to dist/, so a snapshot without them would
+  // measure the Node-API core alone.
+  const accelerators = path.join(ctx.rootDir, 'build', 'accelerators');
+  if (fs.existsSync(accelerators)) {
+    for (const v of fs.readdirSync(accelerators)) {
+      const file = path.join(accelerators, v, 'tsctypes_v8.node');
+      if (!fs.existsSync(file)) continue;
+      fs.mkdirSync(path.join(dir, 'build', 'accelerators', v), { recursive: true });
+      fs.copyFileSync(file, path.join(dir, 'build', 'accelerators', v, 'tsctypes_v8.node'));
+    }
+  }
   fs.copyFileSync(path.join(ctx.rootDir, 'package.json'), path.join(dir, 'package.json'));
   const built = fs.statSync(path.join(dist, 'index.js')).mtime.toISOString();
   fs.writeFileSync(path.join(dir, 'snapshot.json'), `${JSON.stringify({ built, taken: new Date().toISOString() })}\n`);
@@ -59,6 +71,19 @@ module.exports = {
   // One line for RESULTS.md's list of contenders.
   summary:
     'this project\'s public API from `dist/cjs/index.js`: `lib.func(name, restype, argtypes)`, `struct({...})`, `CFUNCTYPE(...)(fn)`, `c_int32.array(N).from(array)`, `f.async(...)`',
+
+  // The accelerator's call counters, from the build's internal module next to
+  // the loaded index.js (dist/cjs/native.js; the same module instance the
+  // library uses), or null (no accelerator: TSCTYPES_ENTRY=napi, another runtime,
+  // a build without it).
+  counters(from) {
+    try {
+      const { accelerator } = require(path.join(path.dirname(from), 'native.js'));
+      return accelerator && typeof accelerator.counters === 'function' ? () => accelerator.counters() : null;
+    } catch {
+      return null;
+    }
+  },
 
   // Parent process: one snapshot of the build for the whole run.
   prepare(ctx) {
@@ -99,119 +124,149 @@ module.exports = {
     } catch {
       /* keep the path only */
     }
+    // Which entries calls take in this process (runtimeInfo(); TSCTYPES_ENTRY
+    // changes it), and how many calls the accelerator's fast entries took
+    // during each shape (counted from the shape's factory to its check: the
+    // verification, calibration and warm-up calls as well as the measured ones).
+    const info = typeof api.runtimeInfo === 'function' ? api.runtimeInfo() : undefined;
+    const counters = module.exports.counters(from);
+    let before = null;
+    const shapes = {
+    noop: () => {
+        const f = lib.func('noop', null, []);
+        return () => f();
+      },
+      add_i32: () => {
+        const f = lib.func('add_i32', c_int, [c_int, c_int]);
+        return (i) => f(i, 7);
+      },
+      add_f64: () => {
+        const f = lib.func('add_f64', c_double, [c_double, c_double]);
+        return (i) => f(i, 0.5);
+      },
+      add_f32: () => {
+        const f = lib.func('add_f32', c_float, [c_float, c_float]);
+        return (i) => f(i, 0.5);
+      },
+      add_i64: () => {
+        const f = lib.func('add_i64', c_int64, [c_int64, c_int64]);
+        const a = 2n ** 40n;
+        return () => f(a, 7n);
+      },
+      mix6: () => {
+        const f = lib.func('mix6', c_double, [c_int, c_double, c_int64, c_float, c_uint8, c_double]);
+        const { a, b, c, d, e, f: g } = mix;
+        return () => f(a, b, c, d, e, g);
+      },
+      sum_buf: () => {
+        const f = lib.func('sum_buf', c_int64, [POINTER(c_uint8), c_size_t]);
+        return () => f(buf64, 64);
+      },
+      str_len: () => {
+        const f = lib.func('str_len', c_size_t, [c_char_p]);
+        return () => f(str);
+      },
+      struct_rw: () => {
+        // A struct instance owns 16 bytes of C memory; its fields are
+        // accessors at fixed offsets.
+        const Vec2 = struct({ x: c_double, y: c_double });
+        const p = new Vec2(vec.p);
+        return (i) => (p.x = p.y + i);
+      },
+      vec2_byval: () => {
+        // Structs are C data: built once from the shared values, then passed
+        // by value; the result is a new Vec2 whose fields are read.
+        const Vec2 = struct({ x: c_double, y: c_double });
+        const f = lib.func('vec2_add', Vec2, [Vec2, Vec2]);
+        const a = new Vec2(vec.a);
+        const b = new Vec2(vec.b);
+        return () => {
+          const r = f(a, b);
+          return r.x + r.y;
+        };
+      },
+      mixed_byval: () => {
+        const Mixed = struct({ a: c_int32, b: c_int32, c: c_int64 });
+        const f = lib.func('mixed_add', Mixed, [Mixed, Mixed]);
+        const p = new Mixed(mixed.p);
+        const q = new Mixed(mixed.q);
+        return () => {
+          const r = f(p, q);
+          return r.a + r.b + Number(r.c);
+        };
+      },
+      callback: () => {
+        // The callback is made once; each call passes it to C, which calls it once.
+        const CB = CFUNCTYPE(c_int, c_int);
+        const cb = CB((x) => x + 1);
+        const f = lib.func('call_cb', c_int, [CB, c_int]);
+        return (i) => f(cb, i);
+      },
+      qsort_10k: () => {
+        // Python ctypes' documented qsort example: the comparator gets two
+        // POINTER(c_int) objects and reads p[0] from C's memory.
+        const Cmp = CFUNCTYPE(c_int, POINTER(c_int), POINTER(c_int));
+        const cmp = Cmp((a, b) => a[0] - b[0]);
+        const libc = new CDLL(api.find_library ? api.find_library('c') : 'libc.so.6');
+        const qsort = libc.func('qsort', null, [c_void_p, c_size_t, c_size_t, Cmp]);
+        const { data, work, n, checksum } = ctx.inputs.qsort;
+        return () => {
+          work.set(data);
+          qsort(work, n, 4, cmp);
+          return checksum(work);
+        };
+      },
+      conv_1m: () => {
+        // The public bulk path: Array type .from(iterable or array).
+        const { ints1m } = ctx.inputs;
+        const IntArray = c_int32.array(ints1m.length);
+        const f = lib.func('sum_i32', c_int64, [POINTER(c_int32), c_size_t]);
+        return () => f(IntArray.from(ints1m), ints1m.length);
+      },
+      primes_e2e: () => {
+        const { ints1m } = ctx.inputs;
+        const IntArray = c_int.array(ints1m.length);
+        const f = lib.func('num_primes', c_int, [c_int, POINTER(c_int)]);
+        return () => f(ints1m.length, IntArray.from(ints1m));
+      },
+      async_call: () => {
+        const f = lib.func('add_i32', c_int, [c_int, c_int]);
+        return (i) => f.async(i, 7);
+      },
+      primes_parallel: () => {
+        const f = lib.func('num_primes', c_int, [c_int, POINTER(c_int)]);
+        const { all, halves } = ctx.inputs.primes;
+        const [h0, h1] = halves;
+        return {
+          one: () => f(all.length, all),
+          two: () => Promise.all([f.async(h0.length, h0), f.async(h1.length, h1)]).then(([a, b]) => a + b),
+        };
+      },
+    };
+    if (counters) {
+      for (const [name, factory] of Object.entries(shapes)) {
+        shapes[name] = () => {
+          before = counters();
+          return factory();
+        };
+      }
+    }
     return {
       version,
-      shapes: {
-        noop: () => {
-          const f = lib.func('noop', null, []);
-          return () => f();
-        },
-        add_i32: () => {
-          const f = lib.func('add_i32', c_int, [c_int, c_int]);
-          return (i) => f(i, 7);
-        },
-        add_f64: () => {
-          const f = lib.func('add_f64', c_double, [c_double, c_double]);
-          return (i) => f(i, 0.5);
-        },
-        add_f32: () => {
-          const f = lib.func('add_f32', c_float, [c_float, c_float]);
-          return (i) => f(i, 0.5);
-        },
-        add_i64: () => {
-          const f = lib.func('add_i64', c_int64, [c_int64, c_int64]);
-          const a = 2n ** 40n;
-          return () => f(a, 7n);
-        },
-        mix6: () => {
-          const f = lib.func('mix6', c_double, [c_int, c_double, c_int64, c_float, c_uint8, c_double]);
-          const { a, b, c, d, e, f: g } = mix;
-          return () => f(a, b, c, d, e, g);
-        },
-        sum_buf: () => {
-          const f = lib.func('sum_buf', c_int64, [POINTER(c_uint8), c_size_t]);
-          return () => f(buf64, 64);
-        },
-        str_len: () => {
-          const f = lib.func('str_len', c_size_t, [c_char_p]);
-          return () => f(str);
-        },
-        struct_rw: () => {
-          // A struct instance owns 16 bytes of C memory; its fields are
-          // accessors at fixed offsets.
-          const Vec2 = struct({ x: c_double, y: c_double });
-          const p = new Vec2(vec.p);
-          return (i) => (p.x = p.y + i);
-        },
-        vec2_byval: () => {
-          // Structs are C data: built once from the shared values, then passed
-          // by value; the result is a new Vec2 whose fields are read.
-          const Vec2 = struct({ x: c_double, y: c_double });
-          const f = lib.func('vec2_add', Vec2, [Vec2, Vec2]);
-          const a = new Vec2(vec.a);
-          const b = new Vec2(vec.b);
-          return () => {
-            const r = f(a, b);
-            return r.x + r.y;
-          };
-        },
-        mixed_byval: () => {
-          const Mixed = struct({ a: c_int32, b: c_int32, c: c_int64 });
-          const f = lib.func('mixed_add', Mixed, [Mixed, Mixed]);
-          const p = new Mixed(mixed.p);
-          const q = new Mixed(mixed.q);
-          return () => {
-            const r = f(p, q);
-            return r.a + r.b + Number(r.c);
-          };
-        },
-        callback: () => {
-          // The callback is made once; each call passes it to C, which calls it once.
-          const CB = CFUNCTYPE(c_int, c_int);
-          const cb = CB((x) => x + 1);
-          const f = lib.func('call_cb', c_int, [CB, c_int]);
-          return (i) => f(cb, i);
-        },
-        qsort_10k: () => {
-          // Python ctypes' documented qsort example: the comparator gets two
-          // POINTER(c_int) objects and reads p[0] from C's memory.
-          const Cmp = CFUNCTYPE(c_int, POINTER(c_int), POINTER(c_int));
-          const cmp = Cmp((a, b) => a[0] - b[0]);
-          const libc = new CDLL(api.find_library ? api.find_library('c') : 'libc.so.6');
-          const qsort = libc.func('qsort', null, [c_void_p, c_size_t, c_size_t, Cmp]);
-          const { data, work, n, checksum } = ctx.inputs.qsort;
-          return () => {
-            work.set(data);
-            qsort(work, n, 4, cmp);
-            return checksum(work);
-          };
-        },
-        conv_1m: () => {
-          // The public bulk path: Array type .from(iterable or array).
-          const { ints1m } = ctx.inputs;
-          const IntArray = c_int32.array(ints1m.length);
-          const f = lib.func('sum_i32', c_int64, [POINTER(c_int32), c_size_t]);
-          return () => f(IntArray.from(ints1m), ints1m.length);
-        },
-        primes_e2e: () => {
-          const { ints1m } = ctx.inputs;
-          const IntArray = c_int.array(ints1m.length);
-          const f = lib.func('num_primes', c_int, [c_int, POINTER(c_int)]);
-          return () => f(ints1m.length, IntArray.from(ints1m));
-        },
-        async_call: () => {
-          const f = lib.func('add_i32', c_int, [c_int, c_int]);
-          return (i) => f.async(i, 7);
-        },
-        primes_parallel: () => {
-          const f = lib.func('num_primes', c_int, [c_int, POINTER(c_int)]);
-          const { all, halves } = ctx.inputs.primes;
-          const [h0, h1] = halves;
-          return {
-            one: () => f(all.length, all),
-            two: () => Promise.all([f.async(h0.length, h0), f.async(h1.length, h1)]).then(([a, b]) => a + b),
-          };
-        },
+      info,
+      shapes,
+      // The calls the fast entries took (slab fast entry + typed entries) over
+      // the shape, against the calls measured: at least as many means every
+      // measured call can have gone through them (reported, not enforced).
+      check(shapeName, m) {
+        if (!counters || !before || !m || m.parts || !m.samples) return undefined;
+        const after = counters();
+        const slab = after[0] - before[0];
+        const typed = after[1] - before[1];
+        const measured = m.samples.length * m.callsPerRun;
+        before = null;
+        const pct = ((100 * (slab + typed)) / measured).toFixed(0);
+        return `fast entries took ${slab + typed} calls (typed ${typed}, slab ${slab}) for ${measured} measured (${pct}%)`;
       },
     };
   },
