@@ -150,7 +150,15 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   if (usesScratch) {
     const general = [`const top = scratch.top, kept = keep.length;`];
     // (setting an array length is a runtime call: only when something was kept)
-    general.push(`try {`, ...call, `} finally { scratch.top = top; if (keep.length !== kept) keep.length = kept; }`);
+    const restore = `scratch.top = top; if (keep.length !== kept) keep.length = kept;`;
+    if (entry === fastEntry && !typed) {
+      // V8 12.4 (Node 22) makes no fast API call from inside a try block: the call itself
+      // stays outside, between a try around the arguments and one around the result.
+      general.push(`try {`, ...body, `} catch (e) { ${restore} throw e; }`);
+      general.push(r.before, setPlan, `invoke();`, `try {`, settleSlab, `return ${r.read};`, `} finally { ${restore} }`);
+    } else {
+      general.push(`try {`, ...call, `} finally { ${restore} }`);
+    }
     const exact = codes.filter((c) => c.scratch);
     if (!r.scratch && exact.every((c) => c.exact)) {
       // Arguments that need no scratch (struct instances of the declared type): no try/finally,
