@@ -1,17 +1,18 @@
 "use strict";
-// `npm run prebuild`: builds every binary the package ships for this platform into
+// `npm run prebuilds`: builds every binary the package ships for this platform into
 // prebuilds/<platform>-<arch>/ — the Node-API core (tsctypes.node) and one V8 accelerator
 // per supported Node line (v8-MAJOR.MINOR/tsctypes_v8.node, each built with that line's
 // headers from the node-linux-<arch> npm packages, scripts/runtimes.js) — stripped, with a
 // manifest.json naming each file's hash and what it needs. The loader (src/native.ts) takes
 // them when no build from source is present.
 //
-//   node scripts/prebuild.js [--lines=node20,node22,...]
+//   node scripts/prebuild.js                        every Node line, from scratch
+//   node scripts/prebuild.js --lines=node22,...     those lines' accelerators (and the core), keeping the others
 const { spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
-const { BuildError, buildAccelerator, buildCore, headersV8, ROOT } = require("./build-native.js");
+const { BuildError, buildAccelerator, buildCore, ROOT } = require("./build-native.js");
 const runtimes = require("./runtimes.js");
 
 const NODE_LINES = ["node20", "node22", "node24", "node26"];
@@ -40,23 +41,18 @@ function main() {
   const lines = linesArg ? linesArg.slice("--lines=".length).split(",") : NODE_LINES;
   const target = `${process.platform}-${process.arch}`;
   const outDir = path.join(ROOT, "prebuilds", target);
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // all lines: start clean; some lines (--lines): replace theirs, keep the others
+  if (!linesArg) fs.rmSync(outDir, { recursive: true, force: true });
   runtimes.install(lines.filter((l) => l !== "node20"), { log: console.log });
 
-  const files = [];
   const core = buildCore({ nodedir: runtimes.nodeDir(lines[0]), out: path.join(outDir, "tsctypes.node") });
-  files.push({ file: core, kind: "core" });
-  for (const line of lines) {
-    const nodedir = runtimes.nodeDir(line);
-    const out = buildAccelerator({ nodedir, outDir });
-    files.push({ file: out, kind: "accelerator", v8: headersV8(nodedir), node: line });
-  }
-  const manifest = { target, libc: "glibc", files: [] };
-  for (const f of files) {
-    strip(f.file);
-    const entry = { path: path.relative(outDir, f.file), kind: f.kind, bytes: fs.statSync(f.file).size, sha256: sha256(f.file), glibc: glibcNeeded(f.file) };
-    if (f.v8) Object.assign(entry, { v8: f.v8, builtFor: f.node });
-    manifest.files.push(entry);
+  strip(core);
+  for (const line of lines) strip(buildAccelerator({ nodedir: runtimes.nodeDir(line), outDir }));
+  const describe = (file, extra) => ({ path: path.relative(outDir, file), ...extra, bytes: fs.statSync(file).size, sha256: sha256(file), glibc: glibcNeeded(file) });
+  const manifest = { target, libc: "glibc", files: [describe(core, { kind: "core" })] };
+  for (const dir of fs.readdirSync(outDir).filter((d) => /^v8-\d+\.\d+$/.test(d)).sort()) {
+    const file = path.join(outDir, dir, "tsctypes_v8.node");
+    if (fs.existsSync(file)) manifest.files.push(describe(file, { kind: "accelerator", v8: dir.slice(3) }));
   }
   manifest.glibc = manifest.files.map((f) => f.glibc).filter(Boolean).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).at(-1) ?? null;
   fs.writeFileSync(path.join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
