@@ -156,14 +156,49 @@ function currentKind() {
   return "node";
 }
 
+// Arguments that evaluate source text given next on the command line, by its module kind. Bun
+// tells ES modules from CommonJS by itself (and ignores --input-type); `deno eval` has every
+// permission. The script's own arguments follow the code: they are the last elements of
+// process.argv (node -e and bun -e put them from argv[1], deno eval from argv[2]).
+const EVAL_ARGS = {
+  node: { module: ["--input-type=module", "-e"], commonjs: ["-e"] },
+  bun: { module: ["-e"], commonjs: ["-e"] },
+  deno: { module: ["eval", "--ext=mjs"], commonjs: ["eval", "--ext=cjs"] },
+};
+// Arguments that expose the garbage collector as the global gc() (Bun has Bun.gc() too).
+const GC_ARGS = { node: ["--expose-gc"], bun: ["--expose-gc"], deno: ["--v8-flags=--expose-gc"] };
+// Arguments of the runtime's own test runner, before the test files (node:test files in all
+// three). bun: per-test timeout (default 5 s) raised to what node:test allows a whole file;
+// deno: no type check (it would check dist/*.d.ts as Deno modules), every permission.
+const TEST_ARGS = {
+  node: ["--test", "--test-concurrency=1"],
+  bun: ["test", "--timeout", "600000"],
+  deno: ["test", "-A", "--no-check"],
+};
+
 // [execPath, extraArgs] that start `<execPath> ...extraArgs <file.mjs> ...`
 // under the same runtime as this process, or under the named one.
-function childCommand(name) {
-  if (name) return [runtimePath(name), [...RUN_ARGS[entry(name).kind]]];
-  return [process.execPath, [...RUN_ARGS[currentKind()]]];
+// opts.gc: with the global gc(). opts.eval ("module" or "commonjs"): the extra args end with
+// what evaluates source text, so the code comes next instead of a file (then its arguments).
+function childCommand(name, opts = {}) {
+  const kind = name ? entry(name).kind : currentKind();
+  const exe = name ? runtimePath(name) : process.execPath;
+  const gc = opts.gc ? GC_ARGS[kind] : [];
+  if (opts.eval) {
+    const ev = EVAL_ARGS[kind][opts.eval];
+    if (!ev) throw new Error(`childCommand: eval must be "module" or "commonjs", not ${JSON.stringify(opts.eval)}`);
+    // deno: flags after the subcommand (ev ends with one); node and bun: before -e
+    return [exe, kind === "deno" ? [...ev, ...gc] : [...gc, ...ev]];
+  }
+  return [exe, [...RUN_ARGS[kind], ...gc]];
 }
 
-module.exports = { RUNTIMES, ROOT, runtimePath, isInstalled, nodeDir, install, installed, childCommand, currentKind };
+// [execPath, args] that run the given node:test files with the named runtime's own test runner.
+function testCommand(name, files) {
+  return [runtimePath(name), [...TEST_ARGS[entry(name).kind], ...files]];
+}
+
+module.exports = { RUNTIMES, ROOT, runtimePath, isInstalled, nodeDir, install, installed, childCommand, testCommand, currentKind };
 
 if (require.main === module) {
   const [cmd, ...rest] = process.argv.slice(2);

@@ -1,4 +1,4 @@
-// API.md "Functions and callbacks" / issue 4 item 4: f.async(...args) runs the call on the libuv
+// docs/api.md "Functions" (f.async) / issue 4 item 4: f.async(...args) runs the call on the libuv
 // thread pool and returns a Promise: results of every kind, errno captured per call, JS-owned
 // arguments kept alive until it settles, the event loop keeps running, parallel calls, variadic
 // calls, rejections; callbacks during async calls and their exceptions.
@@ -13,9 +13,9 @@ import { fixture, runModule } from "./helpers.mjs";
 const LIB = fixture("threads");
 const lib = new CDLL(LIB, { use_errno: true });
 
-function runChild(body, args = []) {
+function runChild(body, { gc = false } = {}) {
   const script = `import * as T from "tsctypes";\nconst LIB = ${JSON.stringify(LIB)};\n${body}\n`;
-  return runModule(script, { args, env: { NODE_OPTIONS: "" } });
+  return runModule(script, { gc, env: { NODE_OPTIONS: "" } });
 }
 
 const Pt = struct({ x: c_int, y: c_int }, { name: "Pt" });
@@ -266,7 +266,7 @@ describe("JS-owned arguments stay alive until the call settles", () => {
       // and once settled, they can go
       for (let i = 0; i < 5; i++) { gc(); await new Promise((r) => setTimeout(r, 10)); }
       console.log(refs.filter((r) => r.deref()).length);
-    `, ["--expose-gc"]);
+    `, { gc: true });
     assert.equal(r.stderr, "");
     assert.equal(r.status, 0);
     const N = 100000;

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { COUNTERS, SCALARS, rng } from "./helpers.mjs";
+import { COUNTERS, SCALARS, rng, runScript } from "./helpers.mjs";
 
 const TYPES = Object.values(SCALARS);
 const VOID = { c: "void", t: null };
@@ -51,7 +51,7 @@ const T = require("tsctypes");
 const counters = require(${JSON.stringify(COUNTERS)});
 const decode = ${decode.toString()};
 const encode = ${encode.toString()};
-const sigs = decode(process.argv[1]);
+const sigs = decode(process.argv.at(-1));
 const lib = new T.CDLL(${JSON.stringify(lib)});
 const out = sigs.map((s) => {
   const restype = s.ret === null ? null : T[s.ret];
@@ -70,7 +70,7 @@ process.stdout.write(encode(out));
 
 function run(env) {
   const input = sigs.map((s) => ({ name: s.name, args: s.args.map((a) => a.t), ret: s.ret.t, values: s.values, result: s.result }));
-  const r = spawnSync(process.execPath, ["-e", script, encode(input)], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  const r = runScript(script, { argv: [encode(input)], env });
   assert.equal(r.status, 0, r.stderr);
   return decode(r.stdout);
 }
@@ -126,7 +126,7 @@ for (const k of [0, 1022, 1024, 1098]) {
 counts.push([1, apply(addresses[1], 21)], [1099, apply(addresses[1099], 21)]);
 process.stdout.write(JSON.stringify(counts));
 `;
-  const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+  const r = runScript(code);
   assert.equal(r.status, 0, r.stderr);
   // (slots are process-wide: earlier callbacks of this process, if any, used some)
   assert.deepEqual(JSON.parse(r.stdout), [

@@ -1,4 +1,4 @@
-// Calling C functions (API.md "Functions and callbacks", calls only): argtypes / restype /
+// Calling C functions (docs/api.md "Functions", "Calls without argtypes"): argtypes / restype /
 // errcheck, default conversions, variadic calls, many arguments, strings, zero-copy
 // binary arguments and the boundary values of every scalar type, against test/fixtures/calls.c.
 import { test } from "node:test";

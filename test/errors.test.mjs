@@ -1,4 +1,4 @@
-// Errors (API.md "Errors"): ArgumentError (a TypeError) with messages naming the function,
+// Errors (docs/api.md "Errors"): ArgumentError (a TypeError) with messages naming the function,
 // argument and type; TypeErrors for bad declarations; NullPointerError; RangeError for
 // bounds and unrepresentable values; the error classes themselves.
 import { test } from "node:test";

@@ -2,19 +2,19 @@
 // its exact output, then examples/run-all.js itself.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CDLL, POINTER, c_int } from "tsctypes";
+import { runFile } from "./helpers.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const examples = path.join(root, "examples");
 
-/** Run a script with node from the repository root; returns { status, stdout, stderr, lines }. */
+/** Run a script under this runtime from the repository root; returns { status, stdout, stderr, lines }. */
 function run(script, cwd = root) {
-  const r = spawnSync(process.execPath, [script], { cwd, encoding: "utf8", timeout: 120_000 });
+  const r = runFile(script, { cwd, timeout: 120_000 });
   if (r.error) throw r.error;
   const lines = r.stdout.split("\n");
   if (lines.at(-1) === "") lines.pop();
@@ -170,6 +170,8 @@ test("examples/run-all.js fails when an example exits non-zero", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tsctypes-run-all-"));
   try {
     fs.copyFileSync(path.join(examples, "run-all.js"), path.join(dir, "run-all.js"));
+    // run-all.js is CommonJS, as the repository's package.json says for examples/ (Deno needs it said)
+    fs.writeFileSync(path.join(dir, "package.json"), '{ "type": "commonjs" }\n');
     fs.mkdirSync(path.join(dir, "good"));
     fs.writeFileSync(path.join(dir, "good", "main.mjs"), 'console.log("good ran");\n');
     fs.mkdirSync(path.join(dir, "bad"));

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
 import * as T from "tsctypes";
-import { COUNTERS, fixture, runModule } from "./helpers.mjs";
+import { COUNTERS, NO_FAST_API, RUNTIME, fixture, runModule } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const counters = require(COUNTERS);
@@ -45,13 +45,23 @@ function fastCallsDuring(e, call, n = 20000) {
   return taken(e) - before;
 }
 
+/**
+ * Whether the fast entry takes (nearly) every call of `call` once V8 has settled: batches of
+ * `n` calls until one has more than 3/4 of them fast (V8 may optimize in tiers, and
+ * deoptimize once on the way), at most `batches`.
+ */
+function settlesFast(e, call, n = 20000, batches = 20) {
+  for (let b = 0; b < batches; b++) if (fastCallsDuring(e, call, n) > (3 * n) / 4) return true;
+  return false;
+}
+
 /** `e`'s plus-one function as a call k -> k + 1 on numbers, declared with `options`. */
 function plusOne(e, options) {
   const f = lib.func(e.fn, e.type, [e.type], options);
   return (k) => e.back(f(e.of(k)));
 }
 
-test("on Node, the fast entries exist exactly on the verified V8 versions", { skip: (process.versions.bun || process.versions.deno || process.env.TSCTYPES_ENTRY === "napi") && "no accelerator in this runtime" }, () => {
+test("on Node, the fast entries exist exactly on the verified V8 versions", { skip: RUNTIME !== "node" ? "no accelerator in this runtime" : process.env.TSCTYPES_ENTRY === "napi" && "TSCTYPES_ENTRY=napi: no accelerator loaded" }, () => {
   const verified = VERIFIED_V8.includes(process.versions.v8.split(".").slice(0, 2).join("."));
   assert.ok(accelerator, "the V8 accelerator is loaded");
   assert.equal(typeof accelerator.invokeV8, "function");
@@ -61,15 +71,15 @@ test("on Node, the fast entries exist exactly on the verified V8 versions", { sk
 });
 
 for (const e of ENTRIES) {
-  test(`${e.name}: a hot call goes through it, with the same results`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+  test(`${e.name}: a hot call goes through it, with the same results`, { skip: NO_FAST_API }, () => {
     const plus1 = plusOne(e);
     const { fast, results } = untilFast(e, (k) => plus1(k) - k);
     assert.ok(fast, "V8 never took the fast entry");
     assert.deepEqual([...results], [1]);
-    assert.ok(fastCallsDuring(e, plus1) > 15000);
+    assert.ok(settlesFast(e, plus1));
   });
 
-  test(`${e.name}: open callbacks switch calls to the ordinary entry; closing the last one switches back`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+  test(`${e.name}: open callbacks switch calls to the ordinary entry; closing the last one switches back`, { skip: NO_FAST_API }, () => {
     const plus1 = plusOne(e);
     assert.ok(untilFast(e, plus1).fast);
     const cb = F((x) => x * 2);
@@ -77,18 +87,19 @@ for (const e of ENTRIES) {
     // the callback still works, from a call that passes it
     assert.equal(lib.func("apply", T.c_int, [F, T.c_int])(cb, 21), 42);
     cb.close();
-    assert.ok(fastCallsDuring(e, plus1) > 15000);
+    // (declined calls may have deoptimized the marshaller: V8 optimizes it again first)
+    assert.ok(settlesFast(e, plus1), "the fast entry was not taken again");
   });
 
-  test(`${e.name}: { reentrant: false } keeps it while callbacks are open`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+  test(`${e.name}: { reentrant: false } keeps it while callbacks are open`, { skip: NO_FAST_API }, () => {
     const plus1 = plusOne(e, { reentrant: false });
     const cb = F((x) => x);
     assert.ok(untilFast(e, plus1).fast);
-    assert.ok(fastCallsDuring(e, plus1) > 15000);
+    assert.ok(settlesFast(e, plus1));
     cb.close();
   });
 
-  test(`${e.name}: a hot call into a closed library throws ERR_LIBRARY_CLOSED`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+  test(`${e.name}: a hot call into a closed library throws ERR_LIBRARY_CLOSED`, { skip: NO_FAST_API }, () => {
     const own = new T.CDLL(fixture("threads"));
     const f = own.func(e.fn, e.type, [e.type]);
     const plus1 = (k) => e.back(f(e.of(k)));
@@ -99,7 +110,7 @@ for (const e of ENTRIES) {
 
   // V8 11.3 unwinds an exception thrown by a fast call's fallback past a try/catch in the optimized
   // function the call was inlined into; the entries leave it for the marshaller to throw instead.
-  test(`${e.name}: errors of a hot call reach a try/catch around it in the same function`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+  test(`${e.name}: errors of a hot call reach a try/catch around it in the same function`, { skip: NO_FAST_API }, () => {
     const own = new T.CDLL(fixture("threads"));
     const f = own.func(e.fn, e.type, [e.type]);
     function loop(n, closeAt) {
@@ -120,7 +131,7 @@ for (const e of ENTRIES) {
   });
 }
 
-test("functions with callback-typed parameters never use a fast entry", { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+test("functions with callback-typed parameters never use a fast entry", { skip: NO_FAST_API }, () => {
   const apply = lib.func("apply", T.c_int, [F, T.c_int]);
   const cb = F((x) => x + 1);
   const before = counters();
@@ -143,7 +154,7 @@ test("reentrant is an option of lib.func and an attribute", () => {
 });
 
 for (const e of ENTRIES) {
-  test(`${e.name}: a function declared { reentrant: false } that calls back anyway: reported, the callback returns zero (child)`, { skip: !VERIFIED && "V8 fast API calls are off on this V8" }, () => {
+  test(`${e.name}: a function declared { reentrant: false } that calls back anyway: reported, the callback returns zero (child)`, { skip: NO_FAST_API }, () => {
     const r = runModule(`
       import * as T from "tsctypes";
       const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});

@@ -8,10 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createRequire } from "node:module";
-import { COUNTERS, SCALARS, rng } from "./helpers.mjs";
-
-const { accelerator } = createRequire(import.meta.url)("../dist/cjs/native.js");
+import { COUNTERS, NO_FAST_API, RUNTIME, SCALARS, rng, runScript } from "./helpers.mjs";
 
 const { schar, uchar, short, ushort, int, uint, longlong, float, double, bool } = SCALARS;
 const TYPES = [schar, uchar, short, ushort, int, uint, longlong, float, double, bool];
@@ -49,7 +46,7 @@ assert.equal(cc.status, 0, cc.stderr);
 const script = `
 const T = require("tsctypes");
 const sigs = ${JSON.stringify(sigs.map((s) => ({ name: s.name, args: s.args.map((a) => a.t), ret: s.ret })))};
-const values = JSON.parse(process.argv[1], (k, v) => (typeof v === "string" && v.endsWith("n") ? BigInt(v.slice(0, -1)) : v));
+const values = JSON.parse(process.argv.at(-1), (k, v) => (typeof v === "string" && v.endsWith("n") ? BigInt(v.slice(0, -1)) : v));
 const retType = { double: T.c_double, float: T.c_float, "long long": T.c_longlong, int: T.c_int, short: T.c_short, "unsigned char": T.c_ubyte, _Bool: T.c_bool, void: null };
 const lib = new T.CDLL(${JSON.stringify(lib)});
 // HOT=1: call each function until V8 has optimized its marshaller and the call went through
@@ -81,7 +78,7 @@ process.stdout.write(JSON.stringify(out));
 
 function run(env) {
   const argv = JSON.stringify(sigs.map((s) => s.values), (k, v) => (typeof v === "bigint" ? `${v}n` : v));
-  const r = spawnSync(process.execPath, ["-e", script, argv], { encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  const r = runScript(script, { argv: [argv], env });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
@@ -98,8 +95,8 @@ test("300 random signatures give the same results on the register path and on li
 test("the Node-API entry (TSCTYPES_ENTRY=napi) gives the same results as the V8 entry", () => {
   assert.deepEqual(run({ TSCTYPES_ENTRY: "napi" }), run({ TSCTYPES_ENTRY: "v8" }));
   // and the V8 entries are the ones in use by default on Node
-  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(require('tsctypes').runtimeInfo().entries.callbackCall)"], { encoding: "utf8" });
-  assert.equal(r.stdout, process.versions.bun || process.versions.deno ? "napi" : "v8", r.stderr);
+  const r = runScript("process.stdout.write(require('tsctypes').runtimeInfo().entries.callbackCall)");
+  assert.equal(r.stdout, RUNTIME === "node" ? "v8" : "napi", r.stderr);
 });
 
 /** Whether a signature takes a typed entry (src/abi/typed.ts, and the shapes native/v8/typed.cc has): up to 6 int32-class and floating-point
@@ -115,7 +112,7 @@ function typedEligible(s) {
   );
 }
 
-test("the V8 fast API entries give the same results, for every signature, once V8 calls them", { skip: !accelerator?.invokeFast && "no V8 fast API entries in this runtime (see fastapi.test.mjs for where they must exist)" }, () => {
+test("the V8 fast API entries give the same results, for every signature, once V8 calls them", { skip: NO_FAST_API }, () => {
   const hot = run({ HOT: "1" });
   const entries = hot.pop();
   const ffi = run({ TSCTYPES_LIBFFI_ONLY: "1" });

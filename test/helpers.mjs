@@ -15,7 +15,8 @@ import vm from "node:vm";
 
 /** The garbage collector (exposed at run time when node was not started with --expose-gc). */
 export const gc = (() => {
-  if (typeof globalThis.gc === "function") return globalThis.gc;
+  if (typeof globalThis.gc === "function") return globalThis.gc; // node --expose-gc, deno --v8-flags=--expose-gc
+  if (globalThis.Bun) return () => globalThis.Bun.gc(true);
   v8.setFlagsFromString("--expose-gc");
   return vm.runInNewContext("gc");
 })();
@@ -35,18 +36,64 @@ export async function collectAndChurn() {
 }
 
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 const ROOT = path.join(here, "..");
+// scripts/runtimes.js is the one place that knows how to start each runtime.
+const runtimes = createRequire(import.meta.url)("../scripts/runtimes.js");
+/** The runtime running the tests: "node", "bun" or "deno". */
+export const RUNTIME = runtimes.currentKind();
+
 /**
- * Run an ES module script in a child node inside the package (so "tsctypes" resolves);
- * `args` go before the script (node flags), `env` is added to this process's environment.
+ * false where calls can take V8 fast API entries; elsewhere why they cannot, as a skip reason.
+ * The accelerator loads only on Node: Bun and Deno have none. On Node, the accelerator's own note
+ * says why it is missing (fastapi.test.mjs checks that it is there on the verified V8 versions).
  */
-export function runModule(script, { args = [], env = {}, timeout = 60_000 } = {}) {
-  return spawnSync(process.execPath, [...args, "--input-type=module", "-e", script], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout,
-    env: { ...process.env, ...env },
-  });
+export const NO_FAST_API = (() => {
+  const require = createRequire(import.meta.url);
+  if (require("../dist/cjs/native.js").accelerator?.invokeFast) return false;
+  if (RUNTIME !== "node") return "no accelerator in this runtime";
+  const info = require("tsctypes").runtimeInfo();
+  return info.accelerator ? `no V8 fast API entries in the ${info.acceleratorNote}` : `no accelerator: ${info.acceleratorNote}`;
+})();
+
+/**
+ * [command, args] that start a child under the runtime running the tests (Bun, Deno or this
+ * Node): the args go before a script file, or with `eval: "module"` / `"commonjs"` before source
+ * code. `gc: true` exposes the global gc() in the child.
+ */
+export function childCommand({ eval: kind, gc = false } = {}) {
+  return runtimes.childCommand(undefined, { eval: kind, gc });
+}
+
+/** spawnSync's options for a child: output as text, `env` added to this process's environment. */
+function childOptions({ cwd = ROOT, env = {}, timeout = 300_000 }) {
+  return { cwd, encoding: "utf8", timeout, maxBuffer: 1 << 26, env: { ...process.env, ...env } };
+}
+
+/**
+ * Run source code in a child of this runtime inside the package (so "tsctypes" resolves):
+ * `type` "module" (default) or "commonjs", `argv` its arguments (the last elements of its
+ * process.argv), `gc: true` for the global gc(), `env` added to this process's environment.
+ */
+export function runSource(code, { type = "module", gc = false, argv = [], ...opts } = {}) {
+  const [cmd, args] = childCommand({ eval: type, gc });
+  return spawnSync(cmd, [...args, code, ...argv], childOptions(opts));
+}
+
+/** Run an ES module script in a child of this runtime inside the package (see runSource). */
+export function runModule(script, opts = {}) {
+  return runSource(script, { ...opts, type: "module" });
+}
+
+/** Run a CommonJS script in a child of this runtime inside the package (see runSource). */
+export function runScript(script, opts = {}) {
+  return runSource(script, { ...opts, type: "commonjs" });
+}
+
+/** Run a script file in a child of this runtime, with `argv` after it (`cwd`: the package's unless given). */
+export function runFile(file, { gc = false, argv = [], ...opts } = {}) {
+  const [cmd, args] = childCommand({ gc });
+  return spawnSync(cmd, [...args, file, ...argv], childOptions(opts));
 }
 
 /** A small seeded random generator for the generated-signature tests (the same seed, the same sample). */

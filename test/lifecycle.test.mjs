@@ -1,8 +1,7 @@
 // Lifetimes of plans, libraries and views: what must hold after GC and close().
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { fixture } from "./helpers.mjs";
+import { fixture, runScript } from "./helpers.mjs";
 import { CDLL, c_int, c_void_p, POINTER, addressof, memmove, memset, resize, NullPointerError, ArgumentError } from "tsctypes";
 
 test("closing a library never disables another library's functions, even after plan ids are reused", () => {
@@ -20,7 +19,7 @@ test("closing a library never disables another library's functions, even after p
       process.stdout.write(String(fns.every((f) => f(0) === 1)));
     }, 10);
   `;
-  const r = spawnSync(process.execPath, ["--expose-gc", "-e", script], { encoding: "utf8" });
+  const r = runScript(script, { gc: true });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, "true");
 });

@@ -1,4 +1,4 @@
-// Loading libraries (API.md "Loading libraries"): CDLL, cdll.LoadLibrary, find_library,
+// Loading libraries (docs/api.md "Loading libraries"): CDLL, cdll.LoadLibrary, find_library,
 // dlopen modes, use_errno, close / dispose, symbol lookup and in_dll, against the
 // real fixture test/fixtures/calls.c, libc and libm.
 import { test } from "node:test";

@@ -1,4 +1,4 @@
-// API.md "Arrays, pointers, memory": array types, bulk fills, typed views,
+// docs/api.md "Arrays, pointers, memory": array types, bulk fills, typed views,
 // memory functions, string buffers, views/copies, resize, malloc/free and
 // keep-alive — checked against real C code in test/fixtures/memory.c.
 import { test } from "node:test";

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { childCommand } from "./helpers.mjs";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const isNode = !process.versions.bun && !process.versions.deno;
@@ -54,7 +55,8 @@ test("npm install of the packed package works with no compiler, make or python3;
   const install = run("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app, env });
   assert.doesNotMatch(install.stdout + install.stderr, /gyp|not on this machine/);
 
-  const cjs = run(process.execPath, ["-e", `
+  const [cmd, cjsArgs] = childCommand({ eval: "commonjs" });
+  const cjs = run(cmd, [...cjsArgs, `
     const T = require("tsctypes");
     const cos = new T.CDLL("libm.so.6").func("cos", T.c_double, [T.c_double]);
     const info = T.runtimeInfo();
@@ -66,7 +68,7 @@ test("npm install of the packed package works with no compiler, make or python3;
   assert.equal(out.accelerator, path.join(app, "node_modules", "tsctypes", "prebuilds", TARGET, `v8-${v8}`, "tsctypes_v8.node"));
   assert.equal(out.call, "fast");
 
-  const esm = run(process.execPath, ["--input-type=module", "-e", `
+  const esm = run(cmd, [...childCommand({ eval: "module" })[1], `
     import { CDLL, c_size_t, c_char_p } from "tsctypes";
     const strlen = new CDLL(null).func("strlen", c_size_t, [c_char_p]);
     console.log(strlen("héllo"));

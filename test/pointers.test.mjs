@@ -1,4 +1,4 @@
-// API.md "Arrays, pointers, memory": POINTER(T), pointer(), contents, indexing,
+// docs/api.md "Arrays, pointers, memory": POINTER(T), pointer(), contents, indexing,
 // NULL handling, byref, cast, addressof, int**, pointer results and c_void_p —
 // against real C code in test/fixtures/memory.c.
 import { test } from "node:test";

@@ -1,4 +1,4 @@
-// API.md "Structures and unions": "Structs and unions pass and return by value."
+// docs/api.md "Structures and unions": "Structs and unions pass and return by value."
 // A fixed-seed sample of random struct/union types (natural layouts mainly; float/double-only ones
 // that travel in SSE registers, integer-only, odd small sizes, >16 bytes in memory, packed, bit
 // fields, unions, long double, structs at the edge of the argument registers). For each, a

@@ -1,4 +1,4 @@
-// API.md "Structures and unions": "Layout equals the platform C compiler's for the same declaration."
+// docs/api.md "Structures and unions": "Layout equals the platform C compiler's for the same declaration."
 // A fixed-seed sample of random struct/union declarations (all scalar types, nesting, arrays,
 // pointers, _pack_, _align_, bit fields incl. zero-width and unnamed ones, anonymous members,
 // big-endian variants) compiled by `cc` in one program that prints sizeof, _Alignof, offsetof and

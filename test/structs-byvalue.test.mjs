@@ -1,4 +1,4 @@
-// API.md "Structures and unions": structs and unions passed to and returned from
+// docs/api.md "Structures and unions": structs and unions passed to and returned from
 // C by value (libffi struct types), one C function per ABI shape of the x86-64
 // System V classification (SSE, INTEGER, mixed, padding, 1- and 3-byte, MEMORY,
 // nested, arrays, unions, bit fields, long double, raised alignment, packed),

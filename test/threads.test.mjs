@@ -1,16 +1,16 @@
-// API.md "callbacks from other threads" / issue 4 items 5, 6 and 8: C threads calling a JS
+// docs/api.md "Callbacks from other threads" / issue 4 items 5, 6 and 8: C threads calling a JS
 // callback during f.async(...), synchronous calls declared { threads: true } (no deadlock), the
 // stuck-callback report without the declaration, exceptions from callbacks on C threads; and the
 // seed examples examples/primes, examples/threads and examples/qsort.
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CDLL, CFUNCTYPE, struct, get_errno, c_int, c_longlong, c_char_p } from "tsctypes";
-import { fixture, runModule } from "./helpers.mjs";
+import { childCommand, fixture, runFile, runModule } from "./helpers.mjs";
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIB = fixture("threads");
@@ -199,7 +199,8 @@ describe("the stuck-callback report (no { threads: true }, no .async)", () => {
       console.log("calling");
       console.log("returned", run_threads(2, 1, (t, i) => 1));
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: "" } });
+    const [cmd, args] = childCommand({ eval: "module" });
+    const child = spawn(cmd, [...args, script], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: "" } });
     let stdout = "";
     let stderr = "";
     let calledAt = 0;
@@ -253,7 +254,7 @@ describe("the stuck-callback report (no { threads: true }, no .async)", () => {
 
 function runExample(name, args = []) {
   const dir = path.join(ROOT, "examples", name);
-  const r = spawnSync(process.execPath, [path.join(dir, "main.mjs"), ...args], { cwd: dir, encoding: "utf8", timeout: 300_000 });
+  const r = runFile(path.join(dir, "main.mjs"), { argv: args, cwd: dir, timeout: 300_000 });
   if (r.error) throw r.error;
   return r;
 }

@@ -1,4 +1,4 @@
-// Fundamental types (API.md "Fundamental types"): construction, .value, sizes and
+// Fundamental types (docs/api.md "Fundamental types"): construction, .value, sizes and
 // alignments (checked against the C compiler through the fixture), wrap-around,
 // bigint / number rules, strings, pointers and long double, through real C calls.
 import { test } from "node:test";

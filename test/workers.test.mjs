@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker, threadId } from "node:worker_threads";
 import { CDLL, CFUNCTYPE, struct, c_int, c_longlong } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { childCommand, fixture, runModule } from "./helpers.mjs";
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIB = fixture("threads");
@@ -97,8 +97,10 @@ const workload = new Function("return " + WORKLOAD.trim())();
 
 describe("worker_threads", () => {
   test("four workers and the main thread call functions, callbacks and async calls at the same time", async () => {
+    // each worker stays alive until terminated: a finished worker's thread may exit (Deno's do), and a
+    // thread started after it may get the same pthread_self() value
     const workers = [1, 2, 3, 4].map((k) =>
-      startWorker(`parentPort.postMessage({ threadId, tid: String(lib.func("thread_id", T.c_longlong, [])()), result: await workload(T, lib, workerData.k, () => threadId) });`, { k }),
+      startWorker(`parentPort.on("message", () => {}); parentPort.postMessage({ threadId, tid: String(lib.func("thread_id", T.c_longlong, [])()), result: await workload(T, lib, workerData.k, () => threadId) });`, { k }),
     );
     const answers = workers.map(firstMessage);
     // the main thread works meanwhile
@@ -186,7 +188,7 @@ describe("worker_threads", () => {
       }
       console.log(total);
     `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    const r = runModule(script, { timeout: 120_000 });
     assert.equal(r.stderr, "");
     assert.equal(r.status, 0);
     assert.equal(r.stdout, `${12 * (50 + (49 * 50) / 2)}\n`);
@@ -210,7 +212,7 @@ describe("worker_threads", () => {
       const lib = new T.CDLL(${JSON.stringify(LIB)});
       console.log(lib.func("trigger", T.c_int, [T.c_int])(1));
     `;
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+    const r = runModule(script, { timeout: 60_000 });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, "2\n0\n");
     assert.equal(r.stderr, "tsctypes: C called callback c_int(*)(c_int) after its environment (thread/worker) ended; it returns zero\n");
@@ -240,7 +242,8 @@ describe("worker_threads", () => {
       const lib = new T.CDLL(${JSON.stringify(LIB)});
       console.log(lib.func("trigger", T.c_int, [T.c_int])(1));
     `;
-    const r = spawnSync("valgrind", ["-q", "--error-exitcode=99", process.execPath, "--input-type=module", "-e", script], {
+    const [cmd, args] = childCommand({ eval: "module" });
+    const r = spawnSync("valgrind", ["-q", "--error-exitcode=99", cmd, ...args, script], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 580_000,
