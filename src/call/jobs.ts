@@ -12,6 +12,12 @@ import * as slab from "./slab";
 
 interface Job {
   buffer: ArrayBuffer;
+  /**
+   * The call's arguments: their memory (typed arrays, C data) must live until the call ends.
+   * Held here, by the job the completion reads, not by a variable a closure merely mentions:
+   * an engine may drop a captured variable nothing reads (Bun's does).
+   */
+  args: readonly unknown[];
   state: unknown;
   /** temporaries the call's memory needs until it ends */
   kept: unknown[];
@@ -30,7 +36,7 @@ function prepare(c: CompiledCall, args: readonly unknown[]): Job {
     const bytes = new Uint8Array(buffer);
     bytes.set(slab.u8.subarray(0, used));
     relocate(buffer, c.scratchSlots, used);
-    return { buffer, state, kept: keep.slice(keptBefore), used, top };
+    return { buffer, args, state, kept: keep.slice(keptBefore), used, top };
   } finally {
     slab.scratch.top = top;
     if (keep.length !== keptBefore) keep.length = keptBefore;
@@ -72,8 +78,7 @@ export function runAsync(c: CompiledCall, args: readonly unknown[]): Promise<unk
   }
   return new Promise((resolve, reject) => {
     native.invokeAsync(job.buffer, (error) => {
-      // args and job.kept stay referenced by this closure until the call ends
-      void args;
+      // (job, and with it args and kept, stays referenced by this closure until the call ends)
       if (error !== null) reject(error);
       else {
         try {
