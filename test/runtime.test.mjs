@@ -98,3 +98,55 @@ test("an accelerator built for another V8 version is refused, and the core serve
     assert.deepEqual([out.s, out.applied], [100000, 42]);
   }
 });
+
+/** A copy of the built package with only the given core binaries: { build, prebuilt } (bytes, or true: the real core). */
+function coreCopy({ build, prebuilt }) {
+  const dir = mkdtempSync(path.join(tmpdir(), "tsctypes-core-"));
+  cpSync(path.join(ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
+  copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+  const real = path.join(ROOT, "build", "Release", "tsctypes.node");
+  const place = (file, what) => {
+    if (what === undefined) return;
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (what === true) copyFileSync(real, file);
+    else writeFileSync(file, what);
+  };
+  place(path.join(dir, "build", "Release", "tsctypes.node"), build);
+  place(path.join(dir, "prebuilds", `${process.platform}-${process.arch}`, "tsctypes.node"), prebuilt);
+  return dir;
+}
+
+function loadFrom(dir) {
+  return runModule(`
+    import { createRequire } from "node:module";
+    const T = createRequire(import.meta.url)(${JSON.stringify(path.join(dir, "dist", "cjs", "index.js"))});
+    const cos = new T.CDLL("libm.so.6").func("cos", T.c_double, [T.c_double]);
+    console.log(JSON.stringify({ core: T.runtimeInfo().core, cos: cos(0) }));
+  `);
+}
+
+test("the loader takes a build from source first, then the prebuilt core; a corrupt one is passed over", () => {
+  const both = coreCopy({ build: true, prebuilt: true });
+  const r1 = loadFrom(both);
+  assert.equal(r1.status, 0, r1.stderr);
+  assert.deepEqual(JSON.parse(r1.stdout), { core: path.join(both, "build", "Release", "tsctypes.node"), cos: 1 });
+
+  const corruptBuild = coreCopy({ build: Buffer.from("not a shared object"), prebuilt: true });
+  const r2 = loadFrom(corruptBuild);
+  assert.equal(r2.status, 0, r2.stderr);
+  assert.deepEqual(JSON.parse(r2.stdout), { core: path.join(corruptBuild, "prebuilds", `${process.platform}-${process.arch}`, "tsctypes.node"), cos: 1 });
+
+  const prebuiltOnly = coreCopy({ prebuilt: true });
+  assert.equal(JSON.parse(loadFrom(prebuiltOnly).stdout).core, path.join(prebuiltOnly, "prebuilds", `${process.platform}-${process.arch}`, "tsctypes.node"));
+});
+
+test("no core that loads: an error naming every file tried and why, and how to build from source (no crash)", () => {
+  const dir = coreCopy({ build: Buffer.from("garbage"), prebuilt: Buffer.alloc(0) });
+  const r = loadFrom(dir);
+  assert.equal(r.status, 1);
+  assert.equal(r.signal, null);
+  assert.match(r.stderr, /tsctypes: no native core loads on/);
+  assert.match(r.stderr, new RegExp(`${path.join(dir, "build", "Release", "tsctypes.node").replace(/[.]/g, "\\.")}: .+`));
+  assert.match(r.stderr, /prebuilds\/[a-z0-9-]+\/tsctypes\.node: /);
+  assert.match(r.stderr, /--build-from-source/);
+});
