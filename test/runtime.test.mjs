@@ -2,7 +2,7 @@
 // corrupt or mismatched accelerator never stops the library from loading: the core serves.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync, copyFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as T from "tsctypes";
@@ -49,7 +49,7 @@ function packageCopy(accelerator) {
   cpSync(path.join(ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
   copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
   mkdirSync(path.join(dir, "build", "Release"), { recursive: true });
-  copyFileSync(path.join(ROOT, "build", "Release", "tsctypes.node"), path.join(dir, "build", "Release", "tsctypes.node"));
+  copyFileSync(T.runtimeInfo().core, path.join(dir, "build", "Release", "tsctypes.node"));
   const target = path.join(dir, "build", "accelerators", `v8-${v8}`, "tsctypes_v8.node");
   mkdirSync(path.dirname(target), { recursive: true });
   if (typeof accelerator === "string") copyFileSync(accelerator, target);
@@ -83,7 +83,10 @@ test("a corrupt accelerator file: the library loads, says why, and calls go thro
 });
 
 test("an accelerator built for another V8 version is refused, and the core serves", { skip: !isNode && "no accelerator in this runtime" }, () => {
-  const others = readdirSync(path.join(ROOT, "build", "accelerators")).filter((d) => d !== `v8-${v8}`);
+  // the accelerators beside the one in use (a build's or the prebuilt set)
+  const mine = T.runtimeInfo().accelerator;
+  const dir = mine ? path.dirname(path.dirname(mine)) : path.join(ROOT, "build", "accelerators");
+  const others = (existsSync(dir) ? readdirSync(dir) : []).filter((d) => /^v8-\d+\.\d+$/.test(d) && d !== `v8-${v8}`);
   if (others.length === 0) {
     // only this line's accelerator is built here: an empty file stands in for a foreign one
     const out = infoAndCalls(packageCopy(Buffer.alloc(0)));
@@ -91,7 +94,7 @@ test("an accelerator built for another V8 version is refused, and the core serve
     return;
   }
   for (const other of others) {
-    const out = infoAndCalls(packageCopy(path.join(ROOT, "build", "accelerators", other, "tsctypes_v8.node")));
+    const out = infoAndCalls(packageCopy(path.join(dir, other, "tsctypes_v8.node")));
     assert.equal(out.info.accelerator, null, `${other} was accepted on V8 ${v8}`);
     assert.match(out.info.acceleratorNote, /did not load|refused to attach/, other);
     assert.equal(out.info.entries.call, "napi");
@@ -104,7 +107,7 @@ function coreCopy({ build, prebuilt }) {
   const dir = mkdtempSync(path.join(tmpdir(), "tsctypes-core-"));
   cpSync(path.join(ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
   copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
-  const real = path.join(ROOT, "build", "Release", "tsctypes.node");
+  const real = T.runtimeInfo().core;
   const place = (file, what) => {
     if (what === undefined) return;
     mkdirSync(path.dirname(file), { recursive: true });
