@@ -4,10 +4,10 @@
 // with no FFI and no Node-API in between. It covers the scalar shapes
 // (noop, add_i32, add_f64, add_f32), and the callback round trip through V8's
 // own API (a fast call must not run JS, so that one is an ordinary V8
-// function callback whose C trampoline calls a v8::Global function). It includes native/v8-fast-api.h, the
-// subset of V8's fast-API declarations that Node 20 does not install, which is
-// verified for V8 11.3 only; on another V8 the addon exports no functions and
-// this contender reports itself unavailable.
+// function callback whose C trampoline calls a v8::Global function). It includes native/v8/v8-fast-api.h, the
+// subset of V8's fast-API declarations that Node does not install, verified for
+// V8 11.3, 12.4, 13.6 and 14.6 (Node 20-26); on another V8 the addon exports no
+// functions and this contender reports itself unavailable.
 //
 // Both entries of every function count their calls. After each measurement
 // check() compares the counts: unless V8 took the fast entry for at least
@@ -19,7 +19,7 @@ const { buildAddon } = require('../addons');
 
 const addonDir = path.join(__dirname, '..', 'v8fast-addon');
 const addonPath = path.join(addonDir, 'build', 'Release', 'bench_v8fast.node');
-const header = path.join(__dirname, '..', '..', 'native', 'v8-fast-api.h');
+const header = path.join(__dirname, '..', '..', 'native', 'v8', 'v8-fast-api.h');
 const sources = [path.join(addonDir, 'bench_v8fast.cc'), path.join(addonDir, 'binding.gyp'), header];
 
 // The addon's counter slots.
@@ -29,8 +29,8 @@ const MIN_FAST_SHARE = 0.95;
 const NOT_APPLICABLE = {
   add_i64: "V8 11.3's fast API passes 64-bit integers as Numbers, not bigints",
   mix6: "its int64 argument is a bigint, which V8 11.3's fast API cannot take",
-  sum_buf: "the fast API's typed-array argument type is not in native/v8-fast-api.h's subset",
-  str_len: "the fast API's string argument type is not in native/v8-fast-api.h's subset",
+  sum_buf: "the fast API's typed-array argument type is not in native/v8/v8-fast-api.h's subset",
+  str_len: "the fast API's string argument type is not in native/v8/v8-fast-api.h's subset",
 };
 const OTHER = 'the floor addon covers noop, add_i32, add_f64, add_f32 and callback';
 
@@ -40,7 +40,7 @@ module.exports = {
   name: 'v8fast',
   // One line for RESULTS.md's list of contenders.
   summary:
-    'the floor: a hand-written addon (`bench/v8fast-addon/`) whose functions are registered with a `v8::CFunction`, so optimized code calls the C function directly (fast-API declarations from `native/v8-fast-api.h`); each measurement is checked to have taken the fast path. Its `callback` is the floor of a C-to-JS round trip through the V8 API: an ordinary function callback whose C trampoline calls a `v8::Global`',
+    'the floor: a hand-written addon (`bench/v8fast-addon/`) whose functions are registered with a `v8::CFunction`, so optimized code calls the C function directly (fast-API declarations from `native/v8/v8-fast-api.h`); each measurement is checked to have taken the fast path. Its `callback` is the floor of a C-to-JS round trip through the V8 API: an ordinary function callback whose C trampoline calls a `v8::Global`',
 
   // Parent process: (re)build the addon when it is missing or out of date.
   prepare(ctx) {
@@ -52,7 +52,7 @@ module.exports = {
     const addon = require(addonPath);
     if (!addon.fastApi) {
       throw new Error(
-        `native/v8-fast-api.h is not verified for V8 ${process.versions.v8} (only 11.3): the addon has no fast functions here`,
+        `native/v8/v8-fast-api.h is not verified for V8 ${process.versions.v8}: the addon has no fast functions here`,
       );
     }
     const notApplicable = {};

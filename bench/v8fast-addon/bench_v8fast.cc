@@ -41,7 +41,7 @@
 
 #include <cstdint>
 
-#include "../../native/v8-fast-api.h"
+#include "../../native/v8/v8-fast-api.h"
 #include "benchlib.h"
 
 namespace {
