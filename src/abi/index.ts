@@ -7,7 +7,7 @@
  */
 import { constants } from "../native";
 import { AggregateInfo } from "../types/layout";
-import { Eightbytes, classifySysV } from "./classify";
+import { Eightbytes, aapcs64Elements, classifiedElements, classifySysV, aapcs64NaturalMisleads } from "./classify";
 
 export type AbiName = "sysv-x64" | "aapcs64" | "libffi-only";
 
@@ -20,6 +20,14 @@ export interface Abi {
   readonly stackWords: number;
   /** eightbyte classification of aggregates, which then travel in registers; null: aggregates are left to libffi */
   readonly eightbytes: ((info: AggregateInfo) => Eightbytes) | null;
+  /**
+   * The libffi element list that the ABI passes as it passes a non-natural aggregate (packed,
+   * bit fields, unions, raised alignment), or why it cannot be passed by value; null: only
+   * natural layouts pass by value (classify.ts)
+   */
+  readonly aggregateElements: ((info: AggregateInfo) => number[] | string) | null;
+  /** natural layouts that libffi would pass otherwise than the ABI if described by their members; these take aggregateElements */
+  readonly naturalMisleads: ((info: AggregateInfo) => boolean) | null;
   /**
    * Typed entries pass the integer-class arguments first, then the floating-point ones
    * (native/v8/typed.cc): right only where the two classes take registers independently
@@ -37,6 +45,8 @@ const LIBFFI_ONLY: Abi = {
   floatRegisters: 0,
   stackWords: 0,
   eightbytes: null,
+  aggregateElements: null,
+  naturalMisleads: null,
   typedEntries: false,
   loneLongDoubleIsScalar: false,
 };
@@ -48,6 +58,8 @@ const ABIS: Record<Exclude<AbiName, "libffi-only">, Abi> = {
     floatRegisters: 8,
     stackWords: 8,
     eightbytes: classifySysV,
+    aggregateElements: (info) => classifiedElements(info, classifySysV),
+    naturalMisleads: null,
     typedEntries: true,
     loneLongDoubleIsScalar: true, // class X87, returned in st0
   },
@@ -59,6 +71,8 @@ const ABIS: Record<Exclude<AbiName, "libffi-only">, Abi> = {
     floatRegisters: 8,
     stackWords: 0,
     eightbytes: null,
+    aggregateElements: aapcs64Elements,
+    naturalMisleads: aapcs64NaturalMisleads, // zero-length arrays in would-be HFAs
     typedEntries: true,
     loneLongDoubleIsScalar: true, // a one-member homogeneous aggregate, in q0 like the scalar
   },

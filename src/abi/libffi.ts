@@ -9,7 +9,6 @@ import { TypeInfo } from "../types/ctype";
 import { FfiCode } from "../types/ffi-codes";
 import { AggregateInfo } from "../types/layout";
 import { abi } from "./index";
-import { classifiedElements } from "./classify";
 
 export function ffiCodeOf(info: TypeInfo): number {
   if (info.ffi >= 0) return info.ffi;
@@ -17,12 +16,12 @@ export function ffiCodeOf(info: TypeInfo): number {
     throw new TypeError(`${info.name} cannot be passed or returned by value (pass a pointer to it instead)`);
   const agg = info as AggregateInfo;
   if (abi.loneLongDoubleIsScalar && isLoneLongDouble(agg)) return (info.ffi = FfiCode.LongDouble);
-  const natural = naturalElements(agg);
+  const natural = abi.naturalMisleads?.(agg) ? null : naturalElements(agg);
   if (natural) {
     const [code, size, align] = native.structType(natural);
     if (size === info.size && align === info.align) return (info.ffi = code);
   }
-  const classified = abi.eightbytes ? classifiedElements(agg, abi.eightbytes) : "only natural layouts can be passed by value on this platform";
+  const classified = abi.aggregateElements ? abi.aggregateElements(agg) : "only natural layouts can be passed by value on this platform";
   if (typeof classified === "string") throw new TypeError(`${info.name} cannot be passed or returned by value: ${classified}; pass a pointer to it instead`);
   const [code, size] = native.structType(classified);
   if (size !== info.size) throw new TypeError(`${info.name} cannot be passed or returned by value: libffi sizes it ${size} bytes, not ${info.size}`);
