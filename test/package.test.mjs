@@ -48,12 +48,20 @@ test("npm install of the packed package works with no compiler, make or python3;
   // --ignore-scripts: dist/ is current (the suite's pretest built it)
   run("npm", ["pack", "--ignore-scripts", "--pack-destination", packDir], { cwd: ROOT });
   const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz")));
-  const { app, PATH } = appWithoutTools();
-  const env = { ...process.env, PATH, npm_config_nodedir: "", npm_config_build_from_source: "" };
-  delete env.npm_config_nodedir;
-  delete env.npm_config_build_from_source;
-  const install = run("npm", ["install", "--no-audit", "--no-fund", tarball], { cwd: app, env });
-  assert.doesNotMatch(install.stdout + install.stderr, /gyp|not on this machine/);
+  // as npm does by default, and with install scripts off (pnpm's default): the same binaries serve
+  for (const scripts of ["run", "ignored"]) {
+    const { app, PATH } = appWithoutTools();
+    const env = { ...process.env, PATH };
+    delete env.npm_config_nodedir;
+    delete env.npm_config_build_from_source;
+    const install = run("npm", ["install", "--no-audit", "--no-fund", ...(scripts === "ignored" ? ["--ignore-scripts"] : []), tarball], { cwd: app, env });
+    assert.doesNotMatch(install.stdout + install.stderr, /gyp|not on this machine/);
+    checkCalls(app, env);
+  }
+});
+
+/** runtimeInfo() and calls from CommonJS and ESM in `app`, where tsctypes is installed. */
+function checkCalls(app, env) {
 
   const [cmd, cjsArgs] = childCommand({ eval: "commonjs" });
   const cjs = run(cmd, [...cjsArgs, `
@@ -74,7 +82,7 @@ test("npm install of the packed package works with no compiler, make or python3;
     console.log(strlen("héllo"));
   `], { cwd: app, env });
   assert.equal(esm.stdout.trim(), "6");
-});
+}
 
 test("the packed package holds the library, its docs and binaries, and no tests, benches or build leftovers", { skip: !isNode && "npm pack is a Node matter" }, () => {
   const r = run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT });
