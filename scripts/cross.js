@@ -24,6 +24,7 @@ const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const { onPath } = require("./runtimes.js");
 
 const TRIPLE = "aarch64-linux-gnu";
 /** qemu -L: the cross glibc (libc6-arm64-cross), whose ld.so starts every arm64 program */
@@ -61,17 +62,6 @@ function installedVersion(line) {
   } catch {
     return null;
   }
-}
-
-function onPath(cmd) {
-  for (const dir of (process.env.PATH || "").split(path.delimiter)) {
-    const p = path.join(dir || ".", cmd);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {}
-  }
-  return null;
 }
 
 /**

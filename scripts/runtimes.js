@@ -198,7 +198,7 @@ function testCommand(name, files) {
   return [runtimePath(name), [...TEST_ARGS[entry(name).kind], ...files]];
 }
 
-module.exports = { RUNTIMES, ROOT, runtimePath, isInstalled, nodeDir, install, installed, childCommand, testCommand, currentKind };
+module.exports = { RUNTIMES, ROOT, runtimePath, isInstalled, nodeDir, install, installed, childCommand, testCommand, currentKind, onPath };
 
 if (require.main === module) {
   const [cmd, ...rest] = process.argv.slice(2);

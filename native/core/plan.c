@@ -2,7 +2,6 @@
 #include "plan.h"
 #include "thread.h"
 #include "util.h"
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,19 +50,9 @@ void plan_execute_ffi(const Plan *p, uint8_t *slab) {
     memcpy(&avalue[i], slab + SLAB_ARGS + 8 * i, sizeof(void *));
   }
   if (p->flags & PLAN_INDIRECT_RESULT) memcpy(&rvalue, slab + SLAB_RESULT, sizeof(void *));
-  const Plan *outer = tsc_thread.running;
-  tsc_thread.running = p;
-  int32_t e;
-  if (p->flags & PLAN_USE_ERRNO) {
-    memcpy(&e, slab + SLAB_ERRNO, sizeof e);
-    errno = e;
-  }
+  const Plan *outer = foreign_call_enter(p, slab);
   ffi_call((ffi_cif *)&p->cif, FFI_FN(p->fn), rvalue, avalue);
-  if (p->flags & PLAN_USE_ERRNO) {
-    e = errno;
-    memcpy(slab + SLAB_ERRNO, &e, sizeof e);
-  }
-  tsc_thread.running = outer;
+  foreign_call_leave(p, slab, outer);
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
   narrow_result(p->ret_code, rvalue);
 #endif

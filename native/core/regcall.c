@@ -16,7 +16,6 @@
  * them so), as the ABIs expect of callers. */
 #include "regcall.h"
 #include "util.h"
-#include <errno.h>
 #include <stdlib.h>
 
 #if REG_PATH
@@ -55,19 +54,9 @@ static void gather_and_call(const Plan *p, uint8_t *slab) {
 
 void regcall_execute(const Plan *p, uint8_t *slab) {
 #if REG_PATH
-  const Plan *outer = tsc_thread.running;
-  tsc_thread.running = p;
-  int32_t e;
-  if (p->flags & PLAN_USE_ERRNO) {
-    memcpy(&e, slab + SLAB_ERRNO, sizeof e);
-    errno = e;
-  }
+  const Plan *outer = foreign_call_enter(p, slab);
   gather_and_call(p, slab);
-  if (p->flags & PLAN_USE_ERRNO) {
-    e = errno;
-    memcpy(slab + SLAB_ERRNO, &e, sizeof e);
-  }
-  tsc_thread.running = outer;
+  foreign_call_leave(p, slab, outer);
 #else
   plan_execute_ffi(p, slab); /* (no map is ever installed here) */
 #endif

@@ -4,7 +4,9 @@
  * Accelerators reach the JS thread's block through the core link (link.h). */
 #ifndef TSCTYPES_THREAD_H
 #define TSCTYPES_THREAD_H
+#include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <node_api.h>
 #include "plan.h"
 
@@ -16,5 +18,27 @@ typedef struct ThreadSlots {
   napi_ref *job_error;          /* on a pool thread running an async job: where a callback's exception goes (jobs.c) */
 } ThreadSlots;
 extern __thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec")));
+
+/* Around a foreign call run out of line (libffi, or the register path's general case), on any
+ * thread: `p` is the thread's running call for the crash report, and a use_errno plan swaps
+ * errno with the slab's private copy. Returns what foreign_call_leave restores. */
+static inline const Plan *foreign_call_enter(const Plan *p, const uint8_t *slab) {
+  const Plan *outer = tsc_thread.running;
+  tsc_thread.running = p;
+  if (p->flags & PLAN_USE_ERRNO) {
+    int32_t e;
+    memcpy(&e, slab + SLAB_ERRNO, sizeof e);
+    errno = e;
+  }
+  return outer;
+}
+
+static inline void foreign_call_leave(const Plan *p, uint8_t *slab, const Plan *outer) {
+  if (p->flags & PLAN_USE_ERRNO) {
+    int32_t e = errno;
+    memcpy(slab + SLAB_ERRNO, &e, sizeof e);
+  }
+  tsc_thread.running = outer;
+}
 
 #endif
