@@ -59,30 +59,13 @@ function fail(msg) {
 }
 
 function parseArgs(argv) {
-  const opts = { quick: false, lines: LINES, shapes: SHAPES, variants: ['napi'], repeats: null, time: null, processes: null, write: true };
-  for (const a of argv) {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (!m) fail(`unexpected argument "${a}"\n\n${USAGE}`);
-    const [, key, value] = m;
-    const list = () => String(value || '').split(',').map((s) => s.trim()).filter(Boolean);
-    const positive = () => {
-      const n = Number(value);
-      if (!(n > 0)) fail(`--${key} needs a positive number`);
-      return n;
-    };
-    switch (key) {
-      case 'quick': opts.quick = true; break;
-      case 'lines': opts.lines = list(); break;
-      case 'shapes': opts.shapes = list(); break;
-      case 'variants': opts.variants = list(); break;
-      case 'repeats': opts.repeats = Math.round(positive()); break;
-      case 'time': opts.time = positive(); break;
-      case 'processes': opts.processes = Math.round(positive()); break;
-      case 'no-write': opts.write = false; break;
-      case 'help': case 'h': process.stdout.write(USAGE); process.exit(0); // eslint-disable-line no-fallthrough
-      default: fail(`unknown option --${key}\n\n${USAGE}`);
-    }
-  }
+  const opts = run.parseOptions(
+    argv,
+    { quick: false, lines: LINES, shapes: SHAPES, variants: ['napi'], repeats: null, time: null, processes: null, write: true },
+    { quick: 'flag', lines: 'list', shapes: 'list', variants: 'list', repeats: 'int', time: 'number', processes: 'int', 'no-write': ['write', false] },
+    USAGE,
+    fail,
+  );
   for (const l of opts.lines) if (!runtimes.RUNTIMES[l] || runtimes.RUNTIMES[l].kind !== 'node') fail(`unknown Node line "${l}" (known: ${LINES.join(', ')})`);
   for (const s of opts.shapes) if (!byName.has(s)) fail(`unknown shape "${s}" (known: ${[...byName.keys()].join(', ')})`);
   for (const v of opts.variants) if (!VARIANTS.includes(v)) fail(`unknown variant "${v}" (known: ${VARIANTS.join(', ')})`);

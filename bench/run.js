@@ -50,31 +50,45 @@ function fail(msg) {
   process.exit(2);
 }
 
-function parseArgs(argv) {
-  const opts = { quick: false, only: null, shapes: null, repeats: null, time: null, processes: null, rebuild: false, write: true };
+/**
+ * `--name[=value]` options into `opts`, whose fields hold the defaults. `kinds` says how each
+ * option is read: 'flag' (true), 'list' (comma-separated names), 'int' or 'number' (positive),
+ * or [field, value] (a flag that sets another field). `--help` prints `usage`; anything else
+ * fails with it.
+ */
+function parseOptions(argv, opts, kinds, usage, fail) {
   for (const a of argv) {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (!m) fail(`unexpected argument "${a}"\n\n${USAGE}`);
+    if (!m) fail(`unexpected argument "${a}"\n\n${usage}`);
     const [, key, value] = m;
-    const list = () => String(value || '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (key === 'help' || key === 'h') {
+      process.stdout.write(usage);
+      process.exit(0);
+    }
+    const kind = kinds[key];
+    if (kind === undefined) fail(`unknown option --${key}\n\n${usage}`);
     const positive = () => {
       const n = Number(value);
       if (!(n > 0)) fail(`--${key} needs a positive number`);
       return n;
     };
-    switch (key) {
-      case 'quick': opts.quick = true; break;
-      case 'only': opts.only = list(); break;
-      case 'shapes': opts.shapes = list(); break;
-      case 'repeats': opts.repeats = Math.round(positive()); break;
-      case 'time': opts.time = positive(); break;
-      case 'processes': opts.processes = Math.round(positive()); break;
-      case 'rebuild': opts.rebuild = true; break;
-      case 'no-write': opts.write = false; break;
-      case 'help': case 'h': process.stdout.write(USAGE); process.exit(0); // eslint-disable-line no-fallthrough
-      default: fail(`unknown option --${key}\n\n${USAGE}`);
-    }
+    if (Array.isArray(kind)) opts[kind[0]] = kind[1];
+    else if (kind === 'flag') opts[key] = true;
+    else if (kind === 'list') opts[key] = String(value || '').split(',').map((x) => x.trim()).filter(Boolean);
+    else if (kind === 'int') opts[key] = Math.round(positive());
+    else opts[key] = positive();
   }
+  return opts;
+}
+
+function parseArgs(argv) {
+  const opts = parseOptions(
+    argv,
+    { quick: false, only: null, shapes: null, repeats: null, time: null, processes: null, rebuild: false, write: true },
+    { quick: 'flag', only: 'list', shapes: 'list', repeats: 'int', time: 'number', processes: 'int', rebuild: 'flag', 'no-write': ['write', false] },
+    USAGE,
+    fail,
+  );
   if (opts.only) {
     for (const c of opts.only) if (!CONTENDERS.includes(c)) fail(`unknown contender "${c}" (known: ${CONTENDERS.join(', ')})`);
     if (!opts.only.length) fail('--only needs at least one contender');
@@ -431,4 +445,4 @@ function updateDocs(resultsMd) {
 if (require.main === module) main();
 
 // lines.js (the same contenders under other Node binaries) reuses the machinery.
-module.exports = { updateDocs, runChild, mergeRuns, median, buildLib, ensureDeps, exec, log, cpuModel, cpuCount, packageVersion };
+module.exports = { parseOptions, updateDocs, runChild, mergeRuns, median, buildLib, ensureDeps, exec, log, cpuModel, cpuCount, packageVersion };
