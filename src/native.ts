@@ -124,24 +124,17 @@ export function runtimeName(): RuntimeName {
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** The C library: prebuilt binaries are made for glibc; musl systems build from source. */
-function libc(): "glibc" | "musl" {
-  const report = (process as { report?: { getReport?: () => unknown } }).report?.getReport?.() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  if (report?.header?.glibcVersionRuntime) return "glibc";
-  return fs.existsSync(`/lib/ld-musl-${process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch}.so.1`) ? "musl" : "glibc";
-}
-
 /**
  * Where the binaries may be, in order: a build from source (build/, made by `npm install`
  * where no prebuilt binary fits, or on request), then the prebuilt ones the package ships
- * for this platform (prebuilds/<platform>-<arch>[-musl]/).
+ * for this platform (prebuilds/<platform>-<arch>/ for glibc, then a -musl set). A set for
+ * the other C library fails to load and is passed over, so no C library is detected here.
  */
+const PREBUILDS = path.join(ROOT, "prebuilds", `${process.platform}-${process.arch}`);
 const BINARY_DIRS: readonly { readonly core: string; readonly accelerators: string }[] = [
   { core: path.join(ROOT, "build", "Release"), accelerators: path.join(ROOT, "build", "accelerators") },
-  (() => {
-    const dir = path.join(ROOT, "prebuilds", `${process.platform}-${process.arch}${libc() === "musl" ? "-musl" : ""}`);
-    return { core: dir, accelerators: dir };
-  })(),
+  { core: PREBUILDS, accelerators: PREBUILDS },
+  { core: `${PREBUILDS}-musl`, accelerators: `${PREBUILDS}-musl` },
 ];
 
 function loadCore(): { binding: NativeBinding; file: string; dir: (typeof BINARY_DIRS)[number] } {
@@ -160,7 +153,7 @@ function loadCore(): { binding: NativeBinding; file: string; dir: (typeof BINARY
     }
   }
   throw new Error(
-    `tsctypes: no native core loads on ${process.platform}-${process.arch} (${libc()}). Tried: ${tried.join("; ")}. ` +
+    `tsctypes: no native core loads on ${process.platform}-${process.arch}. Tried: ${tried.join("; ")}. ` +
       "Build it from source: `npm rebuild tsctypes --build-from-source` (needs a C compiler, make, python3 and the libffi headers).",
   );
 }
