@@ -103,10 +103,15 @@ function buildAccelerator({ nodedir, arch, env, outDir = ACCELERATORS }) {
   return out;
 }
 
+/** "MAJOR.MINOR" of the running Node's V8, or null when the runtime is not Node (no accelerator there). */
+function runningNodeV8() {
+  const isNode = !process.versions.bun && !process.versions.deno && process.release?.name === "node";
+  return isNode ? process.versions.v8.split(".").slice(0, 2).join(".") : null;
+}
+
 /** The accelerator for the running Node, into build/; a failure is reported, never fatal (the core serves). */
 function buildOwnAccelerator(nodedirArg) {
-  const isNode = !process.versions.bun && !process.versions.deno && process.release?.name === "node";
-  if (!isNode && !nodedirArg) return console.log("tsctypes: no V8 accelerator for this runtime (the Node-API core serves it)");
+  if (runningNodeV8() === null && !nodedirArg) return console.log("tsctypes: no V8 accelerator for this runtime (the Node-API core serves it)");
   const nodedir = nodedirArg ? path.resolve(nodedirArg) : ownHeaders();
   if (!nodedir) return console.log(`tsctypes: this Node (${process.execPath}) has no headers: no V8 accelerator (the Node-API core serves it)`);
   try {
@@ -117,7 +122,7 @@ function buildOwnAccelerator(nodedirArg) {
   }
 }
 
-module.exports = { BuildError, buildCore, buildAccelerator, buildOwnAccelerator, headersV8, ROOT };
+module.exports = { BuildError, buildCore, buildAccelerator, buildOwnAccelerator, headersV8, runningNodeV8, ROOT };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);

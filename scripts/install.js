@@ -7,6 +7,7 @@
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const { BuildError, buildCore, buildOwnAccelerator, runningNodeV8 } = require("./build-native.js");
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -20,19 +21,13 @@ const target = `${process.platform}-${process.arch}${isMusl() ? "-musl" : ""}`;
 const requested = /^(true|1|yes)$/i.test(process.env.npm_config_build_from_source ?? "");
 const prebuilt = fs.existsSync(path.join(ROOT, "prebuilds", target, "tsctypes.node"));
 
-/** "MAJOR.MINOR" of this Node's V8, or null when the runtime is not Node (no accelerator there). */
-function nodeV8() {
-  const isNode = !process.versions.bun && !process.versions.deno && process.release?.name === "node";
-  return isNode ? process.versions.v8.split(".").slice(0, 2).join(".") : null;
-}
-
 if (prebuilt && !requested) {
   console.log(`tsctypes: using the prebuilt binaries for ${target}`);
-  const v8 = nodeV8();
+  const v8 = runningNodeV8();
   if (v8 === null || fs.existsSync(path.join(ROOT, "prebuilds", target, `v8-${v8}`, "tsctypes_v8.node"))) process.exit(0);
   // a Node line the package has no accelerator for: build one if this machine can (optional:
   // without it calls take the core's Node-API entry)
-  if (missingTools().length === 0) require("./build-native.js").buildOwnAccelerator();
+  if (missingTools().length === 0) buildOwnAccelerator();
   else console.log(`tsctypes: no prebuilt V8 accelerator for V8 ${v8} and no compiler to build one: calls use the Node-API core`);
   process.exit(0);
 }
@@ -55,7 +50,6 @@ if (missing.length > 0) {
   console.error(`tsctypes: ${why}, and building from source needs ${missing.join(", ")}, which this machine lacks.`);
   process.exit(1);
 }
-const { BuildError, buildCore, buildOwnAccelerator } = require("./build-native.js");
 try {
   buildCore();
   buildOwnAccelerator();
