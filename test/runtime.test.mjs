@@ -43,18 +43,30 @@ test("TSCTYPES_ENTRY=v8 keeps the accelerator's plain entry; =napi loads no acce
   assert.match(napiInfo.acceleratorNote, /TSCTYPES_ENTRY=napi/);
 });
 
-/** A copy of the built package in a temp folder, with `accelerator` (bytes or a file to copy) filed for this V8. */
-function packageCopy(accelerator) {
+/**
+ * A copy of the built package in a temp folder holding `files`: package-relative path -> bytes,
+ * the path of a file to copy, or true for the core in use here.
+ */
+function packageCopy(files) {
   const dir = mkdtempSync(path.join(tmpdir(), "tsctypes-pkg-"));
   cpSync(path.join(ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
   copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
-  mkdirSync(path.join(dir, "build", "Release"), { recursive: true });
-  copyFileSync(T.runtimeInfo().core, path.join(dir, "build", "Release", "tsctypes.node"));
-  const target = path.join(dir, "build", "accelerators", `v8-${v8}`, "tsctypes_v8.node");
-  mkdirSync(path.dirname(target), { recursive: true });
-  if (typeof accelerator === "string") copyFileSync(accelerator, target);
-  else writeFileSync(target, accelerator);
+  for (const [file, what] of Object.entries(files)) {
+    const target = path.join(dir, file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    if (what === true) copyFileSync(T.runtimeInfo().core, target);
+    else if (typeof what === "string") copyFileSync(what, target);
+    else writeFileSync(target, what);
+  }
   return dir;
+}
+
+const BUILT_CORE = path.join("build", "Release", "tsctypes.node");
+const PREBUILT_CORE = path.join("prebuilds", `${process.platform}-${process.arch}`, "tsctypes.node");
+
+/** The built core with `accelerator` (bytes or a file to copy) filed as this V8's. */
+function withAccelerator(accelerator) {
+  return packageCopy({ [BUILT_CORE]: true, [path.join("build", "accelerators", `v8-${v8}`, "tsctypes_v8.node")]: accelerator });
 }
 
 /** runtimeInfo() and a real call (cos(0) from libm, a callback through qsort) from the copy at `dir`. */
@@ -75,7 +87,7 @@ function infoAndCalls(dir) {
 }
 
 test("a corrupt accelerator file: the library loads, says why, and calls go through the core", { skip: !isNode && "no accelerator in this runtime" }, () => {
-  const out = infoAndCalls(packageCopy(Buffer.from("\x7fELF this is not a shared object")));
+  const out = infoAndCalls(withAccelerator(Buffer.from("\x7fELF this is not a shared object")));
   assert.equal(out.info.accelerator, null);
   assert.match(out.info.acceleratorNote, /did not load/);
   assert.equal(out.info.entries.call, "napi");
@@ -89,35 +101,18 @@ test("an accelerator built for another V8 version is refused, and the core serve
   const others = (existsSync(dir) ? readdirSync(dir) : []).filter((d) => /^v8-\d+\.\d+$/.test(d) && d !== `v8-${v8}`);
   if (others.length === 0) {
     // only this line's accelerator is built here: an empty file stands in for a foreign one
-    const out = infoAndCalls(packageCopy(Buffer.alloc(0)));
+    const out = infoAndCalls(withAccelerator(Buffer.alloc(0)));
     assert.equal(out.info.accelerator, null);
     return;
   }
   for (const other of others) {
-    const out = infoAndCalls(packageCopy(path.join(dir, other, "tsctypes_v8.node")));
+    const out = infoAndCalls(withAccelerator(path.join(dir, other, "tsctypes_v8.node")));
     assert.equal(out.info.accelerator, null, `${other} was accepted on V8 ${v8}`);
     assert.match(out.info.acceleratorNote, /did not load|refused to attach/, other);
     assert.equal(out.info.entries.call, "napi");
     assert.deepEqual([out.s, out.applied], [100000, 42]);
   }
 });
-
-/** A copy of the built package with only the given core binaries: { build, prebuilt } (bytes, or true: the real core). */
-function coreCopy({ build, prebuilt }) {
-  const dir = mkdtempSync(path.join(tmpdir(), "tsctypes-core-"));
-  cpSync(path.join(ROOT, "dist"), path.join(dir, "dist"), { recursive: true });
-  copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
-  const real = T.runtimeInfo().core;
-  const place = (file, what) => {
-    if (what === undefined) return;
-    mkdirSync(path.dirname(file), { recursive: true });
-    if (what === true) copyFileSync(real, file);
-    else writeFileSync(file, what);
-  };
-  place(path.join(dir, "build", "Release", "tsctypes.node"), build);
-  place(path.join(dir, "prebuilds", `${process.platform}-${process.arch}`, "tsctypes.node"), prebuilt);
-  return dir;
-}
 
 function loadFrom(dir) {
   return runModule(`
@@ -129,27 +124,27 @@ function loadFrom(dir) {
 }
 
 test("the loader takes a build from source first, then the prebuilt core; a corrupt one is passed over", () => {
-  const both = coreCopy({ build: true, prebuilt: true });
+  const both = packageCopy({ [BUILT_CORE]: true, [PREBUILT_CORE]: true });
   const r1 = loadFrom(both);
   assert.equal(r1.status, 0, r1.stderr);
-  assert.deepEqual(JSON.parse(r1.stdout), { core: path.join(both, "build", "Release", "tsctypes.node"), cos: 1 });
+  assert.deepEqual(JSON.parse(r1.stdout), { core: path.join(both, BUILT_CORE), cos: 1 });
 
-  const corruptBuild = coreCopy({ build: Buffer.from("not a shared object"), prebuilt: true });
+  const corruptBuild = packageCopy({ [BUILT_CORE]: Buffer.from("not a shared object"), [PREBUILT_CORE]: true });
   const r2 = loadFrom(corruptBuild);
   assert.equal(r2.status, 0, r2.stderr);
-  assert.deepEqual(JSON.parse(r2.stdout), { core: path.join(corruptBuild, "prebuilds", `${process.platform}-${process.arch}`, "tsctypes.node"), cos: 1 });
+  assert.deepEqual(JSON.parse(r2.stdout), { core: path.join(corruptBuild, PREBUILT_CORE), cos: 1 });
 
-  const prebuiltOnly = coreCopy({ prebuilt: true });
-  assert.equal(JSON.parse(loadFrom(prebuiltOnly).stdout).core, path.join(prebuiltOnly, "prebuilds", `${process.platform}-${process.arch}`, "tsctypes.node"));
+  const prebuiltOnly = packageCopy({ [PREBUILT_CORE]: true });
+  assert.equal(JSON.parse(loadFrom(prebuiltOnly).stdout).core, path.join(prebuiltOnly, PREBUILT_CORE));
 });
 
 test("no core that loads: an error naming every file tried and why, and how to build from source (no crash)", () => {
-  const dir = coreCopy({ build: Buffer.from("garbage"), prebuilt: Buffer.alloc(0) });
+  const dir = packageCopy({ [BUILT_CORE]: Buffer.from("garbage"), [PREBUILT_CORE]: Buffer.alloc(0) });
   const r = loadFrom(dir);
   assert.equal(r.status, 1);
   assert.equal(r.signal, null);
   assert.match(r.stderr, /tsctypes: no native core loads on/);
-  assert.match(r.stderr, new RegExp(`${path.join(dir, "build", "Release", "tsctypes.node").replace(/[.]/g, "\\.")}: .+`));
+  assert.match(r.stderr, new RegExp(`${path.join(dir, BUILT_CORE).replace(/[.]/g, "\\.")}: .+`));
   assert.match(r.stderr, /prebuilds\/[a-z0-9-]+\/tsctypes\.node: /);
   assert.match(r.stderr, /--build-from-source/);
 });
