@@ -10,7 +10,7 @@ import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
 import { CData, isAddressable, ADDRESS, newData } from "../data/cdata";
 import { binaryAddress, isBinary, storeAddress, viewAddress } from "../data/memory";
-import { pointerArgumentAddress, pointerAt } from "../data/pointer";
+import { ByRef, pointerArgumentAddress, pointerAt } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
 import { native } from "../native";
@@ -230,15 +230,14 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       };
     case "charp":
       return {
-        code: (a, off) => ptr(off, `typeof ${a} === "string" ? putCString(${a}) : ${a} instanceof Uint8Array ? viewAddress(${a}) : ${cv}(${a})`),
+        code: (a, off) => ptr(off, `typeof ${a} === "string" ? putCString(${a}) : ${a} instanceof Uint8Array ? viewAddress(${a}, ${cv}) : ${cv}(${a})`),
         helpers: {
           putCString,
           viewAddress,
           [cv]: checked(fn, index, info, (v, what) => {
-            if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "pointer") && v._info.target!.kind !== "char")
-              throw new TypeError(`${what}: expected c_char_p, got ${v._info.name} instance`);
+            checkStringPointer(v, "char", what);
             if (v instanceof CData && v._info.kind === "array") return v._address;
-            if (isBinary(v) && !(v instanceof Uint8Array) && !(v instanceof ArrayBuffer) && !(v instanceof Int8Array))
+            if (isBinary(v) && !(v instanceof Uint8Array) && !(v instanceof Int8Array) && ArrayBuffer.isView(v))
               throw new TypeError(`${what}: expected a string, Uint8Array or null, got ${describeValue(v)}`);
             return addressOfValue(v, null, 0, what);
           }),
@@ -251,7 +250,10 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
         helpers: {
           putWString,
           [cv]: checked(fn, index, info, (v, what) => {
+            checkStringPointer(v, "wchar", what);
             if (v instanceof CData && v._info.kind === "array") return v._address;
+            if (isBinary(v) && !isWcharArray(v))
+              throw new TypeError(`${what}: expected a string or null, got ${describeValue(v)}; wchar_t memory is a ${WCHAR_SIZE === 2 ? "Uint16Array" : "Uint32Array"} or c_wchar array`);
             return addressOfValue(v, null, 0, what);
           }),
         },
@@ -259,7 +261,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       };
     case "voidp":
       return {
-        code: (a, off) => ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}) : ${cv}(${a})`),
+        code: (a, off) => ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}, ${cv}) : ${cv}(${a})`),
         helpers: {
           viewAddress,
           [cv]: checked(fn, index, info, (v, what) => {
@@ -278,7 +280,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       const convert = info.argAddress ? (v: unknown, what: string) => info.argAddress!(v, what) : (v: unknown, what: string) => pointerArgumentAddress(info, v, null, 0, what);
       const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${fast(a)}${cv}(${a})`),
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${cv}(${a})`),
         helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress },
         scratch: false,
       };
@@ -307,6 +309,29 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     default:
       throw new TypeError(`${fn}: argument ${index + 1}: type ${info.name} cannot be passed by value`);
   }
+}
+
+/**
+ * What c_char_p / c_wchar_p parameters refuse (ctypes does too): numbers and bigints, which
+ * would be taken as addresses (pass those as c_void_p or cast(address, c_char_p)), and C data
+ * other than strings, c_void_p and memory of the right character type.
+ */
+function checkStringPointer(v: unknown, char: "char" | "wchar", what: string): void {
+  const name = char === "char" ? "c_char_p" : "c_wchar_p";
+  if (typeof v === "number" || typeof v === "bigint")
+    throw new TypeError(`${what}: expected ${name}, got ${describeValue(v)}; to pass an address declare the parameter c_void_p or pass cast(address, ${name})`);
+  const target = v instanceof CData ? v._info : v instanceof ByRef ? v.obj._info : null;
+  if (target === null) return;
+  const kind = target.kind;
+  const ok = v instanceof ByRef
+    ? kind === char || (kind === "array" && target.target!.kind === char)
+    : kind === `${char}p` || kind === "voidp" || ((kind === "array" || kind === "pointer") && target.target!.kind === char);
+  if (!ok) throw new TypeError(`${what}: expected ${name}, got ${describeValue(v)}${v instanceof ByRef ? `; it refers to a ${target.name}` : ""}`);
+}
+
+/** Whether JS memory holds wchar_t units: an integer typed array of wchar_t's size. */
+function isWcharArray(v: unknown): boolean {
+  return WCHAR_SIZE === 2 ? v instanceof Uint16Array || v instanceof Int16Array : v instanceof Uint32Array || v instanceof Int32Array;
 }
 
 /** The TypedArray class whose elements are exactly `t` (Uint8Array for bytes). */

@@ -24,9 +24,28 @@ export function bufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
 function lookupBufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
   const cached = addressCache.get(buffer);
   if (cached !== undefined && buffer.byteLength !== 0) return cached;
-  const a = native.addressOf(buffer as ArrayBuffer);
+  if (buffer.byteLength === 0 && isDetached(buffer))
+    throw new TypeError("the ArrayBuffer is detached (transferred by transfer() or structuredClone), so there is no memory to point at");
+  // Node-API reads the memory of ArrayBuffers and of views: a SharedArrayBuffer's through a view of it
+  const a = isShared(buffer) ? native.addressOf(new Uint8Array(buffer)) : native.addressOf(buffer);
   if (buffer.byteLength !== 0) rememberAddress(buffer, a);
   return a;
+}
+
+function isShared(buffer: ArrayBuffer | SharedArrayBuffer): buffer is SharedArrayBuffer {
+  return typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
+}
+
+/** Whether an (empty) buffer is detached: `detached` where the runtime has it, else whether a view of it can be made. */
+function isDetached(buffer: ArrayBuffer | SharedArrayBuffer): boolean {
+  const detached = (buffer as { detached?: boolean }).detached;
+  if (typeof detached === "boolean") return detached;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return !isShared(buffer);
+  }
 }
 
 function rememberAddress(buffer: ArrayBuffer | SharedArrayBuffer, address: number): void {
@@ -37,10 +56,15 @@ function rememberAddress(buffer: ArrayBuffer | SharedArrayBuffer, address: numbe
 const ADDRESS_OF_VIEW = Symbol("tsctypes.viewAddress");
 type TaggedView = ArrayBufferView & { [ADDRESS_OF_VIEW]?: number };
 
-/** Address of the first byte of a typed array, DataView or Buffer (its offset included); cached on the view. */
-export function viewAddress(view: ArrayBufferView): number {
+/**
+ * Address of the first byte of a typed array, DataView or Buffer (its offset included); cached on the view.
+ * `orElse` (a call argument's checked converter) takes empty views instead, so that a detached
+ * buffer's error names the argument.
+ */
+export function viewAddress(view: ArrayBufferView, orElse?: (view: ArrayBufferView) => number): number {
   const a = (view as TaggedView)[ADDRESS_OF_VIEW];
   if (a !== undefined && view.byteLength !== 0) return a;
+  if (orElse !== undefined && view.byteLength === 0) return orElse(view);
   const address = bufferAddress(view.buffer) + view.byteOffset;
   if (view.byteLength !== 0 && Object.isExtensible(view) && !isResizableBacked(view))
     Object.defineProperty(view, ADDRESS_OF_VIEW, { value: address, writable: true });
