@@ -8,9 +8,9 @@ import { joinInt64, splitInt64, toBigInt64, toCharCode, toFloat, toInt32Bits, to
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
 import { SimpleSpec, SIMPLE_SPECS } from "../types/simple";
-import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, setInfo } from "./cdata";
+import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, keptAt, setInfo } from "./cdata";
 import { binaryAddress, isBinary, loadAddress, storeAddress, toAddress } from "./memory";
-import { encodeCString, encodeWString, readCString, readWString } from "./strings";
+import { decodeUtf8, decodeWString, encodeCString, encodeWString, readCString, readWString } from "./strings";
 
 type Load = TypeInfo["load"];
 type Store = TypeInfo["store"];
@@ -150,6 +150,8 @@ export abstract class SimpleCData<V = unknown, In = V> extends CData {
   }
 
   override toString(): string {
+    const kind = this._info.kind;
+    if (kind === "charp" || kind === "wcharp") return `${this._info.name}(${describeStringPointer(this, kind === "wcharp")})`;
     const v = this.value;
     return `${this._info.name}(${typeof v === "string" ? JSON.stringify(v) : typeof v === "bigint" ? `${v}n` : String(v)})`;
   }
@@ -157,6 +159,26 @@ export abstract class SimpleCData<V = unknown, In = V> extends CData {
   [inspectSymbol](): string {
     return this.toString();
   }
+}
+
+/**
+ * A c_char_p / c_wchar_p for messages and inspect, never reading C memory (the address may be
+ * anything): the string when it lies, NUL-terminated, in JS memory the object keeps alive (made
+ * from a string or a Uint8Array), else the address.
+ */
+function describeStringPointer(p: CData, wide: boolean): string {
+  const address = loadAddress(p._view, p._off, LITTLE_ENDIAN);
+  if (address === 0) return "null";
+  const kept = keptAt(p, p._off);
+  if (kept instanceof Uint8Array && kept.byteLength > 0 && binaryAddress(kept) === address) {
+    const unit = wide ? WCHAR_SIZE : 1;
+    const view = new DataView(kept.buffer, kept.byteOffset, kept.byteLength);
+    for (let i = 0; i + unit <= kept.byteLength; i += unit) {
+      const terminal = unit === 1 ? view.getUint8(i) : unit === 2 ? view.getUint16(i, LITTLE_ENDIAN) : view.getUint32(i, LITTLE_ENDIAN);
+      if (terminal === 0) return JSON.stringify(wide ? decodeWString(view, i / unit) : decodeUtf8(kept.subarray(0, i)));
+    }
+  }
+  return `0x${address.toString(16)}`;
 }
 
 function makeSimpleType(spec: SimpleSpec): unknown {
