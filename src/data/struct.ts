@@ -9,7 +9,7 @@ import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LaidOutField, Layout, computeLayout } from "../types/layout";
 import { LITTLE_ENDIAN } from "../types/platform";
 import { toBigInt64, toInt32Bits } from "../types/convert";
-import { CData, copyKeptAlive, derivedTypes, setInfo, viewAs } from "./cdata";
+import { CData, copyKeptAlive, derivedTypes, initData, setInfo, viewAs } from "./cdata";
 import { ArrayCData } from "./array";
 
 export type FieldTuple = readonly [name: string, type: unknown] | readonly [name: string, type: unknown, bits: number];
@@ -22,6 +22,15 @@ interface StructInfo extends TypeInfo {
 }
 
 const finalized = new WeakSet<object>();
+/** Structure classes whose field types are being resolved, innermost last. */
+const finalizing: Function[] = [];
+
+/** A field whose type is one of `enclosing` (by value) would make an infinitely large structure. */
+function refuseContaining(enclosing: readonly Function[], f: unknown, i: number, owner: string): void {
+  if (!Array.isArray(f) || !enclosing.includes(f[1])) return;
+  const name = (f[1] as Function).name;
+  throw new TypeError(`${owner}._fields_[${i}] (${JSON.stringify(f[0])}): ${name} would contain itself by value; refer to it through POINTER(${name})`);
+}
 
 /** Shared base of Structure and Union (and their endian variants). */
 export abstract class StructureBase extends CData {
@@ -33,6 +42,7 @@ export abstract class StructureBase extends CData {
   /** Assigning `_fields_` later (recursive types) is allowed once, before the type is used. */
   static set _fields_(fields: readonly FieldTuple[]) {
     if (finalized.has(this)) throw new TypeError(`${this.name}._fields_ is final: the type has already been used`);
+    if (Array.isArray(fields)) fields.forEach((f, i) => refuseContaining([this], f, i, this.name));
     Object.defineProperty(this, "_fields_", { value: fields, writable: true, configurable: true, enumerable: true });
   }
 
@@ -57,21 +67,20 @@ export abstract class StructureBase extends CData {
   /** A plain JS copy: nested structures become objects, arrays become arrays. */
   toObject(): Record<string, unknown> {
     const info = this._info as StructInfo;
-    const out: Record<string, unknown> = {};
-    for (const f of info.layout.fields) out[f.name] = plain((this as unknown as Record<string, unknown>)[f.name]);
-    return out;
+    // (entries, not assignments: a field may be named __proto__)
+    return Object.fromEntries(info.layout.fields.map((f) => [f.name, plain((this as unknown as Record<string, unknown>)[f.name])]));
   }
 
   toJSON(): Record<string, unknown> {
-    return jsonSafe(this.toObject()) as Record<string, unknown>;
+    return jsonSafe(toObject(this)) as Record<string, unknown>;
   }
 
   override toString(): string {
-    return `${this._info.name}(${Object.entries(this.toObject()).map(([k, v]) => `${k}=${typeof v === "bigint" ? `${v}n` : JSON.stringify(v)}`).join(", ")})`;
+    return `${this._info.name}(${Object.entries(toObject(this)).map(([k, v]) => `${k}=${typeof v === "bigint" ? `${v}n` : JSON.stringify(v)}`).join(", ")})`;
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](depth: number, options: { stylize?: unknown }, inspect: (v: unknown, o: unknown) => string): string {
-    const body = inspect(this.toObject(), { ...options, depth: options && typeof depth === "number" ? depth : 2 });
+    const body = inspect(toObject(this), { ...options, depth: options && typeof depth === "number" ? depth : 2 });
     return `${this._info.name} ${body}`;
   }
 }
@@ -93,8 +102,13 @@ function isPlainObject(v: unknown): boolean {
   return p === Object.prototype || p === null;
 }
 
+/** StructureBase's toObject, also for structures with a field named toObject. */
+function toObject(s: StructureBase): Record<string, unknown> {
+  return StructureBase.prototype.toObject.call(s);
+}
+
 function plain(v: unknown): unknown {
-  if (v instanceof StructureBase) return v.toObject();
+  if (v instanceof StructureBase) return toObject(v);
   if (v instanceof ArrayCData) return v.toArray().map(plain);
   if (v instanceof CData) {
     const k = v._info.kind;
@@ -136,10 +150,17 @@ function finalize(cls: Function): StructInfo {
   const pack = checkPack(stat._pack_, cls.name, "_pack_");
   const align = checkPack(stat._align_, cls.name, "_align_");
   if (own !== undefined && !Array.isArray(own)) throw new TypeError(`${cls.name}._fields_ must be an array of [name, type] or [name, type, bits], got ${describeValue(own)}`);
-  const specs = (own ?? []).map((f, i) => {
-    const spec = fieldSpec(f, i, cls.name);
-    return { ...spec, type: inByteOrder(spec.type, littleEndian, `${cls.name}._fields_[${i}] (${JSON.stringify(spec.name)})`) };
-  });
+  // the field types are resolved while `cls` is on the finalizing stack: a field containing it is refused
+  finalizing.push(cls);
+  let specs;
+  try {
+    specs = (own ?? []).map((f, i) => {
+      const spec = fieldSpec(f, i, cls.name);
+      return { ...spec, type: inByteOrder(spec.type, littleEndian, `${cls.name}._fields_[${i}] (${JSON.stringify(spec.name)})`) };
+    });
+  } finally {
+    finalizing.pop();
+  }
   const layout = computeLayout(specs, { union: isUnion, pack, align, base: base?.layout, bigEndian: !littleEndian }, cls.name);
   const fieldsByName = new Map<string, LaidOutField>();
   for (const f of layout.fields) {
@@ -232,10 +253,13 @@ function inByteOrder(t: TypeInfo, le: boolean, what: string): TypeInfo {
   return v;
 }
 
+/** The largest `_pack_` / `_align_`: what compilers take for #pragma pack and aligned() stays far below. */
+const MAX_PACK = 2 ** 16;
+
 function checkPack(v: unknown, name: string, attr: string): number {
   if (v === undefined || v === 0) return 0;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || (v & (v - 1)) !== 0)
-    throw new TypeError(`${name}.${attr} must be a power of two (1, 2, 4, 8, ...), got ${describeValue(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > MAX_PACK || (v & (v - 1)) !== 0)
+    throw new TypeError(`${name}.${attr} must be a power of two from 1 to ${MAX_PACK} (1, 2, 4, 8, ...) or 0 for none, got ${describeValue(v)}`);
   return v;
 }
 
@@ -247,9 +271,23 @@ function checkAnonymous(v: unknown, name: string): string[] {
 
 const BITFIELD_KINDS = new Set(["int", "int64", "intptr", "bool", "char"]);
 
+/**
+ * Names a field cannot have: the C data object's own state and internal members (a field's
+ * accessor would replace them), and the methods JS itself calls to convert it (String(s),
+ * JSON.stringify(s)), which a field's value would break.
+ */
+const INTERNAL_NAMES: ReadonlySet<string> = (() => {
+  const state = {} as CData;
+  initData(state, new DataView(new ArrayBuffer(0)), 0, 0, null);
+  return new Set([...Object.keys(state), ...Object.getOwnPropertyNames(CData.prototype), "toString", "toJSON", "valueOf"]);
+})();
+
 function fieldSpec(f: FieldTuple, i: number, owner: string): { name: string; type: TypeInfo; bits?: number } {
   if (!Array.isArray(f) || f.length < 2 || f.length > 3 || typeof f[0] !== "string")
     throw new TypeError(`${owner}._fields_[${i}] must be [name, type] or [name, type, bits]`);
+  if (INTERNAL_NAMES.has(f[0]))
+    throw new TypeError(`${owner}._fields_[${i}]: the field name ${JSON.stringify(f[0])} is taken by the C data object itself (${[...INTERNAL_NAMES].join(", ")}); rename the field`);
+  refuseContaining(finalizing, f, i, owner);
   const type = infoOf(f[1], `${owner}._fields_[${i}] (${JSON.stringify(f[0])})`);
   if (f.length === 2) {
     if (f[0] === "") throw new TypeError(`${owner}._fields_[${i}]: only bit fields may be unnamed`);
@@ -454,6 +492,9 @@ export interface StructOptions {
 /** Build a structure (or union) class from a field map; fields are typed for TypeScript. */
 export function makeStructClass(fields: Record<string, unknown>, options: StructOptions, union: boolean): Function {
   if (fields === null || typeof fields !== "object") throw new TypeError(`${union ? "union" : "struct"}(): expected an object of field types, got ${describeValue(fields)}`);
+  const proto = Object.getPrototypeOf(fields) as unknown;
+  if (proto !== Object.prototype && proto !== null)
+    throw new TypeError(`${union ? "union" : "struct"}(): the field object has a prototype: \`__proto__: T\` in an object literal sets it instead of declaring a field (write ["__proto__"]: T)`);
   const list: FieldTuple[] = Object.entries(fields).map(([name, spec]) =>
     Array.isArray(spec) ? ([name, spec[0], spec[1]] as const) : ([name, spec] as const),
   );
