@@ -2,12 +2,16 @@
 import { native } from "../native";
 import { describeValue, NullPointerError } from "../errors";
 import { hasInfo, INFO, TypeInfo } from "../types/ctype";
-import { simpleTypes } from "./simple";
+import { pointerValueOf, simpleTypes } from "./simple";
 import { ADDRESS, CData, isAddressable, viewAs } from "./cdata";
 import { arrayType } from "./array";
 import { binaryAddress, foreignView, isBinary, isForeign, toAddress } from "./memory";
 import { readCString, readWString, encodeWString } from "./strings";
 import { WCHAR_SIZE } from "../types/platform";
+import { ByRef } from "./pointer";
+import { constants as bufferConstants } from "node:buffer";
+
+const { MAX_LENGTH, MAX_STRING_LENGTH } = bufferConstants;
 
 function infoOfTypeOrObject(x: unknown, fn: string): TypeInfo {
   if (x instanceof CData) return x._info;
@@ -35,14 +39,34 @@ export function addressof(obj: CData): number {
 /** An address from C data, JS binary memory, an address-like object or a number. */
 function memoryAddress(x: unknown, fn: string, arg: number): number {
   if (x === null) return 0;
-  if (x instanceof CData) {
-    const k = x._info.kind;
-    return k === "pointer" || k === "voidp" || k === "charp" || k === "wcharp" ? (x as unknown as { value: number }).value ?? 0 : x._address;
-  }
+  // (pointers give the address they hold, read as a number: a c_char_p's value would be its string)
+  if (x instanceof CData) return pointerValueOf(x);
   if (isBinary(x)) return binaryAddress(x);
   if (isAddressable(x)) return x[ADDRESS];
   if (typeof x === "number" || typeof x === "bigint") return toAddress(x, `${fn}() argument ${arg}`);
   throw new TypeError(`${fn}(): argument ${arg} must be C data, a TypedArray/ArrayBuffer or an address, got ${describeValue(x)}`);
+}
+
+/**
+ * The bytes known to be at `x` (C data holding its own value, JS binary memory, byref, an
+ * Allocation), or undefined where only the address is known (raw addresses, pointers).
+ */
+function knownSize(x: unknown): number | undefined {
+  if (x instanceof CData) {
+    const k = x._info.kind;
+    return k === "pointer" || k === "voidp" || k === "charp" || k === "wcharp" || k === "funcptr" ? undefined : x._size;
+  }
+  if (isBinary(x)) return x.byteLength;
+  if (x instanceof ByRef) return x.obj._size - x.offset;
+  if (x instanceof Allocation) return x.size;
+  return undefined;
+}
+
+/** Throws RangeError when `count` bytes at `x` run past the memory it is known to have. */
+function checkSpan(x: unknown, count: number, fn: string, role: string): void {
+  const size = knownSize(x);
+  if (size !== undefined && count > size)
+    throw new RangeError(`${fn}(): ${count} bytes run past the ${size} bytes of the ${role} (${describeValue(x)})`);
 }
 
 function checkCount(n: unknown, fn: string): number {
@@ -55,6 +79,8 @@ export function memmove(dst: unknown, src: unknown, count: number): void {
   const n = checkCount(count, "memmove");
   const d = memoryAddress(dst, "memmove", 1);
   const s = memoryAddress(src, "memmove", 2);
+  checkSpan(dst, n, "memmove", "destination");
+  checkSpan(src, n, "memmove", "source");
   if (n > 0 && (d === 0 || s === 0)) throw new NullPointerError(`memmove(): ${d === 0 ? "destination" : "source"} is NULL`);
   native.memmove(d, s, n);
 }
@@ -64,6 +90,7 @@ export function memset(dst: unknown, byte: number, count: number): void {
   const n = checkCount(count, "memset");
   if (!Number.isInteger(byte)) throw new TypeError(`memset(): argument 2 must be an integer byte value, got ${describeValue(byte)}`);
   const d = memoryAddress(dst, "memset", 1);
+  checkSpan(dst, n, "memset", "destination");
   if (n > 0 && d === 0) throw new NullPointerError("memset(): destination is NULL");
   native.memset(d, byte & 0xff, n);
 }
@@ -72,20 +99,34 @@ export function memset(dst: unknown, byte: number, count: number): void {
 export function string_at(address: unknown, size?: number): string {
   const a = memoryAddress(address, "string_at", 1);
   if (a === 0) throw new NullPointerError("string_at(): NULL address");
-  return readCString(a, size === undefined || size < 0 ? undefined : checkCount(size, "string_at"));
+  const n = size === undefined || size < 0 ? undefined : checkCount(size, "string_at");
+  if (n !== undefined) {
+    checkSpan(address, n, "string_at", "memory");
+    // (Node-API takes at most INT_MAX bytes)
+    if (n > 2 ** 31 - 1) throw new RangeError(`string_at(): size ${n} is beyond the longest C string that can be read (2147483647 bytes)`);
+  }
+  return readCString(a, n, "string_at()");
 }
 
 /** The wchar_t string at `address` (up to the NUL, or exactly `size` characters). */
 export function wstring_at(address: unknown, size?: number): string {
   const a = memoryAddress(address, "wstring_at", 1);
   if (a === 0) throw new NullPointerError("wstring_at(): NULL address");
-  return readWString(a, size === undefined || size < 0 ? undefined : checkCount(size, "wstring_at"));
+  const n = size === undefined || size < 0 ? undefined : checkCount(size, "wstring_at");
+  if (n !== undefined) {
+    checkSpan(address, n * WCHAR_SIZE, "wstring_at", "memory");
+    // every wchar_t is at least one character of the JS string
+    if (n > MAX_STRING_LENGTH) throw new RangeError(`wstring_at(): size ${n} is beyond the longest string (${MAX_STRING_LENGTH} characters)`);
+  }
+  return readWString(a, n);
 }
 
 /** A zero-copy Uint8Array over `size` bytes of C memory at `address`. */
 export function buffer_at(address: unknown, size: number): Uint8Array {
   const a = memoryAddress(address, "buffer_at", 1);
   const n = checkCount(size, "buffer_at");
+  checkSpan(address, n, "buffer_at", "memory");
+  if (n > MAX_LENGTH) throw new RangeError(`buffer_at(): size ${n} is beyond the largest Uint8Array (${MAX_LENGTH} bytes)`);
   const v = foreignView(a, n, "buffer_at()");
   return new Uint8Array(v.buffer, v.byteOffset, n);
 }

@@ -337,6 +337,9 @@ export function pointer(obj: CData): PointerCData {
 export function byref(obj: CData, offset = 0): ByRef {
   if (!(obj instanceof CData)) throw new TypeError(`byref(): argument 1 must be C data (c_int(), a Structure, an array...), got ${describeValue(obj)}`);
   if (!Number.isInteger(offset)) throw new TypeError(`byref(): offset must be an integer, got ${describeValue(offset)}`);
+  // (the end of the object is allowed: C's one-past-the-end pointer)
+  if (offset < 0 || offset > obj._size)
+    throw new RangeError(`byref(): offset ${offset} is outside the ${obj._size} bytes of the ${obj._info.name} (0..${obj._size})`);
   return new ByRef(obj, offset);
 }
 

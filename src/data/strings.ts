@@ -1,6 +1,9 @@
 /** C strings: UTF-8 `char *` and platform `wchar_t *` (UTF-32 on Linux/macOS, UTF-16 on Windows). */
 import { native } from "../native";
 import { WCHAR_SIZE, LITTLE_ENDIAN } from "../types/platform";
+import { constants as bufferConstants } from "node:buffer";
+
+const { MAX_STRING_LENGTH } = bufferConstants;
 
 const encoder = new TextEncoder();
 const utf8 = new TextDecoder("utf-8");
@@ -40,9 +43,11 @@ export function decodeWString(view: DataView, count: number): string {
   return s;
 }
 
-/** The NUL-terminated UTF-8 string at `address` (or its first `size` bytes). */
-export function readCString(address: number, size?: number): string {
-  return size === undefined ? native.cstring(address) : native.cstring(address, size);
+/** The NUL-terminated UTF-8 string at `address` (or its first `size` bytes); RangeError if no JS string can hold it. */
+export function readCString(address: number, size?: number, what = "reading a C string"): string {
+  const s: string | undefined = size === undefined ? native.cstring(address) : native.cstring(address, size);
+  if (s === undefined) throw new RangeError(`${what}: the C string does not fit in a JS string (at most ${MAX_STRING_LENGTH} characters)`);
+  return s;
 }
 
 /** The NUL-terminated wchar_t string at `address` (or its first `size` characters). */
