@@ -11,7 +11,7 @@ import { ffiCodeOf } from "../abi/libffi";
 import { registerMap } from "../abi/registers";
 import { typedShape } from "../abi/typed";
 import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
-import { generate } from "./generate";
+import { generate, jsIdentifier } from "./generate";
 import * as slab from "./slab";
 import { fastEntry, libffiOnly, plainEntry, typedEntry } from "./entries";
 
@@ -146,7 +146,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     : [...body, ...slabCall];
   helpers.invoke = entry;
   helpers.plain = typed ? typed.entry[1] : plainEntry;
-  const fnName = sig.displayName.replace(/\W/g, "_");
+  const fnName = jsIdentifier(sig.displayName);
   if (usesScratch) {
     const general = [`const top = scratch.top, kept = keep.length;`];
     // (setting an array length is a runtime call: only when something was kept)

@@ -9,3 +9,12 @@ export function generate<T>(source: string, helpers: Readonly<Record<string, unk
   const factory = new Function("helpers", `"use strict";\nconst { ${names.join(", ")} } = helpers;\n${source}`) as (h: typeof helpers) => T;
   return factory(helpers);
 }
+
+/**
+ * A JS identifier made from `name` (a C symbol, a signature text) for a generated function's
+ * name: other characters become "_", and a leading digit ("3d_add") gets a "_" before it.
+ */
+export function jsIdentifier(name: string): string {
+  const id = name.replace(/\W/g, "_");
+  return /^\d/.test(id) ? `_${id}` : id;
+}
