@@ -169,8 +169,8 @@ test("a detached ArrayBuffer (structuredClone transfer) as a pointer: an Argumen
     `ArgumentError: sum_bytes(): argument 1: expected LP_c_ubyte, got Uint8Array instance (${detached})`,
     `ArgumentError: byte_sum(): argument 1: expected c_char_p, got Uint8Array instance (${detached})`,
     `ArgumentError: sum_bytes(): argument 1: expected c_void_p, got Uint8Array instance (${detached})`,
-    `TypeError: ${detached}`,
-    `TypeError: ${detached}`,
+    `TypeError: Struct.p: ${detached}`,
+    `TypeError: memmove(): argument 2: ${detached}`,
   ]);
 });
 

@@ -24,8 +24,7 @@ export function bufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
 function lookupBufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
   const cached = addressCache.get(buffer);
   if (cached !== undefined && buffer.byteLength !== 0) return cached;
-  if (buffer.byteLength === 0 && isDetached(buffer))
-    throw new TypeError("the ArrayBuffer is detached (transferred by transfer() or structuredClone), so there is no memory to point at");
+  checkAttached(buffer);
   // Node-API reads the memory of ArrayBuffers and of views: a SharedArrayBuffer's through a view of it
   const a = isShared(buffer) ? native.addressOf(new Uint8Array(buffer)) : native.addressOf(buffer);
   if (buffer.byteLength !== 0) rememberAddress(buffer, a);
@@ -34,6 +33,14 @@ function lookupBufferAddress(buffer: ArrayBuffer | SharedArrayBuffer): number {
 
 function isShared(buffer: ArrayBuffer | SharedArrayBuffer): buffer is SharedArrayBuffer {
   return typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
+}
+
+/** Throws TypeError if the memory of `v` (a buffer or a view) is a detached ArrayBuffer; `what` names it. */
+export function checkAttached(v: ArrayBuffer | ArrayBufferView | SharedArrayBuffer, what?: string): void {
+  const buffer = ArrayBuffer.isView(v) ? v.buffer : v;
+  if (buffer.byteLength !== 0 || !isDetached(buffer)) return;
+  const detached = "the ArrayBuffer is detached (transferred by transfer() or structuredClone), so there is no memory to point at";
+  throw new TypeError(what === undefined ? detached : `${what}: ${detached}`);
 }
 
 /** Whether an (empty) buffer is detached: `detached` where the runtime has it, else whether a view of it can be made. */

@@ -5,7 +5,7 @@ import { hasInfo, INFO, TypeInfo } from "../types/ctype";
 import { pointerValueOf, simpleTypes } from "./simple";
 import { ADDRESS, CData, isAddressable, viewAs } from "./cdata";
 import { arrayType } from "./array";
-import { binaryAddress, foreignView, isBinary, isForeign, toAddress } from "./memory";
+import { binaryAddress, checkAttached, foreignView, isBinary, isForeign, toAddress } from "./memory";
 import { readCString, readWString, encodeWString } from "./strings";
 import { WCHAR_SIZE } from "../types/platform";
 import { ByRef } from "./pointer";
@@ -41,7 +41,10 @@ function memoryAddress(x: unknown, fn: string, arg: number): number {
   if (x === null) return 0;
   // (pointers give the address they hold, read as a number: a c_char_p's value would be its string)
   if (x instanceof CData) return pointerValueOf(x);
-  if (isBinary(x)) return binaryAddress(x);
+  if (isBinary(x)) {
+    if (x.byteLength === 0) checkAttached(x, `${fn}(): argument ${arg}`);
+    return binaryAddress(x);
+  }
   if (isAddressable(x)) return x[ADDRESS];
   if (typeof x === "number" || typeof x === "bigint") return toAddress(x, `${fn}() argument ${arg}`);
   throw new TypeError(`${fn}(): argument ${arg} must be C data, a TypedArray/ArrayBuffer or an address, got ${describeValue(x)}`);

@@ -9,7 +9,7 @@ import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
 import { SimpleSpec, SIMPLE_SPECS } from "../types/simple";
 import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, keptAt, setInfo } from "./cdata";
-import { binaryAddress, isBinary, loadAddress, storeAddress, toAddress } from "./memory";
+import { binaryAddress, checkAttached, isBinary, loadAddress, storeAddress, toAddress } from "./memory";
 import { decodeUtf8, decodeWString, encodeCString, encodeWString, readCString, readWString } from "./strings";
 
 type Load = TypeInfo["load"];
@@ -25,6 +25,7 @@ export function addressOfValue(v: unknown, holder: object | null, key: PropertyK
     return pointerValueOf(v);
   }
   if (isBinary(v)) {
+    if (v.byteLength === 0) checkAttached(v, what);
     keepAlive(holder, key, v);
     return binaryAddress(v);
   }
