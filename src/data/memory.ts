@@ -51,7 +51,7 @@ function isDetached(buffer: ArrayBuffer | SharedArrayBuffer): boolean {
     new Uint8Array(buffer);
     return false;
   } catch {
-    return !isShared(buffer);
+    return true;
   }
 }
 

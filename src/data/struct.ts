@@ -253,7 +253,7 @@ function inByteOrder(t: TypeInfo, le: boolean, what: string): TypeInfo {
   return v;
 }
 
-/** The largest `_pack_` / `_align_`: what compilers take for #pragma pack and aligned() stays far below. */
+/** The largest `_pack_` / `_align_` taken: #pragma pack itself takes at most 16, and larger alignments have no use. */
 const MAX_PACK = 2 ** 16;
 
 function checkPack(v: unknown, name: string, attr: string): number {
