@@ -181,8 +181,8 @@ export function cast<T extends CTypeLike>(obj: AddressLike, type: T): InstanceOf
 export const sizeof: (typeOrObject: CTypeLike | CDataImpl) => number = ops.sizeof;
 export const alignment: (typeOrObject: CTypeLike | CDataImpl) => number = ops.alignment;
 export const addressof: (obj: CDataImpl) => number = ops.addressof;
-export const memmove: (dst: AddressLike, src: AddressLike, count: number) => void = ops.memmove;
-export const memset: (dst: AddressLike, byte: number, count: number) => void = ops.memset;
+export const memmove: (dst: AddressLike, src: AddressLike, count: number) => number = ops.memmove;
+export const memset: (dst: AddressLike, byte: number, count: number) => number = ops.memset;
 export const string_at: (address: AddressLike, size?: number) => string = ops.string_at;
 export const wstring_at: (address: AddressLike, size?: number) => string = ops.wstring_at;
 export const buffer_at: (address: AddressLike, size: number) => Uint8Array = ops.buffer_at;
@@ -345,18 +345,18 @@ export interface CDLL {
 }
 
 export interface CDLLConstructor {
-  new (name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
-  (name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
+  new (name: string | URL | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
+  (name: string | URL | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
 }
 
 /** Load a shared library by path or soname (`null` = the running program). */
 export const CDLL = new Proxy(CDLLImpl, {
-  apply: (target, _this, args: [string | null, CDLLOptions?]) => new target(...args),
+  apply: (target, _this, args: [string | URL | null, CDLLOptions?]) => new target(...args),
 }) as unknown as CDLLConstructor;
 
 /** ctypes' `cdll.LoadLibrary(name)`. */
 export const cdll = {
-  LoadLibrary(name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction> {
+  LoadLibrary(name: string | URL | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction> {
     return new CDLL(name, options);
   },
 };

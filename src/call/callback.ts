@@ -15,7 +15,7 @@ import { loadLongDouble } from "../types/longdouble";
 import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, newData, setInfo } from "../data/cdata";
 import { allocateData, allocatedView, foreignView, loadAddress, storeAddress, toAddress } from "../data/memory";
 import { encodeCString, encodeWString } from "../data/strings";
-import { callbackPointerMaker } from "../data/pointer";
+import { callbackPointerMaker, decayedParameter } from "../data/pointer";
 import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
 import { generate } from "./generate";
@@ -226,7 +226,8 @@ const functionTypes = new Map<string, unknown>();
 /** The C function pointer type `restype (*)(argtypes...)` (cached per signature). */
 export function CFUNCTYPE(restype: unknown, ...argtypes: unknown[]): unknown {
   const rt = restype === null || restype === undefined ? null : infoOf(restype, "CFUNCTYPE() restype");
-  const ats = argtypes.map((t, i) => infoOf(t, `CFUNCTYPE() argument type ${i + 1}`));
+  // array parameters decay to pointers, as in C
+  const ats = argtypes.map((t, i) => decayedParameter(infoOf(t, `CFUNCTYPE() argument type ${i + 1}`)));
   if (rt?.kind === "array") throw new TypeError("CFUNCTYPE(): a function cannot return an array");
   const key = `${rt ? rt.name : "void"}(${ats.map((t) => t.name).join(",")})`;
   const cached = functionTypes.get(key);
@@ -255,7 +256,12 @@ export function CFUNCTYPE(restype: unknown, ...argtypes: unknown[]): unknown {
     restype: rt,
     argtypes: ats,
     wrapped: new WeakMap(),
-    load: (view, offset) => makeInstance(info, loadAddress(view, offset, LITTLE_ENDIAN), null, 0),
+    load: (view, offset, holder) => {
+      const fp = makeInstance(info, loadAddress(view, offset, LITTLE_ENDIAN), null, 0);
+      // read from a struct field: the struct's memory keeps the callback it points at
+      keepAlive(fp, "base", holder);
+      return fp;
+    },
     fromAddress: (address) => makeInstance(info, address, null, 0),
     argAddress: (value, what) => functionPointerAddress(info, value, null, 0, what),
     // arguments: an open function pointer of exactly this type passes its address inline

@@ -65,6 +65,13 @@ export function putCString(s: string): number {
   return binaryAddress(bytes);
 }
 
+/** The wchar_t string of `s` in a buffer kept for the call; returns its address. */
+function keepWString(s: string): number {
+  const bytes = encodeWString(s);
+  keep.push(bytes);
+  return binaryAddress(bytes);
+}
+
 export function putWString(s: string): number {
   const bytes = encodeWString(s);
   const off = scratchAlloc(bytes.length);
@@ -277,10 +284,13 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       const Typed = info.kind === "pointer" ? matchingTypedArray(info.target!) : null;
       const convert = info.argAddress ? (v: unknown, what: string) => info.argAddress!(v, what) : (v: unknown, what: string) => pointerArgumentAddress(info, v, null, 0, what);
       const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
+      // POINTER(c_wchar) takes a JS string like c_wchar_p (kept, not in scratch: the slot is no scratch slot)
+      const wide = info.kind === "pointer" && info.target!.kind === "wchar";
+      const text = wide ? (a: string) => `typeof ${a} === "string" ? keepWString(${a}) : ` : () => "";
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${fast(a)}${cv}(${a})`),
-        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress },
-        scratch: false,
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${fast(a)}${text(a)}${cv}(${a})`),
+        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress, keepWString },
+        scratch: wide,
       };
     }
     case "struct":
@@ -307,6 +317,26 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     default:
       throw new TypeError(`${fn}: argument ${index + 1}: type ${info.name} cannot be passed by value`);
   }
+}
+
+/**
+ * A result of a subclass of a fundamental type: an instance holding C's value, as in ctypes. Pointers
+ * keep C's address (a c_char_p subclass result can be freed), other values go through the base's codec.
+ */
+function instanceResultCode(info: TypeInfo, base: TypeInfo, r: number): ResultCode {
+  const make = (store: (o: CData, v: unknown) => void) => (v: unknown) => newData(info, (o) => store(o, v));
+  if (base.kind === "charp" || base.kind === "wcharp" || base.kind === "voidp") {
+    const helpers = { asInstance: make((o, a) => storeAddress(o._view, o._off, a as number, LITTLE_ENDIAN)) };
+    return { before: "", read: `asInstance(u32[${(r >> 2) + LO}] + u32[${(r >> 2) + HI}] * 4294967296)`, helpers, scratch: false };
+  }
+  const value = resultCode(base, r);
+  const typed = value.typed;
+  return {
+    ...value,
+    read: `asInstance(${value.read})`,
+    typed: typed && typed.cls !== "void" ? { cls: typed.cls, read: (x) => `asInstance(${typed.read(x)})` } : undefined,
+    helpers: { ...value.helpers, asInstance: make((o, v) => base.store(o._view, o._off, v, o, info.name, LITTLE_ENDIAN)) },
+  };
 }
 
 /** The TypedArray class whose elements are exactly `t` (Uint8Array for bytes). */
@@ -346,6 +376,7 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
   const none = { before: "", helpers: {}, scratch: false };
   const addr = `(u32[${(r >> 2) + LO}] + u32[${(r >> 2) + HI}] * 4294967296)`;
   if (info === null) return { ...none, read: "undefined", typed: { cls: "void", read: (x) => `void ${x}` } };
+  if (info.simpleBase) return instanceResultCode(info, info.simpleBase, r);
   switch (info.kind) {
     case "int": {
       const s = info.signed;

@@ -7,7 +7,7 @@ import { ArgumentError, describeValue } from "../errors";
 import { INFO, TypeInfo, infoOf } from "../types/ctype";
 import { ADDRESS, CData, isAddressable } from "../data/cdata";
 import { isBinary } from "../data/memory";
-import { ByRef, POINTER } from "../data/pointer";
+import { ByRef, decayedParameter } from "../data/pointer";
 import { simpleInfo } from "../data/simple";
 import { CompiledCall, Marshaller, PlanHolder, Signature, compile } from "./compile";
 import { runAsync, runThreaded } from "./jobs";
@@ -176,17 +176,8 @@ function compiledFor(st: FunctionState): CompiledCall {
 function toTypeList(v: unknown, fn: string): { infos: TypeInfo[]; objects: unknown[] } | null {
   if (v === null || v === undefined) return null;
   if (!Array.isArray(v)) throw new TypeError(`${fn}.argtypes must be an array of tsctypes types, got ${describeValue(v)}`);
-  const infos = v.map((t, i) => {
-    const info = infoOf(t, `${fn}.argtypes[${i}]`);
-    // ctypes: array parameters decay to pointers
-    return info.kind === "array" ? pointerInfoFor(info) : info;
-  });
+  const infos = v.map((t, i) => decayedParameter(infoOf(t, `${fn}.argtypes[${i}]`)));
   return { infos, objects: [...v] };
-}
-
-function pointerInfoFor(arrayInfo: TypeInfo): TypeInfo {
-  const P = POINTER(arrayInfo.target!.cls);
-  return (P as { [INFO]: TypeInfo })[INFO];
 }
 
 function toRestype(v: unknown, fn: string): TypeInfo | null {

@@ -197,6 +197,18 @@ export function setInfo(cls: object, info: TypeInfo): void {
   info.make = dataObjectMaker(info.proto);
 }
 
+/**
+ * `info` as `cls`'s own TypeInfo, not inherited: a subclass read through inheritance gets `derive(subclass)`
+ * (which gives it its own), so `class Y extends X {}` is never taken for X.
+ */
+export function setOwnInfo(cls: object, info: TypeInfo, derive: (subclass: Function) => TypeInfo): void {
+  setInfo(cls, info);
+  const get = function (this: Function): TypeInfo {
+    return this === cls || this === info.cls ? info : derive(this);
+  };
+  Object.defineProperty(cls, INFO, { get, enumerable: false, configurable: true });
+}
+
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 
 function dataObjectMaker(proto: object): NonNullable<TypeInfo["make"]> {
