@@ -8,7 +8,7 @@ import { TypeInfo } from "../types/ctype";
 import { joinInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
-import { CData, isAddressable, ADDRESS, newData } from "../data/cdata";
+import { CData, isAddressable, ADDRESS, asParameter, newData } from "../data/cdata";
 import { binaryAddress, isBinary, storeAddress, viewAddress } from "../data/memory";
 import { pointerArgumentAddress, pointerAt } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
@@ -89,7 +89,7 @@ function checked<T>(fn: string, index: number, info: TypeInfo, convert: (v: unkn
   const what = index < 0 ? fn : `${fn}: argument ${index + 1}`;
   return (v) => {
     try {
-      return convert(v, what);
+      return convert(asParameter(v, what), what);
     } catch (e) {
       if (e instanceof TypeError && !(e instanceof ArgumentError))
         throw new ArgumentError(`${what}: expected ${info.name}, got ${describeValue(v)}${detail(e, v)}`, { cause: e });
@@ -242,6 +242,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
           putCString,
           viewAddress,
           [cv]: checked(fn, index, info, (v, what) => {
+            if (typeof v === "string") return putCString(v);
             if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "pointer") && v._info.target!.kind !== "char")
               throw new TypeError(`${what}: expected c_char_p, got ${v._info.name} instance`);
             if (v instanceof CData && v._info.kind === "array") return v._address;
@@ -258,6 +259,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
         helpers: {
           putWString,
           [cv]: checked(fn, index, info, (v, what) => {
+            if (typeof v === "string") return putWString(v);
             if (v instanceof CData && v._info.kind === "array") return v._address;
             return addressOfValue(v, null, 0, what);
           }),
@@ -282,10 +284,12 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "funcptr": {
       // the TypedArray class that matches the pointee passes without further checks
       const Typed = info.kind === "pointer" ? matchingTypedArray(info.target!) : null;
-      const convert = info.argAddress ? (v: unknown, what: string) => info.argAddress!(v, what) : (v: unknown, what: string) => pointerArgumentAddress(info, v, null, 0, what);
-      const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
       // POINTER(c_wchar) takes a JS string like c_wchar_p (kept, not in scratch: the slot is no scratch slot)
       const wide = info.kind === "pointer" && info.target!.kind === "wchar";
+      const convert = info.argAddress
+        ? (v: unknown, what: string) => info.argAddress!(v, what)
+        : (v: unknown, what: string) => (wide && typeof v === "string" ? keepWString(v) : pointerArgumentAddress(info, v, null, 0, what));
+      const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
       const text = wide ? (a: string) => `typeof ${a} === "string" ? keepWString(${a}) : ` : () => "";
       return {
         code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}) : ` : ""}${fast(a)}${text(a)}${cv}(${a})`),

@@ -3,7 +3,7 @@ import { describeValue, NullPointerError } from "../errors";
 import { FfiCode } from "../types/ffi-codes";
 import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
-import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
+import { ADDRESS, CData, callable, derivedTypes, initData, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
 import { ELEMENT_WINDOW_SPAN, allocateData, binaryAddress, allocatedView, allocatedViewAddress, elementWindow, elementWindowOffset, foreignAt, foreignOffset, loadAddress, storeAddress, viewAddress } from "./memory";
 import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
 import { encodeWString } from "./strings";
@@ -186,6 +186,32 @@ export function POINTER(target: unknown): unknown {
 export function decayedParameter(info: TypeInfo): TypeInfo {
   return info.kind === "array" ? infoOf(POINTER(info.target!.cls), "POINTER()") : info;
 }
+
+/** `T.from_param(v)` by kind of T (see CData.from_param); TypeErrors become ArgumentErrors there. */
+function fromParam(info: TypeInfo, v: unknown, what: string): unknown {
+  const t = decayedParameter(info);
+  switch (t.kind) {
+    case "pointer":
+      if (!(typeof v === "string" && t.target!.kind === "wchar")) pointerArgumentAddress(t, v, null, 0, what);
+      return v;
+    case "funcptr":
+      if (typeof v === "function" && !(v instanceof CData) && !isAddressable(v)) return new (t.cls as new (f: unknown) => CData)(v);
+      t.argAddress!(v, what);
+      return v;
+    case "struct":
+    case "union":
+      if (v instanceof CData && v._info === t) return v;
+      if (v !== null && typeof v === "object" && !(v instanceof CData)) return new (t.cls as new (init: unknown) => CData)(v);
+      throw new TypeError(`${what}: expected ${t.name}, got ${describeValue(v)}`);
+    default: {
+      // fundamental types (and their subclasses): an instance holding the converted value
+      if (v instanceof CData && (v._info === t || (v._info.kind === t.kind && v._info.size === t.size && v._info.signed === t.signed))) return v;
+      const codec = t.simpleBase ?? t;
+      return newData(t, (o) => codec.store(o._view, o._off, v, o, what, LITTLE_ENDIAN));
+    }
+  }
+}
+derivedTypes.fromParam = fromParam;
 
 /** A new instance of pointer type `info` holding `address`. */
 export function pointerAt(info: TypeInfo, address: number): CData {
