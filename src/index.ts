@@ -289,7 +289,14 @@ export function fieldInfo(type: CTypeLike, name: string): { offset: number; size
 export interface AsParameter<T> {
   readonly _as_parameter_: T | AsParameter<T>;
 }
-type ArgsIn<A extends readonly unknown[]> = { [K in keyof A]: JsIn<A[K]> | AsParameter<JsIn<A[K]>> };
+/** ctypes' argument adapter: any class or object with a static `from_param` may stand in argtypes. */
+export interface ParamAdapter<In = never> {
+  from_param(value: In): unknown;
+}
+/** What an argtypes entry accepts: a type's JS input, or an adapter's from_param input. */
+type ArgIn<T> = T extends CTypeLike<infer I, unknown> ? (unknown extends I ? AdapterIn<T> : I) : AdapterIn<T>;
+type AdapterIn<T> = T extends { from_param(value: infer V): unknown } ? V : never;
+type ArgsIn<A extends readonly unknown[]> = { [K in keyof A]: ArgIn<A[K]> | AsParameter<ArgIn<A[K]>> };
 type ArgsOut<A extends readonly unknown[]> = { [K in keyof A]: JsOut<A[K]> };
 
 /** An instance of a CFUNCTYPE type: callable from JS, and a C function pointer for C. */
@@ -356,7 +363,7 @@ export interface CDLL {
   readonly name: string | null;
   readonly closed: boolean;
   /** A function with a fixed signature: `lib.func("add", c_int, [c_int, c_int])` is `(a: number, b: number) => number`. */
-  func<R extends CTypeLike | null, const A extends readonly CTypeLike[]>(
+  func<R extends CTypeLike | null, const A extends readonly (CTypeLike | ParamAdapter)[]>(
     name: string,
     restype: R,
     argtypes: A,

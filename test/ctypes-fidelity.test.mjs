@@ -115,6 +115,9 @@ describe("from_param", () => {
     g.restype = c_int;
     assert.equal(g(1, { meters: 41.2 }), 42);
     assert.deepEqual(g.argtypes, [c_int, Meters]);
+    assert.throws(() => f({ meters: 1 }), { name: "ArgumentError", message: "fid_add(): expected 2 arguments, got 1" });
+    const adapterObject = { from_param: (v) => v.length };
+    assert.equal(lib.func("fid_add", c_int, [adapterObject, adapterObject])("abc", "de"), 5);
   });
 
   test("a subclass of a type with its own from_param is converted as that type", async () => {
@@ -259,6 +262,17 @@ describe("subclasses of simple types", () => {
     assert.ok(arr[1] instanceof Celsius);
     assert.equal(arr[1].value, 2.5);
     assert.equal(scale(arr[0], 2), 3);
+  });
+
+  test("in a structure of the other byte order a subclass field is its fundamental type (ctypes' __ctype_be__)", () => {
+    class Port extends c_uint16 {}
+    class Packet extends BigEndianStructure {
+      static _fields_ = [["magic", c_uint32], ["port", Port]];
+    }
+    const p = new Packet({ magic: 0x01020304, port: 0x1f90 });
+    assert.equal(p.port, 0x1f90);
+    assert.deepEqual([...new Uint8Array(p._bytes())].slice(4, 6), [0x1f, 0x90]);
+    assert.equal(be32(p), 0x01020304);
   });
 });
 

@@ -184,7 +184,11 @@ function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: Array
 /** The compiled call and values for `args`, whatever the shape (adapters applied). */
 function callFor(st: FunctionState, given: unknown[]): { c: CompiledCall; values: unknown[] } {
   const args = st.adapters === null ? given : adapted(st, st.adapters, given);
-  if (st.adapters?.holes) return inferredCall(st, st.adapters.types, args);
+  if (st.adapters?.holes) {
+    const n = st.adapters.types.length;
+    if (args.length < n) throw new ArgumentError(`${st.name}(): expected ${n} argument${n === 1 ? "" : "s"}, got ${args.length}`);
+    return inferredCall(st, st.adapters.types, args);
+  }
   if (st.argtypes === null || args.length > st.argtypes.length) return inferredCall(st, st.argtypes ?? [], args);
   return { c: compiledFor(st), values: args };
 }

@@ -211,6 +211,8 @@ const byteOrderVariants = new WeakMap<TypeInfo, TypeInfo>();
 function inByteOrder(t: TypeInfo, le: boolean, what: string): TypeInfo {
   // a nested structure keeps its own byte order (a BigEndianStructure inside a native one and the other way round)
   if (le === LITTLE_ENDIAN || t.kind === "struct" || t.kind === "union") return t;
+  // as in ctypes (`T.__ctype_be__`), a simple-type subclass stored in the other order is its fundamental type
+  if (t.simpleBase) return inByteOrder(t.simpleBase, le, what);
   let v = byteOrderVariants.get(t);
   if (v) return v;
   if (t.kind === "array") {

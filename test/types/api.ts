@@ -119,3 +119,18 @@ const off: number = fieldInfo(Vec2, "y").offset;
 const ptrToVec = lib.func("vec_ptr", POINTER(Vec2), []);
 const vcx: number = ptrToVec().contents.x;
 void [vx, vs, v3, v0, pt, mc, mf, sum2, uf, p2x, off, vcx];
+
+// ctypes' argument protocol: _as_parameter_ objects and adapters in argtypes
+class Meters {
+  static from_param(v: { meters: number }): number {
+    return v.meters;
+  }
+}
+const addMeters = lib.func("add", c_int, [Meters, c_int]);
+const am: number = addMeters({ meters: 2 }, { _as_parameter_: 3 });
+// @ts-expect-error an adapter takes what its from_param takes
+addMeters(2, 3);
+const fp: unknown = c_int.from_param(5);
+const be: number = c_int.__ctype_be__(1).value;
+const sl: number[] = c_int.array(3)(1, 2, 3).slice(0, 2);
+void [am, fp, be, sl];
