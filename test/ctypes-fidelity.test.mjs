@@ -400,6 +400,8 @@ describe("CFUNCTYPE objects", () => {
     const callWithArray = lib.func("fid_call_with_array", c_int, [WithArray]);
     assert.equal(callWithArray(WithArray((p, n) => p[0] * 100 + p[1] * 10 + p[2] + n)), 459);
     assert.equal(WithArray.from_param((p, n) => n) instanceof WithArray, true);
+    assert.deepEqual(WithArray(0).argtypes, [c_int.array(3), c_int]);
+    assert.deepEqual(CFUNCTYPE(c_int, POINTER(c_int), c_int)(0).argtypes, [POINTER(c_int), c_int]);
   });
 
   test("a function pointer read from a structure field keeps the structure (and the callback) alive", async () => {

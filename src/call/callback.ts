@@ -389,7 +389,9 @@ export function CFUNCTYPE(restype: unknown, ...argtypes: unknown[]): unknown {
   if (rt?.kind === "array") throw new TypeError("CFUNCTYPE(): a function cannot return an array");
   const key = `${rt ? rt.name : "void"}(${ats.map((t) => t.name).join(",")})`;
   const cached = functionTypes.get(key);
-  if (cached && (cached as { [INFO]: FunctionInfo })[INFO].argtypes.every((t, i) => t === ats[i]) && (cached as { [INFO]: FunctionInfo })[INFO].restype === rt) return cached;
+  // (the declared objects, not only their C types: `argtypes` gives them back, an array type as given)
+  const hit = cached === undefined ? null : (cached as { [INFO]: FunctionInfo })[INFO];
+  if (hit && hit.argtypeObjects.every((t, i) => t === argtypes[i]) && hit.restype === rt) return cached;
   const name = `CFUNCTYPE(${key})`;
   const cls = class extends FunctionPointerCData {
     constructor(target?: unknown, paramflags?: unknown) {
