@@ -134,3 +134,15 @@ const fp: unknown = c_int.from_param(5);
 const be: number = c_int.__ctype_be__(1).value;
 const sl: number[] = c_int.array(3)(1, 2, 3).slice(0, 2);
 void [am, fp, be, sl];
+
+// function pointers from a library symbol, with and without paramflags
+import { CFUNCTYPE } from "tsctypes";
+const AddProto = CFUNCTYPE(c_int, c_int, c_int, POINTER(c_int));
+const fromSymbol = AddProto(["add", lib]);
+const fs1: number = fromSymbol(1, 2, null);
+const withFlags = AddProto(["divmod", lib], [[1, "a"], [1, "b", 5], [2, "rem"]]);
+const wf: unknown = withFlags(17, { b: 5 });
+fromSymbol.restype = c_double;
+// @ts-expect-error paramflags flags are 0, 1, 2 or 4
+AddProto(["divmod", lib], [[3]]);
+void [fs1, wf, new CDLL(new URL("file:///lib/libx.so"))];
