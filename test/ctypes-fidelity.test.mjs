@@ -362,6 +362,16 @@ describe("CFUNCTYPE objects", () => {
     assert.throws(() => Binary(["fid_add"]), { name: "TypeError", message: /expected \[name, library\]/ });
   });
 
+  test("Proto([name, lib]) belongs to the library: closing it makes calls throw, not crash", () => {
+    const own = new CDLL(fixture("fidelity"));
+    const called = Binary(["fid_add", own]);
+    const notYetCalled = Binary(["fid_add", own]);
+    assert.equal(called(2, 2), 4);
+    own.close();
+    assert.throws(() => called(1, 1), { code: "ERR_LIBRARY_CLOSED" });
+    assert.throws(() => notYetCalled(1, 1), { code: "ERR_LIBRARY_CLOSED" });
+  });
+
   test("paramflags: inputs by position, by name or default; an output parameter is the result", () => {
     const Proto = CFUNCTYPE(c_int, c_int, c_int, POINTER(c_int));
     const remainder = Proto(["fid_divmod", lib], [[1, "a"], [1, "b", 5], [2, "rem"]]);

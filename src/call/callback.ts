@@ -21,6 +21,7 @@ import { Marshaller, compile } from "./compile";
 import { generate } from "./generate";
 import * as slab from "./slab";
 import { libffiOnly } from "./entries";
+import type { FunctionOwner } from "./function";
 
 /** A JS function or C function behind a function pointer. */
 export abstract class FunctionPointerCData extends CData {
@@ -202,43 +203,52 @@ function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown, s
 }
 
 /** The call through a C function pointer's address, compiled for its current signature. */
-function compiledCall(obj: FunctionPointerCData, address: number, symbol: string | null): Marshaller {
+function compiledCall(obj: FunctionPointerCData, address: number, origin: SymbolOrigin | null): Marshaller {
   const sig = signatureOf(obj);
-  const where = symbol ?? `0x${address.toString(16)}`;
-  return compile(
+  const where = origin !== null ? `${origin.symbol} from ${origin.library.displayName}` : `0x${address.toString(16)}`;
+  const c = compile(
     {
-      displayName: symbol !== null ? `${symbol}()` : `${obj._info.name}@${where}()`,
+      displayName: origin !== null ? `${origin.symbol}()` : `${obj._info.name}@${where}()`,
       crashNote: `${signatureText(sig.restype, sig.argtypes)} at ${where}`,
       address,
       argtypes: sig.argtypes,
       restype: sig.restype,
       variadicFixed: -1,
-      useErrno: false,
+      useErrno: origin?.library.useErrno ?? false,
       reentrant: true,
     },
     null,
-    null,
-  ).call;
+    origin?.library ?? null,
+  );
+  // a function of a library: closing the library disables the call, like the library's own functions
+  origin?.library.registerPlan(c.planId);
+  return c.call;
+}
+
+/** Where a function pointer made by `Proto([name, lib])` comes from. */
+interface SymbolOrigin {
+  readonly symbol: string;
+  readonly library: FunctionOwner;
 }
 
 /**
- * A new function pointer object of type `info` holding `address`. `symbol`: the name it was looked up by
- * (`Proto([name, lib])`); `params`: its paramflags, mapping the JS call's arguments to C's.
+ * A new function pointer object of type `info` holding `address`. `origin`: the library and name it was looked
+ * up by (`Proto([name, lib])`); `params`: its paramflags, mapping the JS call's arguments to C's.
  */
 function makeInstance(
   info: FunctionInfo,
   address: number,
   js: ((...args: unknown[]) => unknown) | null,
   handle: number,
-  symbol: string | null = null,
+  origin: SymbolOrigin | null = null,
   params: readonly ParamSpec[] | null = null,
 ): FunctionPointerCData {
   const call = js
     ? (...args: unknown[]) => js(...args)
     : (...args: unknown[]) => {
         if (address === 0) throw new ArgumentError(`${info.name}: calling a NULL function pointer`);
-        const compiled = (obj._compiled ??= compiledCall(obj, address, symbol));
-        return params === null ? compiled(...args) : callWithParamflags(symbol ?? info.name, signatureOf(obj), params, compiled, args);
+        const compiled = (obj._compiled ??= compiledCall(obj, address, origin));
+        return params === null ? compiled(...args) : callWithParamflags(origin?.symbol ?? info.name, signatureOf(obj), params, compiled, args);
       };
   Object.setPrototypeOf(call, info.proto!);
   const obj = call as unknown as FunctionPointerCData;
@@ -371,10 +381,11 @@ export function functionPointerAddress(info: TypeInfo, v: unknown, holder: objec
 function fromSymbol(info: FunctionInfo, spec: unknown[], paramflags: unknown): FunctionPointerCData {
   const [symbol, library] = spec;
   const what = `${info.name}()`;
-  if (spec.length !== 2 || typeof symbol !== "string" || library === null || typeof library !== "object" || typeof (library as Partial<SymbolSource>).symbolAddress !== "function")
+  if (spec.length !== 2 || typeof symbol !== "string" || library === null || typeof library !== "object" || typeof (library as Partial<FunctionOwner>).registerPlan !== "function")
     throw new TypeError(`${what}: expected [name, library] (a symbol name and a loaded CDLL), got ${describeValue(spec)}`);
   const params = paramflags === undefined || paramflags === null ? null : parseParamflags(paramflags, info.argtypes, what);
-  const obj = makeInstance(info, (library as SymbolSource).symbolAddress(symbol), null, 0, symbol, params);
+  const lib = library as FunctionOwner & SymbolSource;
+  const obj = makeInstance(info, lib.symbolAddress(symbol), null, 0, { symbol, library: lib }, params);
   keepAlive(obj, "library", library);
   return obj;
 }
