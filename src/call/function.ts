@@ -177,8 +177,12 @@ function adapted(st: FunctionState, adapters: Adapters, args: readonly unknown[]
 }
 
 function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): unknown {
-  const { c, values } = inferredCall(st, fixed, args);
-  return st.threads ? runThreaded(c, values) : c.call(...values);
+  return run(st, inferredCall(st, fixed, args));
+}
+
+/** Run a call here, or on a helper thread for `threads` functions. */
+function run(st: FunctionState, job: { c: CompiledCall; values: unknown[] }): unknown {
+  return st.threads ? runThreaded(job.c, job.values) : job.c.call(...job.values);
 }
 
 /** The compiled call and values for `args`, whatever the shape (adapters applied). */
@@ -259,10 +263,8 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
   const call = function (this: unknown, ...args: unknown[]): unknown {
     let result: unknown;
     if (st.argtypes === null) result = callInferred(st, [], args);
-    else if (st.threads || st.adapters !== null) {
-      const { c, values } = callFor(st, args);
-      result = st.threads ? runThreaded(c, values) : c.call(...values);
-    } else result = compiledFor(st).call(...args);
+    else if (st.threads || st.adapters !== null) result = run(st, callFor(st, args));
+    else result = compiledFor(st).call(...args);
     return st.errcheck === null ? result : st.errcheck(result, f, args);
   };
   const f = call as unknown as ForeignFunction;
@@ -362,15 +364,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
   st.compiled = c;
   let f: ForeignFunction;
   const check = st.errcheck;
-  const inner: Marshaller =
-    st.adapters !== null
-      ? (...args: unknown[]) => {
-          const job = callFor(st, args);
-          return st.threads ? runThreaded(job.c, job.values) : job.c.call(...job.values);
-        }
-      : st.threads
-        ? (...args: unknown[]) => runThreaded(c, args)
-        : c.call;
+  const inner: Marshaller = st.adapters !== null ? (...args: unknown[]) => run(st, callFor(st, args)) : st.threads ? (...args: unknown[]) => runThreaded(c, args) : c.call;
   if (check) {
     f = ((...args: unknown[]) => check(inner(...args), f, args)) as unknown as ForeignFunction;
   } else {
