@@ -58,12 +58,17 @@ export interface TypeStatics<I> {
   from_buffer(source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): I;
   from_buffer_copy(source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): I;
   in_dll(library: CDLL, name: string): I;
+  /** ctypes' `T.from_param(value)`: what passing `value` for a parameter of this type passes, or an ArgumentError */
+  from_param(value: unknown): unknown;
 }
 
 /** A fundamental type like `c_int`: callable with or without `new`. */
 export interface SimpleType<V, In = V> extends CTypeLike<In | SimpleInstance<V, In>, V>, TypeStatics<SimpleInstance<V, In>> {
   (value?: In): SimpleInstance<V, In>;
   new (value?: In): SimpleInstance<V, In>;
+  /** the type stored big-endian / little-endian (itself where that is the native order; not on pointer types and c_longdouble) */
+  readonly __ctype_be__: SimpleType<V, In>;
+  readonly __ctype_le__: SimpleType<V, In>;
 }
 
 type Int = number | bigint;
@@ -84,6 +89,10 @@ export interface ArrayInstance<T> extends CDataImpl, Iterable<JsOut<T>> {
   /** zero-copy TypedArray over the elements (numeric element types) */
   readonly typed: TypedArrayOf<T>;
   toArray(): JsOut<T>[];
+  /** ctypes' `a[start:end]`: the element values (negative counts from the end, like Array.prototype.slice) */
+  slice(start?: number, end?: number): JsOut<T>[];
+  /** ctypes' `a[offset:offset + n] = values`: write elements from an iterable or TypedArray; they must fit */
+  set(values: Iterable<JsIn<T>> | ArrayLike<JsIn<T>>, offset?: number): void;
   /** c_char / c_wchar arrays: the string up to the first NUL */
   value: string;
   /** c_char arrays: all bytes */
@@ -109,6 +118,8 @@ export interface PointerInstance<T> extends CDataImpl {
   /** the address held (0 = NULL) */
   readonly value: number;
   isNull(): boolean;
+  /** ctypes' `p[start:end]`: the values of elements start..end-1 */
+  slice(start: number, end: number): JsOut<T>[];
 }
 
 export interface PointerType<T> extends CTypeLike<PointerInstance<T> | InstanceOf<T> | ArrayInstance<T> | ByRef | AnyBinary | ops.Allocation | null, PointerInstance<T>>, TypeStatics<PointerInstance<T>> {
@@ -181,8 +192,8 @@ export function cast<T extends CTypeLike>(obj: AddressLike, type: T): InstanceOf
 export const sizeof: (typeOrObject: CTypeLike | CDataImpl) => number = ops.sizeof;
 export const alignment: (typeOrObject: CTypeLike | CDataImpl) => number = ops.alignment;
 export const addressof: (obj: CDataImpl) => number = ops.addressof;
-export const memmove: (dst: AddressLike, src: AddressLike, count: number) => void = ops.memmove;
-export const memset: (dst: AddressLike, byte: number, count: number) => void = ops.memset;
+export const memmove: (dst: AddressLike, src: AddressLike, count: number) => number = ops.memmove;
+export const memset: (dst: AddressLike, byte: number, count: number) => number = ops.memset;
 export const string_at: (address: AddressLike, size?: number) => string = ops.string_at;
 export const wstring_at: (address: AddressLike, size?: number) => string = ops.wstring_at;
 export const buffer_at: (address: AddressLike, size: number) => Uint8Array = ops.buffer_at;
@@ -274,7 +285,18 @@ export function fieldInfo(type: CTypeLike, name: string): { offset: number; size
 
 // ---------------------------------------------------------------- function pointers and callbacks
 
-type ArgsIn<A extends readonly unknown[]> = { [K in keyof A]: JsIn<A[K]> };
+/** ctypes' `_as_parameter_`: an object passed as the value of that property (which may nest). */
+export interface AsParameter<T> {
+  readonly _as_parameter_: T | AsParameter<T>;
+}
+/** ctypes' argument adapter: any class or object with a static `from_param` may stand in argtypes. */
+export interface ParamAdapter<In = never> {
+  from_param(value: In): unknown;
+}
+/** What an argtypes entry accepts: a type's JS input, or an adapter's from_param input. */
+type ArgIn<T> = T extends CTypeLike<infer I, unknown> ? (unknown extends I ? AdapterIn<T> : I) : AdapterIn<T>;
+type AdapterIn<T> = T extends { from_param(value: infer V): unknown } ? V : never;
+type ArgsIn<A extends readonly unknown[]> = { [K in keyof A]: ArgIn<A[K]> | AsParameter<ArgIn<A[K]>> };
 type ArgsOut<A extends readonly unknown[]> = { [K in keyof A]: JsOut<A[K]> };
 
 /** An instance of a CFUNCTYPE type: callable from JS, and a C function pointer for C. */
@@ -282,6 +304,9 @@ export type FunctionPointer<R, A extends readonly unknown[]> = ((...args: ArgsIn
   CDataImpl & {
     /** the C address of the function */
     readonly address: number;
+    /** the signature calls through the pointer use: settable on pointers to C functions, fixed for callbacks */
+    restype: CTypeLike | null;
+    argtypes: readonly CTypeLike[];
     /** callbacks: release; later calls from C are reported and return zero */
     close(): void;
     readonly closed: boolean;
@@ -300,7 +325,16 @@ export interface FunctionPointerType<R, A extends readonly unknown[]>
     TypeStatics<FunctionPointer<R, A>> {
   (target: CallbackFunction<R, A> | number | bigint | null): FunctionPointer<R, A>;
   new (target: CallbackFunction<R, A> | number | bigint | null): FunctionPointer<R, A>;
+  /** the function `name` exported by `library` */
+  (symbol: readonly [name: string, library: CDLL]): FunctionPointer<R, A>;
+  new (symbol: readonly [name: string, library: CDLL]): FunctionPointer<R, A>;
+  /** with ctypes' paramflags: inputs by position, by name (a trailing object) or default; outputs are the result */
+  (symbol: readonly [name: string, library: CDLL], paramflags: readonly ParamFlag[]): FunctionPointerValue & ((...args: unknown[]) => unknown);
+  new (symbol: readonly [name: string, library: CDLL], paramflags: readonly ParamFlag[]): FunctionPointerValue & ((...args: unknown[]) => unknown);
 }
+
+/** One parameter of a paramflags declaration: `[flag]`, `[flag, name]` or `[flag, name, default]`; flag 1 input, 2 output, 4 input defaulting to 0. */
+export type ParamFlag = readonly [flag: 0 | 1 | 2 | 4, name?: string | null, defaultValue?: unknown];
 
 /** The function pointer type `restype (*)(argtypes...)`. */
 export function CFUNCTYPE<R extends CTypeLike | null, const A extends readonly CTypeLike[]>(restype: R, ...argtypes: A): FunctionPointerType<R, A> {
@@ -329,7 +363,7 @@ export interface CDLL {
   readonly name: string | null;
   readonly closed: boolean;
   /** A function with a fixed signature: `lib.func("add", c_int, [c_int, c_int])` is `(a: number, b: number) => number`. */
-  func<R extends CTypeLike | null, const A extends readonly CTypeLike[]>(
+  func<R extends CTypeLike | null, const A extends readonly (CTypeLike | ParamAdapter)[]>(
     name: string,
     restype: R,
     argtypes: A,
@@ -345,18 +379,18 @@ export interface CDLL {
 }
 
 export interface CDLLConstructor {
-  new (name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
-  (name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
+  new (name: string | URL | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
+  (name: string | URL | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction>;
 }
 
 /** Load a shared library by path or soname (`null` = the running program). */
 export const CDLL = new Proxy(CDLLImpl, {
-  apply: (target, _this, args: [string | null, CDLLOptions?]) => new target(...args),
+  apply: (target, _this, args: [string | URL | null, CDLLOptions?]) => new target(...args),
 }) as unknown as CDLLConstructor;
 
 /** ctypes' `cdll.LoadLibrary(name)`. */
 export const cdll = {
-  LoadLibrary(name: string | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction> {
+  LoadLibrary(name: string | URL | null, options?: CDLLOptions): CDLL & Record<string, ForeignFunction> {
     return new CDLL(name, options);
   },
 };

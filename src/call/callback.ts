@@ -12,15 +12,16 @@ import { ffiCodeOf } from "../abi/libffi";
 import { callbackRegisters } from "../abi/registers";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, POINTER_SIZE } from "../types/platform";
 import { loadLongDouble } from "../types/longdouble";
-import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, newData, setInfo } from "../data/cdata";
+import { ADDRESS, CData, SymbolSource, callable, initData, isAddressable, keepAlive, newData, setInfo } from "../data/cdata";
 import { allocateData, allocatedView, foreignView, loadAddress, storeAddress, toAddress } from "../data/memory";
 import { encodeCString, encodeWString } from "../data/strings";
-import { callbackPointerMaker } from "../data/pointer";
+import { callbackPointerMaker, decayedParameter } from "../data/pointer";
 import { argCode, keep, resultCode } from "./convert";
 import { Marshaller, compile } from "./compile";
 import { generate } from "./generate";
 import * as slab from "./slab";
 import { libffiOnly } from "./entries";
+import type { FunctionOwner } from "./function";
 
 /** A JS function or C function behind a function pointer. */
 export abstract class FunctionPointerCData extends CData {
@@ -30,6 +31,43 @@ export abstract class FunctionPointerCData extends CData {
   declare _js: ((...args: unknown[]) => unknown) | null;
   /** @internal the address as a number (the argument fast path reads it) */
   declare _fnaddr: number;
+  /** @internal restype / argtypes set on this object (calls through a C address), or null: its type's */
+  declare _signature: CallSignature | null;
+  /** @internal the compiled call through the address, made on first call */
+  declare _compiled: Marshaller | null;
+
+  /** The result type calls through this pointer convert (ctypes: settable per object; callbacks keep their type's). */
+  get restype(): unknown {
+    return signatureOf(this).restypeObject;
+  }
+
+  set restype(type: unknown) {
+    const sig = this._ownSignature("restype");
+    const rt = type === null || type === undefined ? null : infoOf(type, `${this._info.name}.restype`);
+    if (rt?.kind === "array") throw new TypeError(`${this._info.name}.restype: a function cannot return an array`);
+    this._signature = { ...sig, restype: rt, restypeObject: type ?? null };
+    this._compiled = null;
+  }
+
+  /** The argument types calls through this pointer convert (settable like restype). */
+  get argtypes(): readonly unknown[] {
+    return signatureOf(this).argtypeObjects;
+  }
+
+  set argtypes(types: readonly unknown[]) {
+    const sig = this._ownSignature("argtypes");
+    if (!Array.isArray(types)) throw new TypeError(`${this._info.name}.argtypes must be an array of tsctypes types, got ${describeValue(types)}`);
+    const infos = types.map((t, i) => decayedParameter(infoOf(t, `${this._info.name}.argtypes[${i}]`)));
+    this._signature = { ...sig, argtypes: infos, argtypeObjects: Object.freeze([...types]) };
+    this._compiled = null;
+  }
+
+  /** @internal the signature to change: a callback's is fixed (C already calls it with its type's) */
+  _ownSignature(attribute: string): CallSignature {
+    if (this._js !== null || this._callback !== 0)
+      throw new TypeError(`${this._info.name}.${attribute}: a callback's signature is fixed by its CFUNCTYPE; make a callback of another CFUNCTYPE`);
+    return signatureOf(this);
+  }
 
   /** The C address of the function. */
   get address(): number {
@@ -69,7 +107,19 @@ export abstract class FunctionPointerCData extends CData {
   }
 }
 
-interface FunctionInfo extends TypeInfo {
+/** The C signature of calls through a function pointer, with the type objects it was declared with. */
+interface CallSignature {
+  readonly restype: TypeInfo | null;
+  readonly argtypes: readonly TypeInfo[];
+  readonly restypeObject: unknown;
+  readonly argtypeObjects: readonly unknown[];
+}
+
+function signatureOf(fp: FunctionPointerCData): CallSignature {
+  return fp._signature ?? (fp._info as FunctionInfo);
+}
+
+interface FunctionInfo extends TypeInfo, CallSignature {
   readonly restype: TypeInfo | null;
   readonly argtypes: readonly TypeInfo[];
   /** JS functions already wrapped for this type (auto-wrapping of plain functions passed as arguments) */
@@ -152,28 +202,53 @@ function unmarshaller(info: FunctionInfo, fn: (...args: unknown[]) => unknown, s
   return generate<() => void>(source, helpers);
 }
 
-/** A new function pointer object of type `info` holding `address`. */
-function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknown[]) => unknown) | null, handle: number): FunctionPointerCData {
-  let compiled: Marshaller | null = null;
+/** The call through a C function pointer's address, compiled for its current signature. */
+function compiledCall(obj: FunctionPointerCData, address: number, origin: SymbolOrigin | null): Marshaller {
+  const sig = signatureOf(obj);
+  const where = origin !== null ? `${origin.symbol} from ${origin.library.displayName}` : `0x${address.toString(16)}`;
+  const c = compile(
+    {
+      displayName: origin !== null ? `${origin.symbol}()` : `${obj._info.name}@${where}()`,
+      crashNote: `${signatureText(sig.restype, sig.argtypes)} at ${where}`,
+      address,
+      argtypes: sig.argtypes,
+      restype: sig.restype,
+      variadicFixed: -1,
+      useErrno: origin?.library.useErrno ?? false,
+      reentrant: true,
+    },
+    null,
+    origin?.library ?? null,
+  );
+  // a function of a library: closing the library disables the call, like the library's own functions
+  origin?.library.registerPlan(c.planId);
+  return c.call;
+}
+
+/** Where a function pointer made by `Proto([name, lib])` comes from. */
+interface SymbolOrigin {
+  readonly symbol: string;
+  readonly library: FunctionOwner;
+}
+
+/**
+ * A new function pointer object of type `info` holding `address`. `origin`: the library and name it was looked
+ * up by (`Proto([name, lib])`); `params`: its paramflags, mapping the JS call's arguments to C's.
+ */
+function makeInstance(
+  info: FunctionInfo,
+  address: number,
+  js: ((...args: unknown[]) => unknown) | null,
+  handle: number,
+  origin: SymbolOrigin | null = null,
+  params: readonly ParamSpec[] | null = null,
+): FunctionPointerCData {
   const call = js
     ? (...args: unknown[]) => js(...args)
     : (...args: unknown[]) => {
         if (address === 0) throw new ArgumentError(`${info.name}: calling a NULL function pointer`);
-        compiled ??= compile(
-          {
-            displayName: `${info.name}@0x${address.toString(16)}()`,
-            crashNote: `${signatureText(info.restype, info.argtypes)} at 0x${address.toString(16)}`,
-            address,
-            argtypes: info.argtypes,
-            restype: info.restype,
-            variadicFixed: -1,
-            useErrno: false,
-            reentrant: true,
-          },
-          null,
-          null,
-        ).call;
-        return compiled(...args);
+        const compiled = (obj._compiled ??= compiledCall(obj, address, origin));
+        return params === null ? compiled(...args) : callWithParamflags(origin?.symbol ?? info.name, signatureOf(obj), params, compiled, args);
       };
   Object.setPrototypeOf(call, info.proto!);
   const obj = call as unknown as FunctionPointerCData;
@@ -183,7 +258,88 @@ function makeInstance(info: FunctionInfo, address: number, js: ((...args: unknow
   obj._callback = handle;
   obj._js = js;
   obj._fnaddr = address;
+  obj._signature = null;
+  obj._compiled = null;
   return obj;
+}
+
+// ---------------------------------------------------------------- paramflags (ctypes' prototype((name, lib), paramflags))
+
+/** One parameter of a paramflags declaration: `[flag, name?, default?]`. */
+interface ParamSpec {
+  /** 1 input, 2 output, 4 input defaulting to 0 (ctypes' flags; 0 counts as input) */
+  readonly output: boolean;
+  readonly name: string | null;
+  readonly hasDefault: boolean;
+  readonly defaultValue: unknown;
+}
+
+function parseParamflags(flags: unknown, argtypes: readonly TypeInfo[], what: string): ParamSpec[] {
+  if (!Array.isArray(flags) || flags.length !== argtypes.length)
+    throw new TypeError(`${what}: paramflags must be an array with one entry per argument (${argtypes.length}), got ${describeValue(flags)}`);
+  return flags.map((entry: unknown, i) => {
+    const at = `${what}: paramflags[${i}]`;
+    if (!Array.isArray(entry) || entry.length < 1 || entry.length > 3) throw new TypeError(`${at} must be [flag, name?, default?], got ${describeValue(entry)}`);
+    const [flag, name] = entry as unknown[];
+    if (flag !== 0 && flag !== 1 && flag !== 2 && flag !== 4) throw new TypeError(`${at}: flag must be 1 (input), 2 (output) or 4 (input, default 0), got ${describeValue(flag)}`);
+    if (name !== undefined && name !== null && typeof name !== "string") throw new TypeError(`${at}: the name must be a string, got ${describeValue(name)}`);
+    const output = flag === 2;
+    if (output && argtypes[i]!.kind !== "pointer") throw new TypeError(`${at}: an output parameter must have a POINTER type, got ${argtypes[i]!.name}`);
+    const hasDefault = entry.length === 3 || flag === 4;
+    return { output, name: name ?? null, hasDefault, defaultValue: entry.length === 3 ? entry[2] : 0 };
+  });
+}
+
+/**
+ * A call through a paramflags declaration: input parameters from the positional arguments in order, then
+ * from a trailing object of named arguments, then from their defaults; each output parameter gets a new
+ * instance of its pointee, passed by reference. With outputs, they are the result (one: itself, several: an
+ * array; simple values as their `.value`), as in ctypes; without, C's result.
+ */
+function callWithParamflags(fn: string, sig: CallSignature, params: readonly ParamSpec[], compiled: Marshaller, given: readonly unknown[]): unknown {
+  const inputs = params.filter((p) => !p.output);
+  let positional = given;
+  let named: Record<string, unknown> = {};
+  const last = given[given.length - 1];
+  if (isNamedArguments(last, inputs)) {
+    positional = given.slice(0, -1);
+    named = last;
+  }
+  if (positional.length > inputs.length) throw new ArgumentError(`${fn}(): expected at most ${inputs.length} arguments, got ${positional.length}`);
+  const args: unknown[] = [];
+  const outs: CData[] = [];
+  let next = 0;
+  params.forEach((p, i) => {
+    if (p.output) {
+      const out = newData((sig.argtypes[i] as TypeInfo & { target: TypeInfo }).target);
+      outs.push(out);
+      args.push(out);
+    } else if (next < positional.length) {
+      args.push(positional[next++]);
+    } else if (p.name !== null && Object.hasOwn(named, p.name)) {
+      args.push(named[p.name]);
+    } else if (p.hasDefault) {
+      args.push(p.defaultValue);
+    } else {
+      throw new ArgumentError(`${fn}(): required argument ${p.name !== null ? JSON.stringify(p.name) : i + 1} missing`);
+    }
+  });
+  const result = compiled(...args);
+  if (outs.length === 0) return result;
+  const values = outs.map((o) => (o._info.simpleBase === undefined && "value" in o && isScalar(o._info) ? (o as unknown as { value: unknown }).value : o));
+  return values.length === 1 ? values[0] : values;
+}
+
+/** A trailing plain object whose keys all name input parameters: named arguments. */
+function isNamedArguments(v: unknown, inputs: readonly ParamSpec[]): v is Record<string, unknown> {
+  if (v === null || typeof v !== "object" || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => inputs.some((p) => p.name === k));
+}
+
+/** Fundamental types: an output parameter of one is returned as its value (ctypes' __ctypes_from_outparam__). */
+function isScalar(t: TypeInfo): boolean {
+  return t.kind !== "pointer" && t.kind !== "array" && t.kind !== "struct" && t.kind !== "union" && t.kind !== "funcptr";
 }
 
 function makeCallback(info: FunctionInfo, fn: (...args: unknown[]) => unknown): FunctionPointerCData {
@@ -221,21 +377,39 @@ export function functionPointerAddress(info: TypeInfo, v: unknown, holder: objec
   throw new TypeError(`${what}: expected ${info.name}, a JS function, an address or null, got ${describeValue(v)}`);
 }
 
+/** `Proto([name, lib], paramflags?)`: the function `name` exported by a loaded library, which it keeps alive. */
+function fromSymbol(info: FunctionInfo, spec: unknown[], paramflags: unknown): FunctionPointerCData {
+  const [symbol, library] = spec;
+  const what = `${info.name}()`;
+  if (spec.length !== 2 || typeof symbol !== "string" || library === null || typeof library !== "object" || typeof (library as Partial<FunctionOwner>).registerPlan !== "function")
+    throw new TypeError(`${what}: expected [name, library] (a symbol name and a loaded CDLL), got ${describeValue(spec)}`);
+  const params = paramflags === undefined || paramflags === null ? null : parseParamflags(paramflags, info.argtypes, what);
+  const lib = library as FunctionOwner & SymbolSource;
+  const obj = makeInstance(info, lib.symbolAddress(symbol), null, 0, { symbol, library: lib }, params);
+  keepAlive(obj, "library", library);
+  return obj;
+}
+
 const functionTypes = new Map<string, unknown>();
 
 /** The C function pointer type `restype (*)(argtypes...)` (cached per signature). */
 export function CFUNCTYPE(restype: unknown, ...argtypes: unknown[]): unknown {
   const rt = restype === null || restype === undefined ? null : infoOf(restype, "CFUNCTYPE() restype");
-  const ats = argtypes.map((t, i) => infoOf(t, `CFUNCTYPE() argument type ${i + 1}`));
+  // array parameters decay to pointers, as in C
+  const ats = argtypes.map((t, i) => decayedParameter(infoOf(t, `CFUNCTYPE() argument type ${i + 1}`)));
   if (rt?.kind === "array") throw new TypeError("CFUNCTYPE(): a function cannot return an array");
   const key = `${rt ? rt.name : "void"}(${ats.map((t) => t.name).join(",")})`;
   const cached = functionTypes.get(key);
-  if (cached && (cached as { [INFO]: FunctionInfo })[INFO].argtypes.every((t, i) => t === ats[i]) && (cached as { [INFO]: FunctionInfo })[INFO].restype === rt) return cached;
+  // (the declared objects, not only their C types: `argtypes` gives them back, an array type as given)
+  const hit = cached === undefined ? null : (cached as { [INFO]: FunctionInfo })[INFO];
+  if (hit && hit.argtypeObjects.every((t, i) => t === argtypes[i]) && hit.restype === rt) return cached;
   const name = `CFUNCTYPE(${key})`;
   const cls = class extends FunctionPointerCData {
-    constructor(target?: unknown) {
+    constructor(target?: unknown, paramflags?: unknown) {
       super();
       const fi = (cls as unknown as { [INFO]: FunctionInfo })[INFO];
+      if (Array.isArray(target)) return fromSymbol(fi, target, paramflags) as never;
+      if (paramflags !== undefined) throw new TypeError(`${name}(): paramflags need a function named in a library: ${name}([name, lib], paramflags)`);
       if (typeof target === "function") return makeCallback(fi, target as (...args: unknown[]) => unknown) as never;
       if (target === undefined || target === null) return makeInstance(fi, 0, null, 0) as never;
       if (typeof target === "number" || typeof target === "bigint")
@@ -254,8 +428,15 @@ export function CFUNCTYPE(restype: unknown, ...argtypes: unknown[]): unknown {
     cls,
     restype: rt,
     argtypes: ats,
+    restypeObject: restype ?? null,
+    argtypeObjects: Object.freeze([...argtypes]),
     wrapped: new WeakMap(),
-    load: (view, offset) => makeInstance(info, loadAddress(view, offset, LITTLE_ENDIAN), null, 0),
+    load: (view, offset, holder) => {
+      const fp = makeInstance(info, loadAddress(view, offset, LITTLE_ENDIAN), null, 0);
+      // read from a struct field: the struct's memory keeps the callback it points at
+      keepAlive(fp, "base", holder);
+      return fp;
+    },
     fromAddress: (address) => makeInstance(info, address, null, 0),
     argAddress: (value, what) => functionPointerAddress(info, value, null, 0, what),
     // arguments: an open function pointer of exactly this type passes its address inline

@@ -8,7 +8,7 @@ import { TypeInfo } from "../types/ctype";
 import { joinInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
-import { CData, isAddressable, ADDRESS, newData } from "../data/cdata";
+import { CData, isAddressable, ADDRESS, asParameter, newData } from "../data/cdata";
 import { binaryAddress, isBinary, storeAddress, viewAddress } from "../data/memory";
 import { ByRef, pointerArgumentAddress, pointerAt } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
@@ -65,6 +65,13 @@ export function putCString(s: string): number {
   return binaryAddress(bytes);
 }
 
+/** The wchar_t string of `s` in a buffer kept for the call; returns its address. */
+function keepWString(s: string): number {
+  const bytes = encodeWString(s);
+  keep.push(bytes);
+  return binaryAddress(bytes);
+}
+
 export function putWString(s: string): number {
   const bytes = encodeWString(s);
   const off = scratchAlloc(bytes.length);
@@ -82,7 +89,7 @@ function checked<T>(fn: string, index: number, info: TypeInfo, convert: (v: unkn
   const what = index < 0 ? fn : `${fn}: argument ${index + 1}`;
   return (v) => {
     try {
-      return convert(v, what);
+      return convert(asParameter(v, what), what);
     } catch (e) {
       if (e instanceof TypeError && !(e instanceof ArgumentError))
         throw new ArgumentError(`${what}: expected ${info.name}, got ${describeValue(v)}${detail(e, v)}`, { cause: e });
@@ -235,6 +242,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
           putCString,
           viewAddress,
           [cv]: checked(fn, index, info, (v, what) => {
+            if (typeof v === "string") return putCString(v);
             checkStringPointer(v, "char", what);
             if (v instanceof CData && v._info.kind === "array") return v._address;
             if (isBinary(v) && !(v instanceof Uint8Array) && !(v instanceof Int8Array) && ArrayBuffer.isView(v))
@@ -250,6 +258,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
         helpers: {
           putWString,
           [cv]: checked(fn, index, info, (v, what) => {
+            if (typeof v === "string") return putWString(v);
             checkStringPointer(v, "wchar", what);
             if (v instanceof CData && v._info.kind === "array") return v._address;
             if (isBinary(v) && !isWcharArray(v))
@@ -277,12 +286,17 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "funcptr": {
       // the TypedArray class that matches the pointee passes without further checks
       const Typed = info.kind === "pointer" ? matchingTypedArray(info.target!) : null;
-      const convert = info.argAddress ? (v: unknown, what: string) => info.argAddress!(v, what) : (v: unknown, what: string) => pointerArgumentAddress(info, v, null, 0, what);
+      // POINTER(c_wchar) takes a JS string like c_wchar_p (kept, not in scratch: the slot is no scratch slot)
+      const wide = info.kind === "pointer" && info.target!.kind === "wchar";
+      const convert = info.argAddress
+        ? (v: unknown, what: string) => info.argAddress!(v, what)
+        : (v: unknown, what: string) => (wide && typeof v === "string" ? keepWString(v) : pointerArgumentAddress(info, v, null, 0, what));
       const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
+      const text = wide ? (a: string) => `typeof ${a} === "string" ? keepWString(${a}) : ` : () => "";
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${cv}(${a})`),
-        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress },
-        scratch: false,
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${text(a)}${cv}(${a})`),
+        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress, keepWString },
+        scratch: wide,
       };
     }
     case "struct":
@@ -334,6 +348,26 @@ function isWcharArray(v: unknown): boolean {
   return WCHAR_SIZE === 2 ? v instanceof Uint16Array || v instanceof Int16Array : v instanceof Uint32Array || v instanceof Int32Array;
 }
 
+/**
+ * A result of a subclass of a fundamental type: an instance holding C's value, as in ctypes. Pointers
+ * keep C's address (a c_char_p subclass result can be freed), other values go through the base's codec.
+ */
+function instanceResultCode(info: TypeInfo, base: TypeInfo, r: number): ResultCode {
+  const make = (store: (o: CData, v: unknown) => void) => (v: unknown) => newData(info, (o) => store(o, v));
+  if (base.kind === "charp" || base.kind === "wcharp" || base.kind === "voidp") {
+    const helpers = { asInstance: make((o, a) => storeAddress(o._view, o._off, a as number, LITTLE_ENDIAN)) };
+    return { before: "", read: `asInstance(u32[${(r >> 2) + LO}] + u32[${(r >> 2) + HI}] * 4294967296)`, helpers, scratch: false };
+  }
+  const value = resultCode(base, r);
+  const typed = value.typed;
+  return {
+    ...value,
+    read: `asInstance(${value.read})`,
+    typed: typed && typed.cls !== "void" ? { cls: typed.cls, read: (x) => `asInstance(${typed.read(x)})` } : undefined,
+    helpers: { ...value.helpers, asInstance: make((o, v) => base.store(o._view, o._off, v, o, info.name, LITTLE_ENDIAN)) },
+  };
+}
+
 /** The TypedArray class whose elements are exactly `t` (Uint8Array for bytes). */
 function matchingTypedArray(t: TypeInfo): (new (n: number) => ArrayBufferView) | null {
   const s = t.signed;
@@ -371,6 +405,7 @@ export function resultCode(info: TypeInfo | null, r: number): ResultCode {
   const none = { before: "", helpers: {}, scratch: false };
   const addr = `(u32[${(r >> 2) + LO}] + u32[${(r >> 2) + HI}] * 4294967296)`;
   if (info === null) return { ...none, read: "undefined", typed: { cls: "void", read: (x) => `void ${x}` } };
+  if (info.simpleBase) return instanceResultCode(info, info.simpleBase, r);
   switch (info.kind) {
     case "int": {
       const s = info.signed;

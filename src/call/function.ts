@@ -4,10 +4,10 @@
  * compiled marshallers; calls without argtypes infer a signature per call shape.
  */
 import { ArgumentError, describeValue } from "../errors";
-import { INFO, TypeInfo, infoOf } from "../types/ctype";
-import { ADDRESS, CData, isAddressable } from "../data/cdata";
+import { TypeInfo, hasInfo, infoOf } from "../types/ctype";
+import { ADDRESS, CData, asParameter, isAddressable } from "../data/cdata";
 import { isBinary } from "../data/memory";
-import { ByRef, POINTER } from "../data/pointer";
+import { ByRef, decayedParameter } from "../data/pointer";
 import { simpleInfo } from "../data/simple";
 import { CompiledCall, Marshaller, PlanHolder, Signature, compile } from "./compile";
 import { runAsync, runThreaded } from "./jobs";
@@ -53,6 +53,18 @@ interface FunctionState {
   compiled: CompiledCall | null;
   /** compiled calls by inferred shape (no argtypes) or by variadic tail */
   byShape: Map<string, CompiledCall>;
+  /** argtypes entries with a `from_param` of their own (adapters), or null when there are none */
+  adapters: Adapters | null;
+}
+
+/**
+ * Adapters in argtypes (ctypes' from_param protocol): argument i is first replaced by `fromParam[i](arg)`.
+ * An adapter that is no tsctypes type leaves a hole in `types`: the C type of its result is inferred per call.
+ */
+interface Adapters {
+  readonly fromParam: readonly (((v: unknown) => unknown) | null)[];
+  readonly types: readonly (TypeInfo | null)[];
+  readonly holes: boolean;
 }
 
 const C_INT = () => simpleInfo("c_int");
@@ -126,11 +138,19 @@ function inferredValue(v: unknown, t: TypeInfo): unknown {
 }
 
 /** The compiled call for this call's shape (no argtypes, or extra variadic arguments) and the values to pass. */
-function inferredCall(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): { c: CompiledCall; values: unknown[] } {
+function inferredCall(st: FunctionState, fixed: readonly (TypeInfo | null)[], args: ArrayLike<unknown>): { c: CompiledCall; values: unknown[] } {
   const fn = `${st.name}()`;
-  const variadic = st.argtypes !== null;
-  const types: TypeInfo[] = [...fixed];
-  for (let i = fixed.length; i < args.length; i++) types.push(inferType(args[i], fn, i, variadic));
+  const variadic = st.argtypes !== null && args.length > fixed.length;
+  const types: TypeInfo[] = [];
+  const values: unknown[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const declared = i < fixed.length ? fixed[i]! : null;
+    // what is not declared (extra arguments, adapter results) is inferred from the value it stands for
+    const v = declared ? args[i] : asParameter(args[i], `${fn}: argument ${i + 1}`);
+    const t = declared ?? inferType(v, fn, i, variadic);
+    types.push(t);
+    values.push(declared ? v : inferredValue(v, t));
+  }
   const key = types.map((t) => t.name).join(",");
   let c = st.byShape.get(key);
   if (!c) {
@@ -138,18 +158,41 @@ function inferredCall(st: FunctionState, fixed: readonly TypeInfo[], args: Array
     st.owner.registerPlan(c.planId);
     st.byShape.set(key, c);
   }
-  const values: unknown[] = [];
-  for (let i = 0; i < args.length; i++) values.push(i < fixed.length ? args[i] : inferredValue(args[i], types[i]!));
   return { c, values };
 }
 
-function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): unknown {
-  const { c, values } = inferredCall(st, fixed, args);
-  return st.threads ? runThreaded(c, values) : c.call(...values);
+/** The arguments after the adapters' from_param (errors name the argument, like ctypes). */
+function adapted(st: FunctionState, adapters: Adapters, args: readonly unknown[]): unknown[] {
+  const out = [...args];
+  adapters.fromParam.forEach((fromParam, i) => {
+    if (fromParam === null || i >= args.length) return;
+    try {
+      out[i] = fromParam(args[i]);
+    } catch (e) {
+      if (e instanceof TypeError && !(e instanceof ArgumentError)) throw new ArgumentError(`${st.name}(): argument ${i + 1}: ${e.message}`, { cause: e });
+      throw e;
+    }
+  });
+  return out;
 }
 
-/** The compiled call and values for `args`, whatever the shape. */
-function callFor(st: FunctionState, args: unknown[]): { c: CompiledCall; values: unknown[] } {
+function callInferred(st: FunctionState, fixed: readonly TypeInfo[], args: ArrayLike<unknown>): unknown {
+  return run(st, inferredCall(st, fixed, args));
+}
+
+/** Run a call here, or on a helper thread for `threads` functions. */
+function run(st: FunctionState, job: { c: CompiledCall; values: unknown[] }): unknown {
+  return st.threads ? runThreaded(job.c, job.values) : job.c.call(...job.values);
+}
+
+/** The compiled call and values for `args`, whatever the shape (adapters applied). */
+function callFor(st: FunctionState, given: unknown[]): { c: CompiledCall; values: unknown[] } {
+  const args = st.adapters === null ? given : adapted(st, st.adapters, given);
+  if (st.adapters?.holes) {
+    const n = st.adapters.types.length;
+    if (args.length < n) throw new ArgumentError(`${st.name}(): expected ${n} argument${n === 1 ? "" : "s"}, got ${args.length}`);
+    return inferredCall(st, st.adapters.types, args);
+  }
   if (st.argtypes === null || args.length > st.argtypes.length) return inferredCall(st, st.argtypes ?? [], args);
   return { c: compiledFor(st), values: args };
 }
@@ -173,20 +216,24 @@ function compiledFor(st: FunctionState): CompiledCall {
   return (st.compiled = c);
 }
 
-function toTypeList(v: unknown, fn: string): { infos: TypeInfo[]; objects: unknown[] } | null {
+function toTypeList(v: unknown, fn: string): { infos: TypeInfo[]; objects: unknown[]; adapters: Adapters | null } | null {
   if (v === null || v === undefined) return null;
   if (!Array.isArray(v)) throw new TypeError(`${fn}.argtypes must be an array of tsctypes types, got ${describeValue(v)}`);
-  const infos = v.map((t, i) => {
-    const info = infoOf(t, `${fn}.argtypes[${i}]`);
-    // ctypes: array parameters decay to pointers
-    return info.kind === "array" ? pointerInfoFor(info) : info;
-  });
-  return { infos, objects: [...v] };
+  const fromParam = v.map((t) => adapterOf(t));
+  const types = v.map((t, i) => (fromParam[i] !== null && !hasInfo(t) ? null : decayedParameter(infoOf(t, `${fn}.argtypes[${i}]`))));
+  const holes = types.includes(null);
+  const adapters = fromParam.some((a) => a !== null) ? { fromParam, types, holes } : null;
+  // (with holes every call goes through inferredCall, which reads adapters.types; `infos` is then unused)
+  const infos = types.map((t) => t ?? simpleInfo("c_void_p"));
+  return { infos, objects: [...v], adapters };
 }
 
-function pointerInfoFor(arrayInfo: TypeInfo): TypeInfo {
-  const P = POINTER(arrayInfo.target!.cls);
-  return (P as { [INFO]: TypeInfo })[INFO];
+/** An argtypes entry's own static from_param (an adapter), or null for a plain tsctypes type. */
+function adapterOf(t: unknown): ((v: unknown) => unknown) | null {
+  if (t === null || (typeof t !== "object" && typeof t !== "function")) return null;
+  const fromParam = (t as { from_param?: unknown }).from_param;
+  if (typeof fromParam !== "function" || fromParam === CData.from_param) return null;
+  return (v) => fromParam.call(t, v);
 }
 
 function toRestype(v: unknown, fn: string): TypeInfo | null {
@@ -211,14 +258,13 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
     reentrant: true,
     compiled: null,
     byShape: new Map(),
+    adapters: null,
   };
   const call = function (this: unknown, ...args: unknown[]): unknown {
     let result: unknown;
     if (st.argtypes === null) result = callInferred(st, [], args);
-    else if (st.threads) {
-      const { c, values } = callFor(st, args);
-      result = runThreaded(c, values);
-    } else result = compiledFor(st).call(...args);
+    else if (st.threads || st.adapters !== null) result = run(st, callFor(st, args));
+    else result = compiledFor(st).call(...args);
     return st.errcheck === null ? result : st.errcheck(result, f, args);
   };
   const f = call as unknown as ForeignFunction;
@@ -230,6 +276,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
         const list = toTypeList(v, name);
         st.argtypes = list ? list.infos : null;
         st.argtypeObjects = list ? Object.freeze(list.objects) : null;
+        st.adapters = list ? list.adapters : null;
         st.compiled = null;
         st.byShape.clear();
       },
@@ -295,7 +342,7 @@ export interface FuncOptions {
 
 /** A fixed-signature function: the compiled marshaller itself (no indirection), with read-only attributes. */
 export function makeFixedFunction(name: string, address: number, owner: FunctionOwner, restype: unknown, argtypes: readonly unknown[], opts: FuncOptions = {}): ForeignFunction {
-  const list = toTypeList(argtypes, name) ?? { infos: [], objects: [] };
+  const list = toTypeList(argtypes, name) ?? { infos: [], objects: [], adapters: null };
   const st: FunctionState = {
     name,
     address,
@@ -309,6 +356,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
     reentrant: opts.reentrant !== false,
     compiled: null,
     byShape: new Map(),
+    adapters: list.adapters,
   };
   const infos = list.infos;
   const c = compile(signatureOf(st, infos, -1), (args) => callInferred(st, infos, args), owner);
@@ -316,7 +364,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
   st.compiled = c;
   let f: ForeignFunction;
   const check = st.errcheck;
-  const inner: Marshaller = st.threads ? (...args: unknown[]) => runThreaded(c, args) : c.call;
+  const inner: Marshaller = st.adapters !== null ? (...args: unknown[]) => run(st, callFor(st, args)) : st.threads ? (...args: unknown[]) => runThreaded(c, args) : c.call;
   if (check) {
     f = ((...args: unknown[]) => check(inner(...args), f, args)) as unknown as ForeignFunction;
   } else {

@@ -79,6 +79,25 @@ export abstract class ArrayCData extends CData {
     return new C(this._view.buffer, start, info.length!);
   }
 
+  /** ctypes' `a[start:end]`: a plain JS array of elements `start` to `end - 1` (as Array.prototype.slice: negative counts from the end). */
+  slice(start?: number, end?: number): unknown[] {
+    const n = this._info.length!;
+    const from = sliceIndex(start, 0, n, `${this._info.name}.slice() start`);
+    const to = sliceIndex(end, n, n, `${this._info.name}.slice() end`);
+    const out: unknown[] = [];
+    for (let i = from; i < to; i++) out.push(this._get(i));
+    return out;
+  }
+
+  /** ctypes' `a[offset:offset + k] = values`: writes the values of an iterable or TypedArray from element `offset` on; they must fit. */
+  set(values: Iterable<unknown> | ArrayLike<unknown>, offset = 0): void {
+    const info = this._info;
+    const what = `${info.name}.set()`;
+    if (!Number.isInteger(offset) || offset < 0 || offset > info.length!)
+      throw new RangeError(`${what}: offset must be an integer in 0..${info.length}, got ${describeValue(offset)}`);
+    fillFrom(info, this, values, offset, what);
+  }
+
   /** Plain JS array copy of the elements. */
   toArray(): unknown[] {
     return Array.from(this);
@@ -173,16 +192,16 @@ export abstract class ArrayCData extends CData {
   }
 }
 
-function fillFrom(info: TypeInfo, arr: ArrayCData, source: unknown): void {
-  const n = info.length!;
+/** Write the values of `source` into elements `offset`, `offset + 1`, ... of `arr` (all checked to fit first). */
+function fillFrom(info: TypeInfo, arr: ArrayCData, source: unknown, offset = 0, what = `${info.name}.from()`): void {
+  const n = info.length! - offset;
   const t = info.target!;
-  const what = `${info.name}.from()`;
-  if (source === null || typeof source !== "object") throw new TypeError(`${what}: expected an iterable or TypedArray, got ${describeValue(source)}`);
+  if (source === null || (typeof source !== "object" && typeof source !== "string")) throw new TypeError(`${what}: expected an iterable or TypedArray, got ${describeValue(source)}`);
   const list: ArrayLike<unknown> = ArrayBuffer.isView(source) || Array.isArray(source) ? (source as ArrayLike<unknown>) : Array.from(source as Iterable<unknown>);
   if (list.length > n) throw new RangeError(`${what}: ${list.length} values do not fit in ${n} elements`);
   const C = typedArrayClass(t);
   const v = arr._view;
-  const start = v.byteOffset + arr._off;
+  const start = v.byteOffset + arr._off + offset * t.size;
   if (C && t.kind === "int" && start % t.size === 0 && !(ArrayBuffer.isView(source) && (source instanceof BigInt64Array || source instanceof BigUint64Array))) {
     const dst = new C(v.buffer, start, n) as unknown as { [i: number]: number; set(a: ArrayLike<number>): void };
     if (ArrayBuffer.isView(source) && !(source instanceof DataView)) {
@@ -193,7 +212,7 @@ function fillFrom(info: TypeInfo, arr: ArrayCData, source: unknown): void {
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
       if (typeof x === "number" && Number.isInteger(x)) dst[i] = x;
-      else t.store(v, arr._off + i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
+      else t.store(v, arr._off + (offset + i) * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
     }
     return;
   }
@@ -202,15 +221,22 @@ function fillFrom(info: TypeInfo, arr: ArrayCData, source: unknown): void {
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
       if (typeof x === "number") dst[i] = x;
-      else t.store(v, arr._off + i * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
+      else t.store(v, arr._off + (offset + i) * t.size, x, arr, `${what} element ${i}`, LITTLE_ENDIAN);
     }
     return;
   }
-  for (let i = 0; i < list.length; i++) t.store(v, arr._off + i * t.size, list[i], arr, `${what} element ${i}`, LITTLE_ENDIAN);
+  for (let i = 0; i < list.length; i++) t.store(v, arr._off + (offset + i) * t.size, list[i], arr, `${what} element ${i}`, LITTLE_ENDIAN);
 }
 
 function checkIntegers(a: ArrayLike<number>, what: string): void {
   for (let i = 0; i < a.length; i++) if (!Number.isInteger(a[i])) throw new TypeError(`${what}: element ${i}: expected an integer, got ${describeValue(a[i])}`);
+}
+
+/** An Array.prototype.slice bound: undefined is `otherwise`, negative counts from `n`, clamped to 0..n. */
+function sliceIndex(i: number | undefined, otherwise: number, n: number, what: string): number {
+  if (i === undefined) return otherwise;
+  if (!Number.isInteger(i)) throw new TypeError(`${what}: expected an integer, got ${describeValue(i)}`);
+  return i < 0 ? Math.max(0, n + i) : Math.min(i, n);
 }
 
 const wrapArray = indexable(

@@ -4,7 +4,7 @@
  * (ctypes' `_objects`).
  */
 import { INFO, TypeInfo } from "../types/ctype";
-import { describeValue } from "../errors";
+import { ArgumentError, describeValue } from "../errors";
 import { allocateData, allocatedView, allocatedViewAddress, bufferAddress, foreignAt, foreignOffset, foreignView, isBinary, toAddress } from "./memory";
 
 export const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -80,6 +80,24 @@ export abstract class CData {
     const copy = newData(info);
     copy._bytes().set(new Uint8Array(view.buffer, view.byteOffset + start, info.size));
     return copy;
+  }
+
+  /**
+   * ctypes' `T.from_param(value)`: what passing `value` for a parameter of this type passes, or an
+   * ArgumentError. Scalars give a `T` instance holding the converted value; other types give the value itself
+   * once checked (a structure from a plain object and a callback from a JS function are made). A class with
+   * its own static `from_param` may stand in `argtypes`: its result is then what gets converted.
+   */
+  static from_param(value: unknown): unknown {
+    const info = typeInfo(this, "from_param");
+    const what = `${info.name}.from_param()`;
+    try {
+      return derivedTypes.fromParam!(info, asParameter(value, what), what);
+    } catch (e) {
+      if (e instanceof TypeError && !(e instanceof ArgumentError))
+        throw new ArgumentError(`${what}: expected ${info.name}, got ${describeValue(value)} (${e.message.replace(`${what}: `, "")})`, { cause: e });
+      throw e;
+    }
   }
 
   /** An instance viewing the variable `name` exported by a loaded library. */
@@ -197,6 +215,18 @@ export function setInfo(cls: object, info: TypeInfo): void {
   info.make = dataObjectMaker(info.proto);
 }
 
+/**
+ * `info` as `cls`'s own TypeInfo, not inherited: a subclass read through inheritance gets `derive(subclass)`
+ * (which gives it its own), so `class Y extends X {}` is never taken for X.
+ */
+export function setOwnInfo(cls: object, info: TypeInfo, derive: (subclass: Function) => TypeInfo): void {
+  setInfo(cls, info);
+  const get = function (this: Function): TypeInfo {
+    return this === cls || this === info.cls ? info : derive(this);
+  };
+  Object.defineProperty(cls, INFO, { get, enumerable: false, configurable: true });
+}
+
 const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
 
 function dataObjectMaker(proto: object): NonNullable<TypeInfo["make"]> {
@@ -233,9 +263,25 @@ export function newData(info: TypeInfo, init?: (o: CData) => void): CData {
 
 /**
  * Constructors of derived types, filled in by their modules at load time so that
- * every type can offer `T.array(n)` without an import cycle.
+ * every type can offer `T.array(n)` (and `T.from_param(v)`) without an import cycle.
  */
-export const derivedTypes: { array?: (element: TypeInfo, length: number) => unknown } = {};
+export const derivedTypes: {
+  array?: (element: TypeInfo, length: number) => unknown;
+  fromParam?: (info: TypeInfo, value: unknown, what: string) => unknown;
+} = {};
+
+/** How deep `_as_parameter_` may nest (an object whose `_as_parameter_` is itself, ... is an error, not a hang). */
+const AS_PARAMETER_DEPTH = 32;
+
+/** ctypes' `_as_parameter_`: an object carrying that property is passed as its value (followed while it nests). */
+export function asParameter(value: unknown, what: string): unknown {
+  let v = value;
+  for (let depth = 0; v !== null && (typeof v === "object" || typeof v === "function") && "_as_parameter_" in v; depth++) {
+    if (depth === AS_PARAMETER_DEPTH) throw new ArgumentError(`${what}: _as_parameter_ nests more than ${AS_PARAMETER_DEPTH} levels deep`);
+    v = (v as { _as_parameter_: unknown })._as_parameter_;
+  }
+  return v;
+}
 
 /** Anything that can resolve an exported symbol to an address (a loaded library). */
 export interface SymbolSource {

@@ -77,8 +77,8 @@ function checkCount(n: unknown, fn: string): number {
   return n;
 }
 
-/** Copy `count` bytes from `src` to `dst` (overlap allowed). */
-export function memmove(dst: unknown, src: unknown, count: number): void {
+/** Copy `count` bytes from `src` to `dst` (overlap allowed); returns the destination address, like ctypes. */
+export function memmove(dst: unknown, src: unknown, count: number): number {
   const n = checkCount(count, "memmove");
   const d = memoryAddress(dst, "memmove", 1);
   const s = memoryAddress(src, "memmove", 2);
@@ -86,16 +86,18 @@ export function memmove(dst: unknown, src: unknown, count: number): void {
   checkSpan(src, n, "memmove", "source");
   if (n > 0 && (d === 0 || s === 0)) throw new NullPointerError(`memmove(): ${d === 0 ? "destination" : "source"} is NULL`);
   native.memmove(d, s, n);
+  return d;
 }
 
-/** Fill `count` bytes at `dst` with `byte`. */
-export function memset(dst: unknown, byte: number, count: number): void {
+/** Fill `count` bytes at `dst` with `byte`; returns the destination address, like ctypes. */
+export function memset(dst: unknown, byte: number, count: number): number {
   const n = checkCount(count, "memset");
   if (!Number.isInteger(byte)) throw new TypeError(`memset(): argument 2 must be an integer byte value, got ${describeValue(byte)}`);
   const d = memoryAddress(dst, "memset", 1);
   checkSpan(dst, n, "memset", "destination");
   if (n > 0 && d === 0) throw new NullPointerError("memset(): destination is NULL");
   native.memset(d, byte & 0xff, n);
+  return d;
 }
 
 /** The C string at `address` (UTF-8; up to the NUL, or exactly `size` bytes). */

@@ -3,9 +3,10 @@ import { describeValue, NullPointerError } from "../errors";
 import { FfiCode } from "../types/ffi-codes";
 import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
-import { ADDRESS, CData, callable, initData, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
-import { ELEMENT_WINDOW_SPAN, allocateData, allocatedView, allocatedViewAddress, elementWindow, elementWindowOffset, foreignAt, foreignOffset, loadAddress, storeAddress, viewAddress } from "./memory";
+import { ADDRESS, CData, callable, derivedTypes, initData, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
+import { ELEMENT_WINDOW_SPAN, allocateData, binaryAddress, allocatedView, allocatedViewAddress, elementWindow, elementWindowOffset, foreignAt, foreignOffset, loadAddress, storeAddress, viewAddress } from "./memory";
 import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
+import { encodeWString } from "./strings";
 
 /** A light reference to C data (ctypes' byref), valid as a pointer argument. */
 export class ByRef {
@@ -66,6 +67,15 @@ export abstract class PointerCData extends CData {
     const addr = a + i * target.size;
     const view = foreignAt(addr, target.size, "pointer index");
     target.store(view, foreignOffset(), v, this, `${this._info.name}[${i}]`, LITTLE_ENDIAN);
+  }
+
+  /** ctypes' `p[start:end]`: a plain JS array of elements `start` to `end - 1` (both required: a pointer has no length). */
+  slice(start: number, end: number): unknown[] {
+    if (!Number.isInteger(start) || !Number.isInteger(end))
+      throw new TypeError(`${this._info.name}.slice(): start and end must be integers, got ${describeValue(start)} and ${describeValue(end)}`);
+    const out: unknown[] = [];
+    for (let i = start; i < end; i++) out.push(this._get(i));
+    return out;
   }
 
   override toString(): string {
@@ -135,7 +145,7 @@ export function POINTER(target: unknown): unknown {
   if (t) return t;
   // a structure may not have its _fields_ yet (recursive types): name it without finalizing
   const own = Object.getOwnPropertyDescriptor(target, INFO);
-  const targetName = own ? (own.value as TypeInfo).name : typeof target === "function" ? target.name : (target as { [INFO]: TypeInfo })[INFO].name;
+  const targetName = own ? (target as { [INFO]: TypeInfo })[INFO].name : typeof target === "function" ? target.name : (target as { [INFO]: TypeInfo })[INFO].name;
   const name = `LP_${targetName}`;
   const cls = { [name]: class extends PointerCData {} }[name]!;
   const wrap = wrapPointer;
@@ -171,6 +181,37 @@ export function POINTER(target: unknown): unknown {
   pointerTypes.set(target, t);
   return t;
 }
+
+/** A parameter type as C receives it: an array parameter decays to a pointer to its element (C and ctypes). */
+export function decayedParameter(info: TypeInfo): TypeInfo {
+  return info.kind === "array" ? infoOf(POINTER(info.target!.cls), "POINTER()") : info;
+}
+
+/** `T.from_param(v)` by kind of T (see CData.from_param); TypeErrors become ArgumentErrors there. */
+function fromParam(info: TypeInfo, v: unknown, what: string): unknown {
+  const t = decayedParameter(info);
+  switch (t.kind) {
+    case "pointer":
+      if (!(typeof v === "string" && t.target!.kind === "wchar")) pointerArgumentAddress(t, v, null, 0, what);
+      return v;
+    case "funcptr":
+      if (typeof v === "function" && !(v instanceof CData) && !isAddressable(v)) return new (t.cls as new (f: unknown) => CData)(v);
+      t.argAddress!(v, what);
+      return v;
+    case "struct":
+    case "union":
+      if (v instanceof CData && v._info === t) return v;
+      if (v !== null && typeof v === "object" && !(v instanceof CData)) return new (t.cls as new (init: unknown) => CData)(v);
+      throw new TypeError(`${what}: expected ${t.name}, got ${describeValue(v)}`);
+    default: {
+      // fundamental types (and their subclasses): an instance holding the converted value
+      if (v instanceof CData && (v._info === t || (v._info.kind === t.kind && v._info.size === t.size && v._info.signed === t.signed))) return v;
+      const codec = t.simpleBase ?? t;
+      return newData(t, (o) => codec.store(o._view, o._off, v, o, what, LITTLE_ENDIAN));
+    }
+  }
+}
+derivedTypes.fromParam = fromParam;
 
 /** A new instance of pointer type `info` holding `address`. */
 export function pointerAt(info: TypeInfo, address: number): CData {
@@ -299,6 +340,12 @@ export function pointerArgumentAddress(info: TypeInfo, v: unknown, holder: objec
   if (isAddressable(v)) return v[ADDRESS];
   if (typeof v === "number" || typeof v === "bigint")
     throw new TypeError(`${what}: expected ${info.name}, got ${describeValue(v)}; to pass a raw address use c_void_p or cast(address, ${info.name})`);
+  if (typeof v === "string" && pointee.kind === "wchar" && holder !== null) {
+    // stored like a c_wchar_p: the encoded string lives as long as the holder's memory
+    const bytes = encodeWString(v);
+    keepAlive(holder, key, bytes);
+    return binaryAddress(bytes);
+  }
   return addressOfValue(v, holder, key, what);
 }
 

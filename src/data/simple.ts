@@ -8,7 +8,7 @@ import { joinInt64, splitInt64, toBigInt64, toCharCode, toFloat, toInt32Bits, to
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
 import { SimpleSpec, SIMPLE_SPECS } from "../types/simple";
-import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, keptAt, setInfo } from "./cdata";
+import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, keptAt, setOwnInfo, viewAs } from "./cdata";
 import { binaryAddress, checkAttached, isBinary, loadAddress, storeAddress, toAddress } from "./memory";
 import { decodeUtf8, decodeWString, encodeCString, encodeWString, readCString, readWString } from "./strings";
 
@@ -137,12 +137,13 @@ export abstract class SimpleCData<V = unknown, In = V> extends CData {
   }
 
   get value(): V {
-    return this._info.load(this._view, this._off, this, LITTLE_ENDIAN) as V;
+    const info = this._info;
+    return (info.simpleBase ?? info).load(this._view, this._off, this, LITTLE_ENDIAN) as V;
   }
 
   set value(v: V | In) {
     const info = this._info;
-    info.store(this._view, this._off, v, this, `${info.name}.value`, LITTLE_ENDIAN);
+    (info.simpleBase ?? info).store(this._view, this._off, v, this, `${info.name}.value`, LITTLE_ENDIAN);
   }
 
   toJSON(): unknown {
@@ -182,17 +183,56 @@ function describeStringPointer(p: CData, wide: boolean): string {
   return `0x${address.toString(16)}`;
 }
 
-function makeSimpleType(spec: SimpleSpec): unknown {
-  const { load, store } = codecs(spec);
+/** A fundamental type object (callable class) with the given codecs; `swapped`: stored in the non-native byte order. */
+function makeSimpleType(spec: SimpleSpec, name: string, load: Load, store: Store, swapped: boolean): unknown {
   // a named class per type, so stack traces and util.inspect show "c_int"
-  const cls = { [spec.name]: class extends SimpleCData {} }[spec.name]!;
-  const info: TypeInfo = { ...spec, cls, load, store };
-  setInfo(cls, info);
+  const cls = { [name]: class extends SimpleCData {} }[name]!;
+  const info: TypeInfo = { ...spec, name, cls, load, store, ...(swapped ? { swapped } : {}) };
+  // subclasses (`class P extends c_char_p {}`) get their own TypeInfo: results and fields are P instances
+  setOwnInfo(cls, info, (sub) => subclassInfo(sub, info));
   return callable(cls);
 }
 
+/** The TypeInfo of a subclass of a fundamental type: the base's codec for `.value`, instances wherever C data is read. */
+function subclassInfo(sub: Function, base: TypeInfo): TypeInfo {
+  const info: TypeInfo = {
+    ...base,
+    name: sub.name,
+    cls: sub,
+    simpleBase: base,
+    load: (view, offset, holder) => viewAs(info, view, offset, holder),
+    store: (view, offset, value, holder, what, le) => {
+      if (value instanceof CData && value._info === info) new Uint8Array(view.buffer, view.byteOffset + offset, info.size).set(value._bytes());
+      else base.store(view, offset, value, holder, what, le);
+    },
+  };
+  setOwnInfo(sub, info, (subsub) => subclassInfo(subsub, base));
+  return info;
+}
+
+/** Kinds whose bytes have an order (ctypes gives them `__ctype_be__` / `__ctype_le__`). */
+const ORDERED_KINDS = new Set(["int", "int64", "intptr", "float", "double", "wchar", "bool", "char"]);
+
+/** The fundamental type of `spec`, with `__ctype_be__` / `__ctype_le__` (itself, or its byte-swapped twin, as in ctypes). */
+function makeFundamentalType(spec: SimpleSpec): unknown {
+  const { load, store } = codecs(spec);
+  const native = makeSimpleType(spec, spec.name, load, store, false);
+  if (!ORDERED_KINDS.has(spec.kind)) return native;
+  let other = native;
+  if (spec.size > 1) {
+    const le = !LITTLE_ENDIAN;
+    const swappedLoad: Load = (view, offset, holder) => load(view, offset, holder, le);
+    const swappedStore: Store = (view, offset, value, holder, what) => store(view, offset, value, holder, what, le);
+    other = makeSimpleType(spec, `${spec.name}${le ? "_le" : "_be"}`, swappedLoad, swappedStore, true);
+  }
+  const [be, le] = LITTLE_ENDIAN ? [other, native] : [native, other];
+  for (const t of new Set([native, other]))
+    Object.defineProperties(t, { __ctype_be__: { value: be, enumerable: false }, __ctype_le__: { value: le, enumerable: false } });
+  return native;
+}
+
 /** The fundamental types by name, built once. */
-export const simpleTypes: Readonly<Record<string, unknown>> = Object.fromEntries(SIMPLE_SPECS.map((s) => [s.name, makeSimpleType(s)]));
+export const simpleTypes: Readonly<Record<string, unknown>> = Object.fromEntries(SIMPLE_SPECS.map((s) => [s.name, makeFundamentalType(s)]));
 
 export function simpleInfo(name: string): TypeInfo {
   return (simpleTypes[name] as { [INFO]: TypeInfo })[INFO];

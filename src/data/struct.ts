@@ -9,7 +9,7 @@ import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
 import { LaidOutField, Layout, computeLayout } from "../types/layout";
 import { LITTLE_ENDIAN } from "../types/platform";
 import { toBigInt64, toInt32Bits } from "../types/convert";
-import { CData, copyKeptAlive, derivedTypes, initData, setInfo, viewAs } from "./cdata";
+import { CData, copyKeptAlive, derivedTypes, initData, setOwnInfo, viewAs } from "./cdata";
 import { ArrayCData } from "./array";
 
 export type FieldTuple = readonly [name: string, type: unknown] | readonly [name: string, type: unknown, bits: number];
@@ -143,7 +143,7 @@ function finalize(cls: Function): StructInfo {
   if (abstract.includes(cls as never)) throw new TypeError(`${cls.name} is abstract: subclass it and set _fields_`);
   const own = Object.getOwnPropertyDescriptor(cls, "_fields_")?.value as readonly FieldTuple[] | undefined;
   const parent = Object.getPrototypeOf(cls) as Function;
-  const base = abstract.includes(parent as never) ? undefined : (finalize(parent) as StructInfo);
+  const base = abstract.includes(parent as never) ? undefined : ((parent as unknown as { [INFO]: TypeInfo })[INFO] as StructInfo);
   if (own === undefined && base === undefined)
     throw new TypeError(`${cls.name}: _fields_ is not set (set it before using the type; for recursive types assign ${cls.name}._fields_ = [...] after the class)`);
   const stat = cls as unknown as { _pack_?: unknown; _align_?: unknown; _anonymous_?: unknown };
@@ -163,8 +163,10 @@ function finalize(cls: Function): StructInfo {
   }
   const layout = computeLayout(specs, { union: isUnion, pack, align, base: base?.layout, bigEndian: !littleEndian }, cls.name);
   const fieldsByName = new Map<string, LaidOutField>();
+  const anonymous = checkAnonymous(stat._anonymous_, cls.name);
   for (const f of layout.fields) {
-    if (fieldsByName.has(f.name)) throw new TypeError(`${cls.name}._fields_: duplicate field name ${JSON.stringify(f.name)}`);
+    // anonymous members are reached through their fields: several may share a name (`_`)
+    if (fieldsByName.has(f.name) && !anonymous.includes(f.name)) throw new TypeError(`${cls.name}._fields_: duplicate field name ${JSON.stringify(f.name)}`);
     fieldsByName.set(f.name, f);
   }
   const info: StructInfo = {
@@ -196,7 +198,8 @@ function finalize(cls: Function): StructInfo {
       }
     },
   };
-  setInfo(cls, info);
+  // the layout is this class's own: a subclass gets its own (the base's fields, then its _fields_)
+  setOwnInfo(cls, info, finalize);
   finalized.add(cls);
   // from now on the layout is fixed: assigning _fields_ again is an error, whichever way it was declared
   if (own !== undefined) {
@@ -210,11 +213,11 @@ function finalize(cls: Function): StructInfo {
   }
   const proto = cls.prototype as object;
   for (const f of layout.fields) if (!base || !base.fieldsByName.has(f.name)) defineAccessor(proto, info, f, 0);
-  for (const name of checkAnonymous(stat._anonymous_, cls.name)) {
-    const member = fieldsByName.get(name);
-    if (!member || (member.type.kind !== "struct" && member.type.kind !== "union"))
+  for (const name of anonymous) {
+    const members = layout.fields.filter((f) => f.name === name);
+    if (members.length === 0 || members.some((m) => m.type.kind !== "struct" && m.type.kind !== "union"))
       throw new TypeError(`${cls.name}._anonymous_: ${JSON.stringify(name)} is not a structure or union field`);
-    promoteAnonymous(proto, info, member, member.offset);
+    for (const member of members) promoteAnonymous(proto, info, member, member.offset);
   }
   return info;
 }
@@ -227,15 +230,10 @@ const byteOrderVariants = new WeakMap<TypeInfo, TypeInfo>();
  * that order; nested structures must already have it.
  */
 function inByteOrder(t: TypeInfo, le: boolean, what: string): TypeInfo {
-  if (le === LITTLE_ENDIAN) {
-    if ((t.kind === "struct" || t.kind === "union") && (t as StructInfo).littleEndian !== le)
-      throw new TypeError(`${what}: ${t.name} has the other byte order; nest structures of the same byte order`);
-    return t;
-  }
-  if (t.kind === "struct" || t.kind === "union") {
-    if ((t as StructInfo).littleEndian !== le) throw new TypeError(`${what}: ${t.name} has the other byte order; nest structures of the same byte order`);
-    return t;
-  }
+  // a nested structure keeps its own byte order (a BigEndianStructure inside a native one and the other way round)
+  if (le === LITTLE_ENDIAN || t.kind === "struct" || t.kind === "union") return t;
+  // as in ctypes (`T.__ctype_be__`), a simple-type subclass stored in the other order is its fundamental type
+  if (t.simpleBase) return inByteOrder(t.simpleBase, le, what);
   let v = byteOrderVariants.get(t);
   if (v) return v;
   if (t.kind === "array") {
@@ -325,11 +323,12 @@ function promoteAnonymous(proto: object, owner: StructInfo, member: LaidOutField
 
 function accessorFor(owner: StructInfo, f: LaidOutField, offset: number): { get: Getter; set: Setter } {
   const t = f.type;
-  const le = owner.littleEndian;
+  // a byte-swapped type (`c_int.__ctype_be__`) keeps its order in a structure of either order
+  const le = t.swapped ? !LITTLE_ENDIAN : owner.littleEndian;
   const what = `${owner.name}.${f.name}`;
   if (f.bitSize !== undefined) return bitFieldAccessor(owner, f, offset);
-  // the common scalar kinds get specialised code; the rest use the type's codec
-  const dv = scalarDataViewMethod(t);
+  // the common scalar kinds get specialised code; the rest use the type's codec (simple-type subclasses: instances)
+  const dv = t.simpleBase ? null : scalarDataViewMethod(t);
   if (dv) {
     const { getName, setName, check } = dv;
     // 64-bit integers in the machine's order: through the view's BigInt64Array when it has one (pool memory) and the field is aligned

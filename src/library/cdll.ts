@@ -1,4 +1,5 @@
 /** Loading shared libraries: CDLL, cdll.LoadLibrary, symbol lookup, closing. */
+import { fileURLToPath } from "node:url";
 import { constants, native } from "../native";
 import { LibraryLoadError, SymbolNotFoundError, describeValue } from "../errors";
 import { SymbolSource } from "../data/cdata";
@@ -18,6 +19,12 @@ export interface CDLLOptions {
   use_errno?: boolean;
 }
 
+/** A `file:` URL as a library path (`new CDLL(new URL("./libx.so", import.meta.url))`). */
+function libraryPathOfURL(url: URL): string {
+  if (url.protocol !== "file:") throw new TypeError(`CDLL(): a library URL must be a file: URL, got ${JSON.stringify(url.href)}`);
+  return fileURLToPath(url);
+}
+
 const RESERVED = new Set(["then", "toJSON", "constructor", "inspect", "valueOf", "toString"]);
 
 /** A loaded shared library. Functions are reachable as properties (`lib.add`) or with a fixed signature (`lib.func(...)`). */
@@ -33,8 +40,9 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   readonly useErrno: boolean;
   [name: string]: unknown;
 
-  constructor(name: string | null, options: CDLLOptions = {}) {
-    if (name !== null && typeof name !== "string") throw new TypeError(`CDLL(): argument 1 must be a library path or name (string) or null, got ${describeValue(name)}`);
+  constructor(path: string | URL | null, options: CDLLOptions = {}) {
+    const name = path instanceof URL ? libraryPathOfURL(path) : path;
+    if (name !== null && typeof name !== "string") throw new TypeError(`CDLL(): argument 1 must be a library path or name (string), a file: URL or null, got ${describeValue(name)}`);
     if (name !== null && name.includes("\0")) throw new TypeError(`CDLL(): the library name contains a NUL character: ${JSON.stringify(name)}`);
     if (options === null || typeof options !== "object") throw new TypeError(`CDLL(): options must be an object, got ${describeValue(options)}`);
     const mode = options.mode ?? DEFAULT_MODE;

@@ -56,6 +56,11 @@ export interface TypeInfo {
   make?: new (view: DataView, off: number, size: number, base: object | null, address: number) => object;
   /** scalars stored in the non-native byte order (fields of Big/LittleEndianStructure): no TypedArray views */
   readonly swapped?: boolean;
+  /**
+   * subclasses of fundamental types (`class P extends c_char_p {}`): the fundamental type whose codec reads and
+   * writes `.value`; loads (results, fields, elements) give instances of the subclass, as in ctypes
+   */
+  readonly simpleBase?: TypeInfo;
   /** function pointers: instances of this class with `_fnaddr >= 0` pass `_fnaddr` as the argument */
   argFastClass?: unknown;
   /** function pointers: a new instance for a C address (callable) */

@@ -119,3 +119,30 @@ const off: number = fieldInfo(Vec2, "y").offset;
 const ptrToVec = lib.func("vec_ptr", POINTER(Vec2), []);
 const vcx: number = ptrToVec().contents.x;
 void [vx, vs, v3, v0, pt, mc, mf, sum2, uf, p2x, off, vcx];
+
+// ctypes' argument protocol: _as_parameter_ objects and adapters in argtypes
+class Meters {
+  static from_param(v: { meters: number }): number {
+    return v.meters;
+  }
+}
+const addMeters = lib.func("add", c_int, [Meters, c_int]);
+const am: number = addMeters({ meters: 2 }, { _as_parameter_: 3 });
+// @ts-expect-error an adapter takes what its from_param takes
+addMeters(2, 3);
+const fp: unknown = c_int.from_param(5);
+const be: number = c_int.__ctype_be__(1).value;
+const sl: number[] = c_int.array(3)(1, 2, 3).slice(0, 2);
+void [am, fp, be, sl];
+
+// function pointers from a library symbol, with and without paramflags
+import { CFUNCTYPE } from "tsctypes";
+const AddProto = CFUNCTYPE(c_int, c_int, c_int, POINTER(c_int));
+const fromSymbol = AddProto(["add", lib]);
+const fs1: number = fromSymbol(1, 2, null);
+const withFlags = AddProto(["divmod", lib], [[1, "a"], [1, "b", 5], [2, "rem"]]);
+const wf: unknown = withFlags(17, { b: 5 });
+fromSymbol.restype = c_double;
+// @ts-expect-error paramflags flags are 0, 1, 2 or 4
+AddProto(["divmod", lib], [[3]]);
+void [fs1, wf, new CDLL(new URL("file:///lib/libx.so"))];
