@@ -1,0 +1,222 @@
+// docs/declarations.md: the C declaration parser (cdef, parsePrototype). Layouts are checked against
+// the C compiler: each test's declarations are compiled by `cc` into a probe that prints sizeof,
+// _Alignof, offsetof, enumerator values and the bytes a bit-field store leaves.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import {
+  cdef, parsePrototype, CDeclError, CDLL, POINTER, CFUNCTYPE, Structure, Union, sizeof, alignment, fieldInfo, addressof, buffer_at,
+  c_bool, c_char, c_wchar, c_byte, c_ubyte, c_short, c_ushort, c_int, c_uint, c_long, c_ulong, c_longlong, c_ulonglong,
+  c_size_t, c_ssize_t, c_time_t, c_int8, c_uint8, c_int16, c_uint16, c_int32, c_uint32, c_int64, c_uint64,
+  c_float, c_double, c_longdouble, c_char_p, c_wchar_p, c_void_p,
+} from "tsctypes";
+import { fixture } from "./helpers.mjs";
+
+const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "tsctypes-cdecl-"));
+process.on("exit", () => fs.rmSync(probeDir, { recursive: true, force: true }));
+let probeCount = 0;
+
+/**
+ * Compile `decls` with the C compiler and report, for each `sizes` type its [sizeof, _Alignof], for each
+ * `offsets` "T.f" offsetof, for each `constants` name its value (as a decimal string), and for each
+ * `bits` [T, f, v] the hex bytes of a zeroed T after `x.f = v`.
+ */
+function probe(decls, { sizes = [], offsets = [], constants = [], bits = [] }) {
+  const lines = [];
+  for (const t of sizes) lines.push(`printf("\\"size:%s\\":[%zu,%zu],", ${JSON.stringify(t)}, sizeof(${t}), _Alignof(${t}));`);
+  for (const q of offsets) {
+    const [t, f] = q.split(".");
+    lines.push(`printf("\\"off:%s\\":%zu,", ${JSON.stringify(q)}, offsetof(${t}, ${f}));`);
+  }
+  for (const c of constants) lines.push(`printf("\\"const:%s\\":\\"%lld\\",", ${JSON.stringify(c)}, (long long)(${c}));`);
+  for (const [t, f, v] of bits)
+    lines.push(`{ ${t} x; memset(&x, 0, sizeof x); x.${f} = ${v}; const unsigned char *p = (const void *)&x; printf("\\"bits:%s.%s=%s\\":\\"", ${JSON.stringify(t)}, ${JSON.stringify(f)}, ${JSON.stringify(String(v))}); for (size_t i = 0; i < sizeof x; i++) printf("%02x", p[i]); printf("\\","); }`);
+  const src = `#include <stddef.h>\n#include <stdint.h>\n#include <stdio.h>\n#include <string.h>\n#include <wchar.h>\n#include <stdbool.h>\n#include <sys/types.h>\n#include <time.h>\n${decls}\nint main(void) {\n printf("{");\n ${lines.join("\n ")}\n printf("\\"end\\":0}");\n return 0;\n}\n`;
+  const n = probeCount++;
+  const c = path.join(probeDir, `probe${n}.c`);
+  const exe = path.join(probeDir, `probe${n}`);
+  fs.writeFileSync(c, src);
+  const cc = spawnSync(process.env.CC || "cc", ["-std=gnu11", "-w", "-o", exe, c], { encoding: "utf8" });
+  assert.equal(cc.status, 0, `probe did not compile:\n${cc.stderr}`);
+  const run = spawnSync(exe, [], { encoding: "utf8" });
+  assert.equal(run.status, 0);
+  return JSON.parse(run.stdout);
+}
+
+/** The bytes of a tsctypes object as hex (to compare with the probe's bit-field stores). */
+function hex(obj) {
+  return Buffer.from(buffer_at(addressof(obj), sizeof(obj))).toString("hex");
+}
+
+/** The type a C name refers to in cdef's result: "struct S" / "union U" by tag, else a typedef. */
+const typeOf = (d, cname) => d.types[cname.replace(/^(struct|union|enum) /, "")];
+
+/** cdef(decls) and the compiler agree on every size, alignment, offset, constant and bit-field store asked for. */
+function assertMatchesC(decls, queries) {
+  const d = cdef(decls);
+  const c = probe(decls, queries);
+  for (const t of queries.sizes ?? []) assert.deepEqual([sizeof(typeOf(d, t)), alignment(typeOf(d, t))], c[`size:${t}`], `sizeof/_Alignof ${t}`);
+  for (const q of queries.offsets ?? []) {
+    const [t, f] = q.split(".");
+    assert.equal(fieldInfo(typeOf(d, t), f).offset, c[`off:${q}`], `offsetof(${t}, ${f})`);
+  }
+  for (const name of queries.constants ?? []) assert.equal(String(d.constants[name]), c[`const:${name}`], `value of ${name}`);
+  for (const [t, f, v] of queries.bits ?? []) {
+    const obj = new (typeOf(d, t))();
+    obj[f] = v;
+    assert.equal(hex(obj), c[`bits:${t}.${f}=${v}`], `bytes after ${t}.${f} = ${v}`);
+    assert.equal(obj[f], v, `${t}.${f} reads back`);
+  }
+  return d;
+}
+
+/** `fn()` throws a CDeclError at this line, column and token, whose message contains `text`. */
+function assertCDeclError(fn, { line, column, token, text }) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof CDeclError, `expected a CDeclError, got ${e}`);
+    assert.ok(e instanceof SyntaxError);
+    assert.equal(e.name, "CDeclError");
+    assert.deepEqual({ line: e.line, column: e.column, token: e.token }, { line, column, token }, e.message);
+    assert.ok(e.message.includes(text), `message ${JSON.stringify(e.message)} should contain ${JSON.stringify(text)}`);
+    assert.ok(e.message.includes(`line ${line}, column ${column}`), e.message);
+    return true;
+  });
+}
+
+// ================================================================== fundamental types
+
+test("every C spelling of the fundamental types maps to its tsctypes type", () => {
+  const cases = [
+    ["char", c_char], ["signed char", c_byte], ["char signed", c_byte], ["unsigned char", c_ubyte],
+    ["short", c_short], ["short int", c_short], ["signed short int", c_short], ["short unsigned", c_ushort], ["unsigned short int", c_ushort],
+    ["int", c_int], ["signed", c_int], ["signed int", c_int], ["unsigned", c_uint], ["unsigned int", c_uint], ["int unsigned", c_uint],
+    ["long", c_long], ["long int", c_long], ["signed long", c_long], ["unsigned long", c_ulong], ["long unsigned int", c_ulong],
+    ["long long", c_longlong], ["long long int", c_longlong], ["signed long long int", c_longlong],
+    ["unsigned long long", c_ulonglong], ["long long unsigned", c_ulonglong], ["unsigned long long int", c_ulonglong],
+    ["float", c_float], ["double", c_double], ["long double", c_longdouble], ["double long", c_longdouble],
+    ["_Bool", c_bool], ["bool", c_bool], ["wchar_t", c_wchar], ["__signed__ char", c_byte],
+    ["int8_t", c_int8], ["uint8_t", c_uint8], ["int16_t", c_int16], ["uint16_t", c_uint16], ["int32_t", c_int32], ["uint32_t", c_uint32],
+    ["int64_t", c_int64], ["uint64_t", c_uint64], ["int_least8_t", c_int8], ["uint_least64_t", c_uint64], ["intmax_t", c_int64], ["uintmax_t", c_uint64],
+    ["size_t", c_size_t], ["ssize_t", c_ssize_t], ["ptrdiff_t", c_ssize_t], ["intptr_t", c_ssize_t], ["uintptr_t", c_size_t], ["time_t", c_time_t],
+    ["char16_t", c_uint16], ["char32_t", c_uint32],
+  ];
+  for (const [spelling, type] of cases) {
+    const p = parsePrototype(`${spelling} f(${spelling} x)`);
+    assert.equal(p.restype, type, `return type ${spelling}`);
+    assert.deepEqual(p.argtypes, [type], `parameter ${spelling}`);
+  }
+});
+
+test("the fundamental types have the compiler's size and alignment (a struct of every spelling)", () => {
+  const decls = `struct All { char c; signed char sc; unsigned char uc; short s; unsigned short us; int i; unsigned u; long l;
+    unsigned long ul; long long ll; unsigned long long ull; float f; double d; long double ld; _Bool b; wchar_t w;
+    int8_t i8; uint16_t u16; int32_t i32; uint64_t u64; size_t sz; ssize_t ssz; time_t t; ptrdiff_t pd; intptr_t ip; };`;
+  assertMatchesC(decls, {
+    sizes: ["struct All"],
+    offsets: ["struct All.sc", "struct All.s", "struct All.i", "struct All.l", "struct All.ll", "struct All.f", "struct All.d", "struct All.ld",
+      "struct All.b", "struct All.w", "struct All.i8", "struct All.u16", "struct All.i32", "struct All.u64", "struct All.sz", "struct All.t", "struct All.ip"],
+  });
+});
+
+test("pointers: char * is c_char_p, wchar_t * c_wchar_p, void * c_void_p, char ** POINTER(c_char_p), T * POINTER(T)", () => {
+  const p = parsePrototype(
+    "void *f(char *a, const char *b, wchar_t *c, void *d, char **e, int *g, int **h, const char *const *i, unsigned char *j, signed char *k, double ***l, const void *m)",
+  );
+  assert.equal(p.restype, c_void_p);
+  assert.deepEqual(p.argtypes, [
+    c_char_p, c_char_p, c_wchar_p, c_void_p, POINTER(c_char_p), POINTER(c_int), POINTER(POINTER(c_int)), POINTER(c_char_p),
+    POINTER(c_ubyte), POINTER(c_byte), POINTER(POINTER(POINTER(c_double))), c_void_p,
+  ]);
+  assert.deepEqual(p.paramNames, ["a", "b", "c", "d", "e", "g", "h", "i", "j", "k", "l", "m"]);
+});
+
+test("prototypes: unnamed parameters, (void), (), variadic, trailing semicolon", () => {
+  assert.deepEqual(parsePrototype("int add(int, int);"), { name: "add", restype: c_int, argtypes: [c_int, c_int], variadic: false, paramNames: [null, null] });
+  assert.deepEqual(parsePrototype("void tick(void)"), { name: "tick", restype: null, argtypes: [], variadic: false, paramNames: [] });
+  assert.deepEqual(parsePrototype("long now()"), { name: "now", restype: c_long, argtypes: [], variadic: false, paramNames: [] });
+  assert.deepEqual(parsePrototype("int printf(const char *restrict fmt, ...)"), { name: "printf", restype: c_int, argtypes: [c_char_p], variadic: true, paramNames: ["fmt"] });
+  assert.deepEqual(parsePrototype("int f(int a, double b, ...)").argtypes, [c_int, c_double]);
+  // the return type's pointer belongs to the function, not to a function pointer
+  assert.equal(parsePrototype("char *getenv(const char *name)").restype, c_char_p);
+  assert.equal(parsePrototype("int **grid(void)").restype, POINTER(POINTER(c_int)));
+});
+
+test("qualifiers const, volatile, restrict and their GNU spellings are accepted and ignored", () => {
+  const p = parsePrototype("const volatile int f(const int a, int *const restrict b, volatile char *__restrict c, __const int *__restrict__ d, int *__volatile__ e)");
+  assert.deepEqual([p.restype, ...p.argtypes], [c_int, c_int, POINTER(c_int), c_char_p, POINTER(c_int), POINTER(c_int)]);
+});
+
+test("array parameters are pointers: T[] and T[N] (and char[] is c_char_p); a pointer to an array stays one", () => {
+  const p = parsePrototype("void f(int a[], int b[8], char c[], char d[16], int m[][4], double (*rows)[3], const int e[static 4])");
+  assert.deepEqual(p.argtypes, [POINTER(c_int), POINTER(c_int), c_char_p, c_char_p, POINTER(c_int.array(4)), POINTER(c_double.array(3)), POINTER(c_int)]);
+});
+
+test("function pointers are CFUNCTYPE types, also as parameters written as functions, and nested", () => {
+  const p = parsePrototype("void qsort(void *base, size_t n, size_t size, int (*compar)(const void *, const void *))");
+  assert.equal(p.argtypes[3], CFUNCTYPE(c_int, c_void_p, c_void_p));
+  assert.equal(parsePrototype("void on(void handler(int))").argtypes[0], CFUNCTYPE(null, c_int));
+  // signal(): a function returning a pointer to a function taking a pointer to a function
+  const signal = parsePrototype("void (*signal(int sig, void (*func)(int)))(int)");
+  assert.equal(signal.name, "signal");
+  assert.equal(signal.restype, CFUNCTYPE(null, c_int));
+  assert.deepEqual(signal.argtypes, [c_int, CFUNCTYPE(null, c_int)]);
+  assert.deepEqual(signal.paramNames, ["sig", "func"]);
+  const d = cdef("typedef double (*unary)(double); typedef unary (*factory)(int); typedef void handler_t(int); struct H { handler_t *h; unary table[2]; };");
+  assert.equal(d.types.unary, CFUNCTYPE(c_double, c_double));
+  assert.equal(d.types.factory, CFUNCTYPE(CFUNCTYPE(c_double, c_double), c_int));
+  assert.equal(d.types.handler_t, CFUNCTYPE(null, c_int));
+  assert.equal(fieldInfo(d.types.H, "h").size, sizeof(c_void_p));
+  assert.equal(d.types.H._fields_[1][1], CFUNCTYPE(c_double, c_double).array(2));
+});
+
+// ================================================================== typedef
+
+test("typedef: chains, pointers, arrays, struct/union/enum and function types; standard names keep their type", () => {
+  const d = cdef(`
+    typedef int myint, *myint_p;
+    typedef myint counter;
+    typedef counter vec3[3];
+    typedef const char *cstr;
+    typedef cstr *argv_t;
+    typedef struct point { int x, y; } point_t, *point_p;
+    typedef union { int i; float f; } num;
+    typedef enum { OFF, ON } switch_t;
+    typedef unsigned long size_t;
+    typedef signed char int8_t;
+    typedef void nothing;
+    nothing *opaque_ptr(counter c, vec3 v, argv_t a, point_p p, num n, switch_t s, size_t z, int8_t b);
+  `);
+  assert.equal(d.types.myint, c_int);
+  assert.equal(d.types.myint_p, POINTER(c_int));
+  assert.equal(d.types.counter, c_int);
+  assert.equal(d.types.vec3, c_int.array(3));
+  assert.equal(d.types.cstr, c_char_p);
+  assert.equal(d.types.argv_t, POINTER(c_char_p));
+  assert.equal(d.types.point_t, d.types.point);
+  assert.equal(d.types.point_t.name, "point");
+  assert.ok(d.types.point_t.prototype instanceof Structure);
+  assert.equal(d.types.point_p, POINTER(d.types.point));
+  assert.ok(d.types.num.prototype instanceof Union);
+  assert.equal(d.types.num.name, "num");
+  assert.equal(d.types.switch_t, c_uint);
+  assert.deepEqual(d.enums.switch_t, { OFF: 0, ON: 1 });
+  assert.equal(d.types.size_t, c_size_t);
+  assert.equal(d.types.int8_t, c_int8);
+  assert.equal("nothing" in d.types, false);
+  assert.deepEqual(d.functions.opaque_ptr.argtypes, [c_int, POINTER(c_int), POINTER(c_char_p), POINTER(d.types.point), d.types.num, c_uint, c_size_t, c_int8]);
+  assert.equal(d.functions.opaque_ptr.restype, c_void_p);
+});
+
+test("names beyond C's built-ins resolve through the type map, struct tags too", () => {
+  const Vec2 = cdef("struct Vec2 { double x, y; };").types.Vec2;
+  const p = parsePrototype("Vec2 vec2_add(Vec2 a, const Vec2 *b, struct Vec2 *c, cb f)", { Vec2, cb: CFUNCTYPE(c_int, c_int) });
+  assert.deepEqual([p.restype, ...p.argtypes], [Vec2, Vec2, POINTER(Vec2), POINTER(Vec2), CFUNCTYPE(c_int, c_int)]);
+  const d = cdef("typedef struct Vec2 *vec2_ref; void scale(vec2_ref v, my_double k);", { Vec2, my_double: c_double });
+  assert.equal(d.types.vec2_ref, POINTER(Vec2));
+  assert.deepEqual(d.functions.scale.argtypes, [POINTER(Vec2), c_double]);
+  assert.throws(() => cdef("int x;", { bad: 42 }), { name: "TypeError", message: "cdef(): types.bad: expected a tsctypes type (c_int, POINTER(...), a Structure, ...), got number 42" });
+  assert.throws(() => cdef(42), { name: "TypeError", message: "cdef(): expected C declarations as a string, got number 42" });
+});
