@@ -220,3 +220,177 @@ test("names beyond C's built-ins resolve through the type map, struct tags too",
   assert.throws(() => cdef("int x;", { bad: 42 }), { name: "TypeError", message: "cdef(): types.bad: expected a tsctypes type (c_int, POINTER(...), a Structure, ...), got number 42" });
   assert.throws(() => cdef(42), { name: "TypeError", message: "cdef(): expected C declarations as a string, got number 42" });
 });
+
+// ================================================================== struct and union
+
+test("structs and unions: nested, arrays, pointers, multi-dimensional arrays: the compiler's layout", () => {
+  const decls = `
+    struct Inner { char c; short s; };
+    union Value { int i; double d; char bytes[12]; struct Inner in; };
+    struct Outer {
+      char tag;
+      struct Inner inner;
+      union Value v;
+      int grid[2][3];
+      struct Inner pair[2];
+      const char *name;
+      wchar_t label[5];
+      struct { long a; char b; } anon_typed;
+      long double ld;
+      unsigned char tail;
+    };`;
+  const d = assertMatchesC(decls, {
+    sizes: ["struct Inner", "union Value", "struct Outer"],
+    offsets: ["struct Inner.s", "union Value.d", "union Value.in", "struct Outer.inner", "struct Outer.v", "struct Outer.grid", "struct Outer.pair",
+      "struct Outer.name", "struct Outer.label", "struct Outer.anon_typed", "struct Outer.ld", "struct Outer.tail"],
+  });
+  const { Outer, Inner } = d.types;
+  const fields = Object.fromEntries(Outer._fields_.map(([n, t]) => [n, t]));
+  assert.equal(fields.inner, Inner);
+  assert.equal(fields.grid, c_int.array(3).array(2));
+  assert.equal(fields.pair, Inner.array(2));
+  assert.equal(fields.name, c_char_p);
+  assert.equal(fields.label, c_wchar.array(5));
+  assert.equal(fields.anon_typed.name, "Outer.anon_typed");
+  const o = new Outer();
+  o.grid[1][2] = 7;
+  o.inner.s = -3;
+  o.label = "abc";
+  assert.deepEqual([o.grid[1][2], o.inner.s, o.label], [7, -3, "abc"]);
+});
+
+test("C11 anonymous struct and union members are promoted, as _anonymous_ would", () => {
+  const decls = `
+    struct Tagged { int kind; union { int i; double d; char s[8]; }; int tail; };
+    struct Nest2 { char c; struct { int pad; struct { short x, y; }; }; };
+    union Reg { unsigned int all; struct { unsigned short lo, hi; }; };`;
+  const d = assertMatchesC(decls, {
+    sizes: ["struct Tagged", "struct Nest2", "union Reg"],
+    offsets: ["struct Tagged.i", "struct Tagged.d", "struct Tagged.s", "struct Tagged.tail", "struct Nest2.pad", "struct Nest2.x", "struct Nest2.y", "union Reg.hi"],
+  });
+  const t = new d.types.Tagged({ kind: 1, d: 2.5, tail: 9 });
+  assert.deepEqual([t.kind, t.d, t.tail, t._anon0.d], [1, 2.5, 9, 2.5]);
+  assert.deepEqual(d.types.Tagged._anonymous_, ["_anon0"]);
+  const r = new d.types.Reg();
+  r.all = 0x12345678;
+  assert.deepEqual([r.lo, r.hi], [0x5678, 0x1234]);
+});
+
+test("bit fields: signed, unsigned, adjacent, unnamed, zero width, wide, _Bool, enum typed: the compiler's layout and bits", () => {
+  const decls = `
+    enum Mode { M_A, M_B, M_C, M_D };
+    struct Bits {
+      int s3 : 3;
+      unsigned int u5 : 5;
+      int : 2;
+      int s7 : 7;
+      unsigned char c2 : 2;
+      int : 0;
+      int z4 : 4;
+      long long s40 : 40;
+      unsigned long long u24 : 24;
+      _Bool flag : 1;
+      enum Mode mode : 2;
+      unsigned char tail;
+    };
+    union UBits { unsigned int a : 3; int b : 5; unsigned char c; };`;
+  assertMatchesC(decls, {
+    sizes: ["struct Bits", "union UBits"],
+    offsets: ["struct Bits.tail", "union UBits.c"],
+    bits: [["struct Bits", "s3", -3], ["struct Bits", "u5", 31], ["struct Bits", "s7", -64], ["struct Bits", "c2", 3], ["struct Bits", "z4", 5],
+      ["struct Bits", "s40", -549755813887n], ["struct Bits", "u24", 16777215n], ["struct Bits", "flag", true], ["struct Bits", "mode", 3],
+      ["union UBits", "a", 5], ["union UBits", "b", -16]],
+  });
+});
+
+test("self-reference through pointers (the ctypes pattern), mutual recursion, and opaque structs behind pointers", () => {
+  const recursive = `
+    struct Cell { int index; struct Cell *prev; struct Cell *next; };
+    typedef struct Tree Tree;
+    struct Forest;
+    struct Tree { int value; Tree *children[2]; struct Forest *forest; };
+    struct Forest { Tree *root; int size; };`;
+  assertMatchesC(recursive, { sizes: ["struct Cell", "struct Tree", "struct Forest"], offsets: ["struct Tree.children", "struct Tree.forest", "struct Forest.size"] });
+  const d = cdef(`${recursive}
+    typedef struct FILE_ FILE;
+    FILE *fopen(const char *path, const char *mode);
+    int fclose(FILE *f);
+  `);
+  const { Cell, Tree, Forest, FILE } = d.types;
+  assert.deepEqual(Cell._fields_.map(([n, t]) => [n, t]), [["index", c_int], ["prev", POINTER(Cell)], ["next", POINTER(Cell)]]);
+  assert.equal(Tree._fields_[1][1], POINTER(Tree).array(2));
+  assert.equal(Forest._fields_[0][1], POINTER(Tree));
+  const a = new Cell({ index: 1 });
+  const b = new Cell({ index: 2 });
+  b.prev = a;
+  assert.equal(b.prev.contents.index, 1);
+  // an opaque struct: a Structure class with no fields, usable behind pointers only
+  assert.ok(FILE.prototype instanceof Structure);
+  assert.equal(FILE.name, "FILE_");
+  assert.equal(d.functions.fopen.restype, POINTER(FILE));
+  assert.deepEqual(d.functions.fclose.argtypes, [POINTER(FILE)]);
+  assert.throws(() => sizeof(FILE), /FILE_: _fields_ is not set/);
+});
+
+test("flexible array members take no room (T.array(0)), as GCC lays them out", () => {
+  const d = assertMatchesC("struct Msg { int len; short kind; double data[]; };", { sizes: ["struct Msg"], offsets: ["struct Msg.data"] });
+  assert.equal(d.types.Msg._fields_[2][1], c_double.array(0));
+});
+
+test("__attribute__((packed)) and aligned(N) on structs map to _pack_ and _align_; harmless attributes are ignored", () => {
+  const decls = `
+    struct __attribute__((packed)) P1 { char c; int i; short s; double d; };
+    struct P2 { char c; unsigned int a : 12; unsigned int b : 12; short s; } __attribute__((__packed__));
+    struct __attribute__((aligned(16))) A16 { int a; int b; };
+    struct HasA16 { char c; struct A16 al; char d; };
+    typedef struct __attribute__((aligned(sizeof(double) * 4), unused)) { double d; } A32;
+    struct Fine { int x __attribute__((aligned(4))); char c __attribute__((packed)); long l __attribute__((deprecated("no"))); };
+    struct __attribute__((scalar_storage_order("big-endian"))) BE { int a; unsigned short b; };`;
+  const d = assertMatchesC(decls, {
+    sizes: ["struct P1", "struct P2", "struct A16", "struct HasA16", "A32", "struct Fine", "struct BE"],
+    offsets: ["struct P1.i", "struct P1.s", "struct P1.d", "struct P2.s", "struct HasA16.al", "struct HasA16.d", "struct Fine.l", "struct BE.b"],
+    bits: [["struct P2", "a", 4095], ["struct P2", "b", 2049], ["struct BE", "a", 0x01020304], ["struct BE", "b", 0xa1b2]],
+  });
+  assert.deepEqual([d.types.P1._pack_, d.types.A16._align_, d.types.A32._align_], [1, 16, 32]);
+});
+
+// ================================================================== enum and constant expressions
+
+test("enums: implicit and explicit values, constant expressions, the compiler's values", () => {
+  const decls = `
+    enum Color { RED, GREEN = 5, BLUE, ALSO_BLUE = BLUE };
+    enum Flags { F_READ = 1 << 0, F_WRITE = 1 << 1, F_RW = F_READ | F_WRITE, F_ALL = ~(~0u << 4), F_HIGH = 0x80000000 };
+    enum Exprs {
+      E_ARITH = (3 + 4) * 2 - 10 / 3 % 2, E_NEG = -7 / 2, E_MOD = -7 % 2, E_XOR = 0xF0 ^ 0x3C, E_AND = 0xF0 & ~0x30,
+      E_SHR = -16 >> 2, E_CMP = (1 < 2) + (2 <= 2) + (3 > 4) + (5 >= 5) + (6 == 6) + (7 != 7),
+      E_LOGIC = (0 && (1 / 1)) + (1 || 0) * 2 + !5 + !0 * 4, E_COND = 1 ? 10 : 20, E_COND2 = 0 ? 10 : E_COND + 1,
+      E_UNSIGNED_CMP = (1u - 2 > 0), E_CAST = (unsigned char)300, E_SCAST = (signed char)200, E_OCT = 017, E_BIN = 0b101,
+      E_CHAR = 'A', E_ESC = '\\n', E_HEX_CHAR = '\\x7f', E_OCT_CHAR = '\\101', E_QUOTE = '\\'', E_WIDE = L'\\u0416',
+      E_SIZE = sizeof(long) + sizeof(struct { char c; double d; }) + sizeof(char *) * 2 + _Alignof(double),
+      E_SUFFIX = 10UL + 1LL + 2ull, E_PLUS = +3, E_NOT = ~5, E_EXT = __extension__ 4
+    };
+    enum Neg { N_MIN = -2147483647 - 1, N_MAX = 2147483647 };
+    enum Wide { W_BIG = 0x100000000, W_NEXT };
+    enum { ANON_A = 42, ANON_B };
+    typedef enum { T_ONE = 1, T_TWO } two_t;`;
+  const names = ["RED", "GREEN", "BLUE", "ALSO_BLUE", "F_READ", "F_WRITE", "F_RW", "F_ALL", "F_HIGH", "E_ARITH", "E_NEG", "E_MOD", "E_XOR", "E_AND",
+    "E_SHR", "E_CMP", "E_LOGIC", "E_COND", "E_COND2", "E_UNSIGNED_CMP", "E_CAST", "E_SCAST", "E_OCT", "E_BIN", "E_CHAR", "E_ESC", "E_HEX_CHAR",
+    "E_OCT_CHAR", "E_QUOTE", "E_WIDE", "E_SIZE", "E_SUFFIX", "E_PLUS", "E_NOT", "E_EXT", "N_MIN", "N_MAX", "W_BIG", "W_NEXT", "ANON_A", "ANON_B", "T_ONE", "T_TWO"];
+  const d = assertMatchesC(decls, { constants: names, sizes: ["enum Color", "enum Flags", "enum Neg", "enum Wide", "two_t"] });
+  assert.deepEqual(d.enums.Color, { RED: 0, GREEN: 5, BLUE: 6, ALSO_BLUE: 6 });
+  assert.deepEqual(d.enums.two_t, { T_ONE: 1, T_TWO: 2 });
+  assert.deepEqual(Object.keys(d.enums), ["Color", "Flags", "Exprs", "Neg", "Wide", "two_t"]);
+  assert.equal(d.constants.ANON_B, 43);
+  assert.equal(d.constants.F_HIGH, 2147483648);
+  assert.equal(d.constants.W_NEXT, 4294967297);
+  // the underlying type GCC gives: unsigned int without negative values, int with, 64 bits when needed
+  assert.deepEqual([d.types.Color, d.types.Flags, d.types.Neg, d.types.Wide, d.types.two_t], [c_uint, c_uint, c_int, c_uint64, c_uint]);
+});
+
+test("constants in array sizes and bit widths; values beyond 2^53 are bigints", () => {
+  const d = assertMatchesC(`enum { N = 4, W = 3 }; struct Sized { int a[N * 2]; char name[sizeof(int) + 1]; unsigned f : W + 1; };
+    enum Huge { H = 0x7fffffffffffffff };`, { sizes: ["struct Sized"], offsets: ["struct Sized.name"], constants: ["H"] });
+  assert.equal(d.types.Sized._fields_[0][1], c_int.array(8));
+  assert.equal(d.types.Sized._fields_[2][2], 4);
+  assert.equal(d.constants.H, 0x7fffffffffffffffn);
+});

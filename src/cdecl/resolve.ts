@@ -289,7 +289,7 @@ export class Resolver {
     return type;
   }
 
-  private recordType(spec: RecordSpecifier, hint: string | null): CType {
+  private recordType(spec: RecordSpecifier, hint: string | null, anonymousPrefix = "_anon"): CType {
     const kind: RecordKind = spec.union ? "union" : "struct";
     const layout = this.recordAttributes(spec.attributes);
     const create = () => {
@@ -309,7 +309,7 @@ export class Resolver {
     if (!this.incomplete.has(cls)) this.fail(spec.pos, `redefinition of ${kind} ${spec.tag}`);
     if (layout.order !== null && !(cls.prototype instanceof (layout.order === "big" ? (spec.union ? BigEndianUnion : BigEndianStructure) : spec.union ? LittleEndianUnion : LittleEndianStructure)))
       this.fail(spec.pos, `scalar_storage_order must be given where ${kind} ${spec.tag} is first declared`);
-    const { fields, anonymous } = this.members(spec, cls.name);
+    const { fields, anonymous } = this.members(spec, cls.name, anonymousPrefix);
     if (layout.pack) cls._pack_ = layout.pack;
     if (layout.align) cls._align_ = layout.align;
     if (anonymous.length) cls._anonymous_ = anonymous;
@@ -349,26 +349,29 @@ export class Resolver {
     }
   }
 
-  private members(spec: RecordSpecifier, owner: string): { fields: (readonly [string, CTypeLike] | readonly [string, CTypeLike, number])[]; anonymous: string[] } {
+  private members(spec: RecordSpecifier, owner: string, anonymousPrefix: string): { fields: (readonly [string, CTypeLike] | readonly [string, CTypeLike, number])[]; anonymous: string[] } {
     const fields: (readonly [string, CTypeLike] | readonly [string, CTypeLike, number])[] = [];
     const anonymous: string[] = [];
     const names = new Set<string>();
     const members = spec.members!;
     members.forEach((m, mi) => {
-      const first = m.declarators[0]?.declarator;
-      const base = this.specifierType(m.specifiers, first?.name ? `${owner}.${first.name}` : `${owner}.(anonymous)`);
+      const t = m.specifiers.type;
       if (m.declarators.length === 0) {
-        const t = m.specifiers.type;
         if (t.kind === "record" && t.tag === null && t.members !== null) {
-          // a C11 anonymous member: a named field promoted with _anonymous_, as a ctypes user would write it
+          // a C11 anonymous member: a named field promoted with _anonymous_, as a ctypes user would write it;
+          // names nest (_anon0, _anon0_0, ...) so the members promoted from deeper levels never clash
           let k = 0;
-          while (members.some((x) => x.declarators.some((d) => d.declarator.name === `_anon${k}`)) || names.has(`_anon${k}`)) k++;
-          names.add(`_anon${k}`);
-          fields.push([`_anon${k}`, this.valueType(base, m.pos, "an anonymous member")]);
-          anonymous.push(`_anon${k}`);
-        } else if (!((t.kind === "record" || t.kind === "enum") && t.tag !== null)) this.fail(m.pos, "member declaration does not declare anything");
+          while (members.some((x) => x.declarators.some((d) => d.declarator.name === `${anonymousPrefix}${k}`)) || names.has(`${anonymousPrefix}${k}`)) k++;
+          const name = `${anonymousPrefix}${k}`;
+          names.add(name);
+          fields.push([name, this.valueType(this.recordType(t, `${owner}.${name}`, `${name}_`), m.pos, "an anonymous member")]);
+          anonymous.push(name);
+        } else if ((t.kind === "record" || t.kind === "enum") && t.tag !== null) this.specifierType(m.specifiers, null);
+        else this.fail(m.pos, "member declaration does not declare anything");
         return;
       }
+      const first = m.declarators[0]!.declarator;
+      const base = this.specifierType(m.specifiers, first.name ? `${owner}.${first.name}` : `${owner}.(anonymous)`);
       m.declarators.forEach(({ declarator, bits }, di) => {
         const type = this.derive(base, declarator);
         const name = declarator.name;
