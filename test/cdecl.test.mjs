@@ -73,15 +73,16 @@ function assertMatchesC(decls, queries) {
   return d;
 }
 
-/** `fn()` throws a CDeclError at this line, column and token, whose message contains `text`. */
-function assertCDeclError(fn, { line, column, token, text }) {
+/** `fn()` throws a CDeclError at this line, column and token, whose message names them and contains `text`. */
+function assertCDeclError(fn, { where, line, column, token, text }) {
   assert.throws(fn, (e) => {
     assert.ok(e instanceof CDeclError, `expected a CDeclError, got ${e}`);
     assert.ok(e instanceof SyntaxError);
     assert.equal(e.name, "CDeclError");
     assert.deepEqual({ line: e.line, column: e.column, token: e.token }, { line, column, token }, e.message);
     assert.ok(e.message.includes(text), `message ${JSON.stringify(e.message)} should contain ${JSON.stringify(text)}`);
-    assert.ok(e.message.includes(`line ${line}, column ${column}`), e.message);
+    const at = token === "" ? "at the end of the text" : `at ${JSON.stringify(token)}`;
+    assert.ok(e.message.startsWith(`${where}: line ${line}, column ${column} ${at}: `), e.message);
     return true;
   });
 }
@@ -393,4 +394,171 @@ test("constants in array sizes and bit widths; values beyond 2^53 are bigints", 
   assert.equal(d.types.Sized._fields_[0][1], c_int.array(8));
   assert.equal(d.types.Sized._fields_[2][2], 4);
   assert.equal(d.constants.H, 0x7fffffffffffffffn);
+});
+
+// ================================================================== GNU extensions, storage classes
+
+test("GNU extensions are skipped safely: attributes, __extension__, __inline, asm labels, _Noreturn, static/inline bodies", () => {
+  const d = cdef(`
+    __extension__ typedef long long __quad_t;
+    extern int printf(const char *__restrict __format, ...) __attribute__((__format__(__printf__, 1, 2), __nonnull__((1))));
+    extern void exit(int __status) __attribute__((__nothrow__, __leaf__)) __attribute__((__noreturn__));
+    _Noreturn void abort(void);
+    extern __inline __attribute__((__gnu_inline__)) int twice(int x);
+    static __inline int helper(int x) { return x * (2 + (x > 0 ? 1 : 0)); }
+    static inline void nothing(void) { { } }
+    inline int body(void) { return 1; }
+    extern int stat64(const char *__restrict __file, void *__restrict __buf) __asm__("" "stat") __attribute__((__nonnull__(1, 2)));
+    extern double strtod(const char *__nptr, char **__endptr) __asm ("strtod");
+    static int hidden(int);
+    __const int *konst(void);
+    extern volatile unsigned long ticks __attribute__((unused));
+    _Static_assert(sizeof(int) == 4, "int");
+    struct __attribute__((__may_alias__)) Alias { int __attribute__((unused)) a; } __attribute__((deprecated));
+    __declspec(dllimport) int imported(void);
+    ;;
+  `);
+  assert.deepEqual(Object.keys(d.functions), ["printf", "exit", "abort", "twice", "stat64", "strtod", "konst", "imported"]);
+  assert.deepEqual(d.functions.printf, { name: "printf", restype: c_int, argtypes: [c_char_p], variadic: true, paramNames: ["__format"] });
+  assert.deepEqual(d.functions.stat64.argtypes, [c_char_p, c_void_p]);
+  assert.deepEqual(d.functions.strtod.argtypes, [c_char_p, POINTER(c_char_p)]);
+  assert.equal(d.types.__quad_t, c_longlong);
+  assert.deepEqual(d.variables, { ticks: c_ulong });
+  assert.equal(sizeof(d.types.Alias), 4);
+});
+
+test("global variables are reported with their types; static ones are not exported", () => {
+  const d = cdef("extern int counter; extern const char *names[4]; static int hidden; struct P { int x; } origin; extern double (*op)(double);");
+  assert.deepEqual(d.variables, { counter: c_int, names: c_char_p.array(4), origin: d.types.P, op: CFUNCTYPE(c_double, c_double) });
+});
+
+// ================================================================== errors
+
+/** [source, line, column, token, part of the message] for cdef() */
+function assertCdefErrors(cases) {
+  for (const [source, line, column, token, text] of cases) assertCDeclError(() => cdef(source), { where: "cdef()", line, column, token, text });
+}
+
+test("errors: preprocessor lines, bad characters, unterminated comments and constants", () => {
+  assertCdefErrors([
+    ["int x;\n#include <stdio.h>\n", 2, 1, "#include", "preprocessor directive on line 2: cdef() has no preprocessor"],
+    ["/* a\n   comment */ int x;\n  # define N 3", 3, 3, "# define", "preprocessor directive on line 3"],
+    ["int x @;", 1, 7, "@", 'unexpected character "@"'],
+    ["int x;\n/* open", 2, 1, "/*", "unterminated comment"],
+    ["enum { A = 'a };", 1, 12, "'a };", "unterminated character constant"],
+  ]);
+});
+
+test("errors: declarations (unknown types, initializers, bodies, missing ';', storage classes, unsupported types)", () => {
+  assertCdefErrors([
+    ["int x;\n  foo_t x;", 2, 3, "foo_t", 'unknown type name "foo_t" (declare it first, or pass it in the types map)'],
+    ["int f(foo_t x);", 1, 7, "foo_t", 'unknown type name "foo_t"'],
+    ["int a = 3;", 1, 7, "=", 'an initializer is not a declaration (of "a")'],
+    ["int f(int a) { return a; }", 1, 14, "{", 'a function definition is not a declaration: end the prototype of "f" with ";"'],
+    ["int x\nint y;", 2, 1, "int", 'expected ";" or "," after the declaration of "x"'],
+    ["struct S { int a; }", 1, 20, "", 'expected ";" after the definition of "struct S"'],
+    ["int;", 1, 1, "int", "declaration does not declare anything"],
+    ["int (*)(int);", 1, 7, ")", 'expected a name, got ")"'],
+    ["static extern int x;", 1, 8, "extern", 'two storage classes ("static" and "extern")'],
+    ["_Complex double z;", 1, 1, "_Complex", "complex types have no tsctypes type"],
+    ["__int128 big;", 1, 1, "__int128", "__int128 has no tsctypes type"],
+    ["extern void v;", 1, 13, "v", 'variable "v" cannot have type void'],
+    ["extern int arr[];", 1, 12, "arr", 'variable "arr" is an array of unknown size'],
+    ["int f() __attribute__((unused);", 1, 31, ";", 'expected ")" to close __attribute__(('],
+    ['int f(int x) __asm__("x" ;', 1, 27, "", 'expected ")" to match "(" on line 1, column 21'],
+  ]);
+});
+
+test("errors: type specifiers and typedefs", () => {
+  assertCdefErrors([
+    ["long long long x;", 1, 11, "long", 'invalid combination of type specifiers "long long long"'],
+    ["unsigned double x;", 1, 10, "double", 'invalid combination of type specifiers "unsigned double"'],
+    ["int float x;", 1, 5, "float", 'invalid combination of type specifiers "int float"'],
+    ["signed unsigned x;", 1, 8, "unsigned", 'invalid combination of type specifiers "signed unsigned"'],
+    ["typedef int T; T int x;", 1, 18, "int", 'two types in one declaration ("T" and "int")'],
+    ["typedef int T;\ntypedef long T;", 2, 14, "T", 'conflicting redefinition of typedef "T"'],
+    ["typedef short size_t;", 1, 15, "size_t", 'typedef "size_t" does not match the standard size_t (c_size_t)'],
+    ["typedef int v4 __attribute__((vector_size(16)));", 1, 31, "vector_size", 'attribute "vector_size" on typedef "v4" changes the type in a way tsctypes cannot express'],
+  ]);
+});
+
+test("errors: prototypes, parameters and declarators", () => {
+  assertCdefErrors([
+    ["int f(void, int);", 1, 7, "void", 'parameter 1 has type void (only "(void)" alone means no parameters)'],
+    ["int f(int a,\n      void);", 2, 7, "void", "parameter 2 has type void"],
+    ["int f(int a)[3];", 1, 6, "(", "a function cannot return an array"],
+    ["int f(int a)(int);", 1, 6, "(", "a function cannot return a function"],
+    ["int a[3](int);", 1, 6, "[", "an array of functions is not a C type (use an array of function pointers)"],
+    ["void a[3];", 1, 7, "[", "an array of void is not a C type"],
+    ["int f(int a[*]);", 1, 13, "*", "variable-length arrays have no fixed type"],
+    ["int f(int a,);", 1, 13, ")", "expected a type in the parameter"],
+    ["int f(int a", 1, 12, "", 'expected ")" or "," after parameter 1'],
+    ["typedef int (*fp)(int, ...);", 1, 15, "fp", "a pointer to a variadic function has no CFUNCTYPE type"],
+    ["struct S f(void);", 1, 10, "f", "the return type of f() has the incomplete type S: define it, or pass a pointer"],
+    ["struct S;\nvoid g(int a, struct S s);", 2, 24, "s", "parameter 2 of g() has the incomplete type S"],
+  ]);
+  // a struct passed by value may be defined after the prototype
+  assert.deepEqual(cdef("struct S;\nvoid g(struct S s);\nstruct S { int a; };").functions.g.argtypes.map((t) => t.name), ["S"]);
+  for (const [text, line, column, token, message] of [
+    ["int x", 1, 5, "x", '"x" is not a function: expected a prototype like "int add(int a, int b)"'],
+    ["int (*fp)(int)", 1, 7, "fp", '"fp" is not a function'],
+    ["int f(int) int", 1, 12, "int", "expected the end of the declaration"],
+    ["Vec2 f(void)", 1, 1, "Vec2", 'unknown type name "Vec2"'],
+    ["", 1, 1, "", "expected a type in the declaration"],
+  ])
+    assertCDeclError(() => parsePrototype(text), { where: "parsePrototype()", line, column, token, text: message });
+  assertCDeclError(() => parsePrototype("int f(x)", {}, "lib.func()"), { where: "lib.func()", line: 1, column: 7, token: "x", text: 'unknown type name "x"' });
+});
+
+test("errors: struct and union definitions, members, bit fields, layout attributes", () => {
+  assertCdefErrors([
+    ["struct S s2;\nstruct S { int a; };", 1, 10, "s2", 'variable "s2" has the incomplete type S: define it first, or use a pointer'],
+    ["struct S { int a; };\nstruct S { int b; };", 2, 1, "struct", "redefinition of struct S"],
+    ["struct S { int a; };\nunion S *p;", 2, 1, "union", '"S" was declared as a struct, not as a union'],
+    ["struct S {\n  int a;\n  int a;\n};", 3, 7, "a", 'duplicate member "a" in S'],
+    ["struct S { float f : 3; };", 1, 18, "f", 'bit field member "f" of S must have an integer type, not c_float'],
+    ["struct S { int f : 33; };", 1, 20, "33", 'width 33 of member "f" of S exceeds its type (32 bits)'],
+    ["struct S { int f : 0; };", 1, 20, "0", 'zero-width bit field "f" must be unnamed'],
+    ["struct S { int f : -1; };", 1, 20, "-", "bit-field width must be a non-negative integer, got -1"],
+    ["struct S { int a[]; int b; };", 1, 16, "a", 'member "a" of S is an array of unknown size'],
+    ["struct S { void v; };", 1, 17, "v", 'member "v" of S cannot have type void'],
+    ["struct S { struct T t; };", 1, 21, "t", 'member "t" of S has the incomplete type T: define it first, or use a pointer'],
+    ["struct S { int a;", 1, 18, "", 'expected "}" to close the struct opened on line 1'],
+    ["struct { int b };", 1, 16, "}", 'expected ";" or "," after the member "b"'],
+    ["struct S { int; };", 1, 12, "int", "member declaration does not declare anything"],
+    ["struct S { static int x; };", 1, 12, "static", '"static" is not allowed in a member'],
+    ["struct", 1, 7, "", 'expected a tag name or "{" after "struct"'],
+    ["struct S { int x __attribute__((aligned(16))); };", 1, 33, "aligned", 'attribute "aligned" on member "x" of S changes its layout: tsctypes can express packed and aligned only on a whole struct or union'],
+    ["struct S { int x; } __attribute__((aligned(3)));", 1, 36, "aligned", "alignment 3 is not a power of two"],
+    ["struct S { int x; } __attribute__((aligned));", 1, 36, "aligned", '"aligned" without a value depends on the target: write aligned(N)'],
+    ["struct __attribute__((ms_struct)) S { int x; };", 1, 23, "ms_struct", 'attribute "ms_struct" changes the layout in a way tsctypes cannot express'],
+  ]);
+});
+
+test("errors: enums and constant expressions", () => {
+  assertCdefErrors([
+    ["enum E { A, B, A };", 1, 16, "A", 'redefinition of enumerator "A"'],
+    ["enum E { A = 1 / 0 };", 1, 16, "/", "division by zero in a constant expression"],
+    ["enum E { A = 5 % (2 - 2) };", 1, 16, "%", "division by zero in a constant expression"],
+    ["enum E { A = 1 << 32 };", 1, 16, "<<", "shift count 32 is out of range for a 32-bit operand"],
+    ["enum E { A = B };", 1, 14, "B", '"B" is not a constant declared earlier (only enumerators can be used in constant expressions)'],
+    ["enum E { A = 1.5 };", 1, 14, "1.5", "a floating constant is not an integer constant expression"],
+    ["enum E { A = 'ab' };", 1, 14, "'ab'", "a multi-character constant has an implementation-defined value"],
+    ["enum E { A = '\\xff' };", 1, 14, "'\\xff'", "character constant '\\xff' depends on whether char is signed: write the number"],
+    ["enum E { A = '\\q' };", 1, 14, "'\\q'", 'unknown escape sequence "\\q"'],
+    ["enum E { A = 99999999999999999999999 };", 1, 14, "99999999999999999999999", "integer constant is too large for any integer type"],
+    ["enum E { A = 10q };", 1, 14, "10q", "invalid integer constant"],
+    ["enum E { A = 10lul };", 1, 14, "10lul", 'invalid suffix "lul" on an integer constant'],
+    ["enum E { A = sizeof 3 };", 1, 21, "3", "sizeof takes a type in parentheses here: sizeof(T)"],
+    ["enum E { A = (double)1 };", 1, 14, "(", "a cast in a constant expression must be to an integer type, not c_double"],
+    ["enum E { A = (1 + 2 };", 1, 21, "}", 'expected ")" to close the parenthesised expression'],
+    ["enum { A = 1 ? 2 };", 1, 18, "}", 'expected ":" in the conditional expression of line 1, column 14'],
+    ["enum E { A = };", 1, 14, "}", "expected an integer constant expression"],
+    ["enum E { };", 1, 1, "enum", "an enum needs at least one enumerator"],
+    ["enum E x;", 1, 1, "enum", "enum E is not defined (an enum cannot be declared before its values)"],
+    ["enum E { A };\nenum E { B };", 2, 1, "enum", "redefinition of enum E"],
+    ["struct E { int a; };\nenum E { B };", 2, 1, "enum", '"E" was declared as a struct, not as an enum'],
+    ["enum __attribute__((packed)) E { A };", 1, 21, "packed", 'attribute "packed" changes the size of the enum: not supported'],
+    ["enum E { A } x y;", 1, 16, "y", 'expected ";" or "," after the declaration of "x"'],
+  ]);
 });

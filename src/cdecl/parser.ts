@@ -153,6 +153,9 @@ export class Parser {
     const specifiers = this.parseSpecifiers("declaration");
     const declarators: Declarator[] = [];
     if (this.accept(";")) return { specifiers, declarators, definition: false, pos: start };
+    const t = specifiers.type;
+    if ((t.kind === "record" && t.members !== null) || (t.kind === "enum" && t.enumerators !== null))
+      if (!this.startsDeclarator(this.peek())) this.fail(this.peek(), `expected ";" after the definition of ${describeType(t)}`);
     for (;;) {
       const d = this.parseDeclarator("named");
       declarators.push(d);
@@ -366,6 +369,10 @@ export class Parser {
       derived,
       attributes: inner ? [...attributes, ...inner.attributes] : attributes,
     };
+  }
+
+  private startsDeclarator(t: Token): boolean {
+    return t.kind === "punct" ? t.token === "*" || t.token === "(" : t.kind === "ident" && (!KEYWORDS.has(t.token) || ATTRIBUTE_WORDS.has(t.token));
   }
 
   /** After "(": a parenthesised declarator (`(*fp)`), rather than a parameter list (`(int)`, `()`). */

@@ -341,8 +341,8 @@ export class Resolver {
   /** Attributes on a member, typedef or variable: harmless ones are ignored; ones that change the layout are refused. */
   private judgeAttributes(attributes: readonly Attribute[], type: CType, pos: Pos, what: string): void {
     for (const a of attributes) {
-      if (a.name !== "aligned" && a.name !== "packed" && !UNSUPPORTED_LAYOUT.has(a.name)) continue;
-      if (type.kind === "function") continue; // no layout to change
+      if (UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" on ${what} changes the type in a way tsctypes cannot express`);
+      if ((a.name !== "aligned" && a.name !== "packed") || type.kind === "function") continue; // functions have no layout to change
       const natural = infoOf(this.valueType(type, pos, what), what).align;
       if (a.name === "packed" ? natural === 1 : a.name === "aligned" && this.alignment(a) <= natural) continue;
       this.fail(a.pos, `attribute "${a.name}" on ${what} changes its layout: tsctypes can express packed and aligned only on a whole struct or union`);
