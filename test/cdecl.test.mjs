@@ -562,3 +562,81 @@ test("errors: enums and constant expressions", () => {
     ["enum E { A } x y;", 1, 16, "y", 'expected ";" or "," after the declaration of "x"'],
   ]);
 });
+
+// ================================================================== end to end: real C through types made by cdef
+
+test("end to end: structs by value, a self-referential list, an anonymous union, bit fields and a callback, all declared by cdef", () => {
+  const structs = new CDLL(fixture("structs"));
+  const d = cdef(`
+    /* the declarations of test/fixtures/structs.c, as a header would give them */
+    struct D2 { double x, y; };
+    struct Rect { struct D2 min, max; };
+    double rect_area(struct Rect r);
+    struct Rect rect_grow(struct Rect r, double by);
+    typedef struct Cell Cell;
+    struct Cell { int index; int length; Cell *prev; };
+    Cell *cell_chain(int n);
+    long cell_walk(const Cell *c, int *count);
+    void cell_free_chain(Cell *c);
+    struct Tagged { int kind; union { int i; double d; char s[8]; }; int tail; };
+    double tagged_value(const struct Tagged *t);
+    void tagged_set_double(struct Tagged *t, double d);
+    struct Bits {
+      int s3 : 3; unsigned int u5 : 5; int s7 : 7; unsigned int u17 : 17; unsigned char c2 : 2; int : 0; int z4 : 4;
+      long long s40 : 40; unsigned long long u24 : 24; unsigned long long u64 : 64; long long s33 : 33; unsigned char tail;
+    };
+    void bits_set(struct Bits *b, int which, long long v);
+    long long bits_get(const struct Bits *b, int which);
+    long c_sizeof(const char *type);
+    long c_offsetof(const char *type, const char *field);
+    long byvalue_sizeof(int which);
+  `);
+  const bind = (lib, name) => {
+    const p = d.functions[name];
+    return lib.func(p.name, p.restype, p.argtypes);
+  };
+  const { Rect, Cell, Tagged, Bits } = d.types;
+  // layouts as the fixture's compiler reports them
+  for (const [cname, type] of [["struct Cell", Cell], ["struct Tagged", Tagged], ["struct Bits", Bits]])
+    assert.equal(sizeof(type), bind(structs, "c_sizeof")(cname), `sizeof(${cname})`);
+  assert.equal(sizeof(Rect), bind(structs, "byvalue_sizeof")(8), "sizeof(struct Rect)"); // 8: its place in structs.c's BYVALUE_TYPES
+  for (const f of ["kind", "i", "d", "s", "tail"]) assert.equal(fieldInfo(Tagged, f).offset, bind(structs, "c_offsetof")("struct Tagged", f), `offsetof(struct Tagged, ${f})`);
+
+  // by value, in and out
+  const r = new Rect({ min: { x: 1, y: 2 }, max: { x: 4, y: 6 } });
+  assert.equal(bind(structs, "rect_area")(r), 12);
+  const grown = bind(structs, "rect_grow")(r, 0.5);
+  assert.ok(grown instanceof Rect);
+  assert.deepEqual(grown.toObject(), { min: { x: 0.5, y: 1.5 }, max: { x: 4.5, y: 6.5 } });
+
+  // a list C builds, walked from JS through POINTER(Cell) and by C through the same type
+  const last = bind(structs, "cell_chain")(3);
+  assert.deepEqual([last.contents.index, last.contents.prev.contents.length, last.contents.prev.contents.prev.contents.prev.isNull()], [2, 10, true]);
+  const count = c_int();
+  assert.equal(bind(structs, "cell_walk")(last, count), 2 * 1000 + 20 + 1000 + 10 + 0);
+  assert.equal(count.value, 3);
+  bind(structs, "cell_free_chain")(last);
+
+  // the anonymous union's members, promoted
+  const t = new Tagged({ kind: 0, i: 41 });
+  assert.equal(bind(structs, "tagged_value")(t), 41);
+  bind(structs, "tagged_set_double")(t, 2.75);
+  assert.deepEqual([t.kind, t.d, t.tail], [1, 2.75, 99]);
+
+  // bit fields written by C, read by JS, and the other way round
+  const b = new Bits();
+  bind(structs, "bits_set")(b, 0, -3n);
+  bind(structs, "bits_set")(b, 6, -549755813887n);
+  b.u17 = 99999;
+  b.z4 = 5;
+  assert.deepEqual([b.s3, b.s40], [-3, -549755813887n]);
+  assert.deepEqual([bind(structs, "bits_get")(b, 3), bind(structs, "bits_get")(b, 5)], [99999n, 5n]);
+
+  // a function-pointer parameter: CFUNCTYPE from the prototype, a JS callback through it
+  const threads = new CDLL(fixture("threads"));
+  const cb = parsePrototype("double cb_double(double (*f)(double), double x)");
+  const call = threads.func(cb.name, cb.restype, cb.argtypes);
+  const square = new cb.argtypes[0]((x) => x * x);
+  assert.equal(call(square, 1.5), 2.25);
+  square.close();
+});
