@@ -102,7 +102,7 @@ test("every C spelling of the fundamental types maps to its tsctypes type", () =
     ["int8_t", c_int8], ["uint8_t", c_uint8], ["int16_t", c_int16], ["uint16_t", c_uint16], ["int32_t", c_int32], ["uint32_t", c_uint32],
     ["int64_t", c_int64], ["uint64_t", c_uint64], ["int_least8_t", c_int8], ["uint_least64_t", c_uint64], ["intmax_t", c_int64], ["uintmax_t", c_uint64],
     ["size_t", c_size_t], ["ssize_t", c_ssize_t], ["ptrdiff_t", c_ssize_t], ["intptr_t", c_ssize_t], ["uintptr_t", c_size_t], ["time_t", c_time_t],
-    ["char16_t", c_uint16], ["char32_t", c_uint32],
+    ["char16_t", c_uint16], ["char32_t", c_uint32], ["_Float32", c_float], ["_Float64", c_double], ["_Float64x", c_longdouble],
   ];
   for (const [spelling, type] of cases) {
     const p = parsePrototype(`${spelling} f(${spelling} x)`);
@@ -114,11 +114,12 @@ test("every C spelling of the fundamental types maps to its tsctypes type", () =
 test("the fundamental types have the compiler's size and alignment (a struct of every spelling)", () => {
   const decls = `struct All { char c; signed char sc; unsigned char uc; short s; unsigned short us; int i; unsigned u; long l;
     unsigned long ul; long long ll; unsigned long long ull; float f; double d; long double ld; _Bool b; wchar_t w;
-    int8_t i8; uint16_t u16; int32_t i32; uint64_t u64; size_t sz; ssize_t ssz; time_t t; ptrdiff_t pd; intptr_t ip; };`;
+    int8_t i8; uint16_t u16; int32_t i32; uint64_t u64; size_t sz; ssize_t ssz; time_t t; ptrdiff_t pd; intptr_t ip;
+    _Float32 f32; _Float64x f64x; };`;
   assertMatchesC(decls, {
     sizes: ["struct All"],
     offsets: ["struct All.sc", "struct All.s", "struct All.i", "struct All.l", "struct All.ll", "struct All.f", "struct All.d", "struct All.ld",
-      "struct All.b", "struct All.w", "struct All.i8", "struct All.u16", "struct All.i32", "struct All.u64", "struct All.sz", "struct All.t", "struct All.ip"],
+      "struct All.b", "struct All.w", "struct All.i8", "struct All.u16", "struct All.i32", "struct All.u64", "struct All.sz", "struct All.t", "struct All.ip", "struct All.f32", "struct All.f64x"],
   });
 });
 

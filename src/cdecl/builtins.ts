@@ -53,6 +53,11 @@ export const STANDARD_TYPEDEFS: Readonly<Record<string, string>> = {
   wchar_t: "c_wchar",
   char16_t: "c_uint16",
   char32_t: "c_uint32",
+  // GCC's interchange float names, as glibc's headers use them (strtof32, ...)
+  _Float32: "c_float",
+  _Float64: "c_double",
+  _Float32x: "c_double",
+  _Float64x: "c_longdouble",
 };
 
 type KeywordCounts = Readonly<Record<string, number>>;
