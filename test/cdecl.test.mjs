@@ -57,7 +57,12 @@ const typeOf = (d, cname) => d.types[cname.replace(/^(struct|union|enum) /, "")]
 /** cdef(decls) and the compiler agree on every size, alignment, offset, constant and bit-field store asked for. */
 function assertMatchesC(decls, queries) {
   const d = cdef(decls);
-  const c = probe(decls, queries);
+  assertAgreesWithC(d, probe(decls, queries), queries);
+  return d;
+}
+
+/** cdef's result `d` and the probe's report `c` agree on every query. */
+function assertAgreesWithC(d, c, queries) {
   for (const t of queries.sizes ?? []) assert.deepEqual([sizeof(typeOf(d, t)), alignment(typeOf(d, t))], c[`size:${t}`], `sizeof/_Alignof ${t}`);
   for (const q of queries.offsets ?? []) {
     const [t, f] = q.split(".");
@@ -70,7 +75,6 @@ function assertMatchesC(decls, queries) {
     assert.equal(hex(obj), c[`bits:${t}.${f}=${v}`], `bytes after ${t}.${f} = ${v}`);
     assert.equal(obj[f], v, `${t}.${f} reads back`);
   }
-  return d;
 }
 
 /** `fn()` throws a CDeclError at this line, column and token, whose message names them and contains `text`. */
@@ -428,6 +432,21 @@ test("GNU extensions are skipped safely: attributes, __extension__, __inline, as
   assert.equal(sizeof(d.types.Alias), 4);
 });
 
+test("attribute mode(...) on integer typedefs picks the width, as glibc's headers use it", () => {
+  const decls = `typedef int register_t __attribute__ ((__mode__ (__word__)));
+    typedef unsigned int u8m __attribute__((mode(QI)));
+    typedef int i16m __attribute__((__mode__(__HI__)));
+    typedef unsigned long u32m __attribute__((mode(SI)));
+    typedef int i64m __attribute__((mode(DI)));
+    struct Modes { register_t r; u8m a; i16m b; u32m c; i64m d; };`;
+  const d = assertMatchesC(decls, { sizes: ["register_t", "u8m", "i16m", "u32m", "i64m", "struct Modes"], offsets: ["struct Modes.a", "struct Modes.b", "struct Modes.c", "struct Modes.d"] });
+  assert.deepEqual([d.types.register_t, d.types.u8m, d.types.i16m, d.types.u32m, d.types.i64m], [sizeof(c_void_p) === 8 ? c_int64 : c_int32, c_uint8, c_int16, c_uint32, c_int64]);
+  assertCdefErrors([
+    ["typedef float f4 __attribute__((mode(SF)));", 1, 33, "mode", 'attribute mode(SF) on typedef "f4" is not supported (only integer modes QI, HI, SI, DI, word, pointer)'],
+    ["typedef int v4si __attribute__((mode(V4SI)));", 1, 33, "mode", "attribute mode(V4SI) on typedef"],
+  ]);
+});
+
 test("global variables are reported with their types; static ones are not exported", () => {
   const d = cdef("extern int counter; extern const char *names[4]; static int hidden; struct P { int x; } origin; extern double (*op)(double);");
   assert.deepEqual(d.variables, { counter: c_int, names: c_char_p.array(4), origin: d.types.P, op: CFUNCTYPE(c_double, c_double) });
@@ -562,6 +581,19 @@ test("errors: enums and constant expressions", () => {
     ["enum __attribute__((packed)) E { A };", 1, 21, "packed", 'attribute "packed" changes the size of the enum: not supported'],
     ["enum E { A } x y;", 1, 16, "y", 'expected ";" or "," after the declaration of "x"'],
   ]);
+});
+
+test("preprocessed system headers (glibc's sys/stat.h, signal.h, netinet/in.h, dirent.h, termios.h, time.h) give the compiler's layouts", () => {
+  const includes = ["sys/stat.h", "signal.h", "netinet/in.h", "dirent.h", "termios.h", "time.h"].map((h) => `#include <${h}>`).join("\n");
+  const pre = spawnSync(process.env.CC || "cc", ["-E", "-P", "-"], { input: includes, encoding: "utf8" });
+  assert.equal(pre.status, 0, pre.stderr);
+  const d = cdef(pre.stdout);
+  const sizes = ["struct stat", "struct sigaction", "siginfo_t", "struct sockaddr_in6", "struct dirent", "struct termios", "struct tm", "struct timespec", "sigset_t"];
+  const offsets = ["struct stat.st_mtim", "struct stat.st_size", "struct sigaction.sa_mask", "struct sigaction.sa_flags", "siginfo_t._sifields",
+    "struct sockaddr_in6.sin6_addr", "struct sockaddr_in6.sin6_scope_id", "struct dirent.d_name", "struct termios.c_cc", "struct tm.tm_gmtoff"];
+  assertAgreesWithC(d, probe(includes, { sizes, offsets }), { sizes, offsets });
+  assert.deepEqual(d.functions.nanosleep.argtypes, [POINTER(d.types.timespec), POINTER(d.types.timespec)]);
+  assert.equal(d.functions.signal.restype, CFUNCTYPE(null, c_int));
 });
 
 // ================================================================== end to end: real C through types made by cdef

@@ -59,7 +59,7 @@ const VOID: CType = { kind: "void" };
 const simple = (name: string): CTypeLike => simpleTypes[name] as CTypeLike;
 const INTEGER_KINDS = new Set(["int", "int64", "intptr", "bool", "char"]);
 /** attributes that change a layout in ways tsctypes has no attribute for */
-const UNSUPPORTED_LAYOUT = new Set(["mode", "vector_size", "ms_struct", "gcc_struct", "scalar_storage_order", "designated_init"]);
+const UNSUPPORTED_LAYOUT = new Set(["vector_size", "ms_struct", "scalar_storage_order"]);
 
 export class Resolver {
   readonly result: CDeclarations = { types: {}, enums: {}, functions: {}, constants: {}, variables: {} };
@@ -110,17 +110,16 @@ export class Resolver {
       return;
     }
     for (const declarator of d.declarators) {
-      const type = this.derive(base, declarator);
       const name = declarator.name!;
+      const what = storage === "typedef" ? `typedef "${name}"` : `variable "${name}"`;
+      const type = this.withAttributes([...d.specifiers.attributes, ...declarator.attributes], this.derive(base, declarator), declarator.pos, what);
       if (storage === "typedef") {
-        this.judgeAttributes([...d.specifiers.attributes, ...declarator.attributes], type, declarator.pos, `typedef "${name}"`);
         this.defineTypedef(name, type, declarator);
       } else if (type.kind === "function") {
         // static functions and bodies (static/inline definitions in headers) are not exported symbols
         if (storage !== "static" && !d.definition) this.result.functions[name] = this.prototypeOf(name, type, declarator.pos);
       } else if (storage !== "static") {
-        this.judgeAttributes([...d.specifiers.attributes, ...declarator.attributes], type, declarator.pos, `variable "${name}"`);
-        this.result.variables[name] = this.valueType(type, declarator.pos, `variable "${name}"`);
+        this.result.variables[name] = this.valueType(type, declarator.pos, what);
       }
     }
   }
@@ -326,7 +325,7 @@ export class Resolver {
       if (a.name === "packed") out.pack = 1;
       else if (a.name === "aligned") out.align = Math.max(out.align, this.alignment(a));
       else if (a.name === "scalar_storage_order" && (a.argument === '"big-endian"' || a.argument === '"little-endian"')) out.order = a.argument === '"big-endian"' ? "big" : "little";
-      else if (UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" changes the layout in a way tsctypes cannot express`);
+      else if (a.name === "mode" || UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" changes the layout in a way tsctypes cannot express`);
     }
     return out;
   }
@@ -338,15 +337,31 @@ export class Resolver {
     return n;
   }
 
-  /** Attributes on a member, typedef or variable: harmless ones are ignored; ones that change the layout are refused. */
-  private judgeAttributes(attributes: readonly Attribute[], type: CType, pos: Pos, what: string): void {
+  /**
+   * The type of a member, typedef or variable after its attributes: mode(QI|HI|SI|DI|word|pointer) picks an
+   * integer width; aligned/packed that change nothing are accepted; ones that would change the layout are refused.
+   */
+  private withAttributes(attributes: readonly Attribute[], type: CType, pos: Pos, what: string): CType {
+    let out = type;
     for (const a of attributes) {
-      if (UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" on ${what} changes the type in a way tsctypes cannot express`);
-      if ((a.name !== "aligned" && a.name !== "packed") || type.kind === "function") continue; // functions have no layout to change
-      const natural = infoOf(this.valueType(type, pos, what), what).align;
-      if (a.name === "packed" ? natural === 1 : a.name === "aligned" && this.alignment(a) <= natural) continue;
-      this.fail(a.pos, `attribute "${a.name}" on ${what} changes its layout: tsctypes can express packed and aligned only on a whole struct or union`);
+      if (a.name === "mode") out = this.integerMode(a, out, pos, what);
+      else if (UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" on ${what} changes the type in a way tsctypes cannot express`);
+      else if ((a.name === "aligned" || a.name === "packed") && out.kind !== "function") {
+        const natural = infoOf(this.valueType(out, pos, what), what).align;
+        if (a.name === "packed" ? natural === 1 : this.alignment(a) <= natural) continue;
+        this.fail(a.pos, `attribute "${a.name}" on ${what} changes its layout: tsctypes can express packed and aligned only on a whole struct or union`);
+      }
     }
+    return out;
+  }
+
+  private integerMode(a: Attribute, type: CType, pos: Pos, what: string): CType {
+    const mode = (a.argument ?? "").replace(/^__(.+)__$/, "$1");
+    const bits = ({ QI: 8, byte: 8, HI: 16, SI: 32, DI: 64, word: POINTER_SIZE * 8, pointer: POINTER_SIZE * 8 } as Record<string, number>)[mode];
+    const info = type.kind === "type" ? infoOf(type.type, what) : null;
+    if (bits === undefined || !info || !INTEGER_KINDS.has(info.kind) || info.kind === "bool")
+      return this.fail(a.pos, `attribute mode(${a.argument ?? ""}) on ${what} is not supported (only integer modes QI, HI, SI, DI, word, pointer)`);
+    return { kind: "type", type: simple(`c_${info.signed === false ? "u" : ""}int${bits}`) };
   }
 
   private members(spec: RecordSpecifier, owner: string, anonymousPrefix: string): { fields: (readonly [string, CTypeLike] | readonly [string, CTypeLike, number])[]; anonymous: string[] } {
@@ -373,14 +388,13 @@ export class Resolver {
       const first = m.declarators[0]!.declarator;
       const base = this.specifierType(m.specifiers, first.name ? `${owner}.${first.name}` : `${owner}.(anonymous)`);
       m.declarators.forEach(({ declarator, bits }, di) => {
-        const type = this.derive(base, declarator);
         const name = declarator.name;
         const what = name === null ? "an unnamed bit field" : `member "${name}" of ${owner}`;
+        const type = this.withAttributes([...m.specifiers.attributes, ...declarator.attributes], this.derive(base, declarator), declarator.pos, what);
         if (name !== null) {
           if (names.has(name)) this.fail(declarator.pos, `duplicate member "${name}" in ${owner}`);
           names.add(name);
         }
-        this.judgeAttributes([...m.specifiers.attributes, ...declarator.attributes], type, declarator.pos, what);
         const last = mi === members.length - 1 && di === m.declarators.length - 1;
         if (bits === null) {
           // a flexible array member (`T data[]` last) takes no room: T.array(0), as GCC lays it out
@@ -402,7 +416,7 @@ export class Resolver {
 
   private enumType(spec: EnumSpecifier, hint: string | null): CType {
     for (const a of spec.attributes)
-      if (a.name === "packed" || a.name === "aligned" || UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" changes the size of the enum: not supported`);
+      if (a.name === "packed" || a.name === "aligned" || a.name === "mode" || UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" changes the size of the enum: not supported`);
     if (spec.enumerators === null) {
       if (spec.tag !== null && !this.tags.has(spec.tag) && isEnumType(this.userTypes[spec.tag])) return { kind: "type", type: this.userTypes[spec.tag]! };
       const known = spec.tag === null ? undefined : this.tags.get(spec.tag);
