@@ -188,7 +188,7 @@ test("typedef: chains, pointers, arrays, struct/union/enum and function types; s
     typedef const char *cstr;
     typedef cstr *argv_t;
     typedef struct point { int x, y; } point_t, *point_p;
-    typedef union { int i; float f; } num;
+    typedef union { int i; float f; } *num_p, num;
     typedef enum { OFF, ON } switch_t;
     typedef unsigned long size_t;
     typedef signed char int8_t;
@@ -207,6 +207,7 @@ test("typedef: chains, pointers, arrays, struct/union/enum and function types; s
   assert.equal(d.types.point_p, POINTER(d.types.point));
   assert.ok(d.types.num.prototype instanceof Union);
   assert.equal(d.types.num.name, "num");
+  assert.equal(d.types.num_p, POINTER(d.types.num));
   assert.equal(d.types.switch_t, c_uint);
   assert.deepEqual(d.enums.switch_t, { OFF: 0, ON: 1 });
   assert.equal(d.types.size_t, c_size_t);

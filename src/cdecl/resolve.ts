@@ -100,9 +100,8 @@ export class Resolver {
 
   declare(d: Declaration): void {
     const storage = d.specifiers.storage;
-    const only = d.declarators.length === 1 ? d.declarators[0]! : null;
-    // `typedef struct { ... } Name;` names the class Name
-    const hint = storage === "typedef" && only && only.derived.length === 0 ? only.name : null;
+    // `typedef struct { ... } Name, *NamePtr;` names the class Name
+    const hint = storage === "typedef" ? d.declarators.find((x) => x.derived.length === 0)?.name ?? null : null;
     const base = this.specifierType(d.specifiers, hint);
     if (d.declarators.length === 0) {
       const k = d.specifiers.type.kind;
