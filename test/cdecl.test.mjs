@@ -176,6 +176,15 @@ test("function pointers are CFUNCTYPE types, also as parameters written as funct
   assert.equal(d.types.handler_t, CFUNCTYPE(null, c_int));
   assert.equal(fieldInfo(d.types.H, "h").size, sizeof(c_void_p));
   assert.equal(d.types.H._fields_[1][1], CFUNCTYPE(c_double, c_double).array(2));
+  // declarators of any depth; a struct whose callback takes the struct itself
+  const e = cdef(`int (*table[3])(int); char *(*getter)(void); struct Q { struct Q *(*next)(const struct Q *); int n; };
+    typedef int open_arr[]; void f(open_arr a, int (*m)[2][3]);`);
+  assert.equal(e.variables.table, CFUNCTYPE(c_int, c_int).array(3));
+  assert.equal(e.variables.getter, CFUNCTYPE(c_char_p));
+  assert.equal(e.types.Q._fields_[0][1], CFUNCTYPE(POINTER(e.types.Q), POINTER(e.types.Q)));
+  assert.equal(sizeof(e.types.Q), 2 * sizeof(c_void_p));
+  assert.deepEqual(e.functions.f.argtypes, [POINTER(c_int), POINTER(c_int.array(3).array(2))]);
+  assert.equal("open_arr" in e.types, false);
 });
 
 // ================================================================== typedef

@@ -343,7 +343,7 @@ export class Resolver {
   private withAttributes(attributes: readonly Attribute[], type: CType, pos: Pos, what: string): CType {
     let out = type;
     for (const a of attributes) {
-      if (a.name === "mode") out = this.integerMode(a, out, pos, what);
+      if (a.name === "mode") out = this.integerMode(a, out, what);
       else if (UNSUPPORTED_LAYOUT.has(a.name)) this.fail(a.pos, `attribute "${a.name}" on ${what} changes the type in a way tsctypes cannot express`);
       else if ((a.name === "aligned" || a.name === "packed") && out.kind !== "function") {
         const natural = infoOf(this.valueType(out, pos, what), what).align;
@@ -354,7 +354,7 @@ export class Resolver {
     return out;
   }
 
-  private integerMode(a: Attribute, type: CType, pos: Pos, what: string): CType {
+  private integerMode(a: Attribute, type: CType, what: string): CType {
     const mode = (a.argument ?? "").replace(/^__(.+)__$/, "$1");
     const bits = ({ QI: 8, byte: 8, HI: 16, SI: 32, DI: 64, word: POINTER_SIZE * 8, pointer: POINTER_SIZE * 8 } as Record<string, number>)[mode];
     const info = type.kind === "type" ? infoOf(type.type, what) : null;
