@@ -36,6 +36,8 @@ export { runtimeInfo } from "./library/runtime";
 export type { RuntimeInfo } from "./library/runtime";
 export type { ActiveEntries, EntryName } from "./call/entries";
 export type { RuntimeName } from "./native";
+export { cdef, parsePrototype, CDeclError } from "./cdecl";
+export type { CDeclarations, CPrototype, CTypeMap, SourcePosition } from "./cdecl";
 
 // ---------------------------------------------------------------- public types
 
