@@ -299,6 +299,21 @@ test("a crash in a nested call (a foreign call made by a JS callback) names the 
   assertCallSite(r.stderr, site);
 });
 
+test("a crash in a worker thread's call names the worker's JS call site", { skip: !isPosix }, () => {
+  const { r, site } = runChildFile("worker", `
+    import { Worker, isMainThread } from "node:worker_threads";
+    if (isMainThread) {
+      new Worker(new URL(import.meta.url));
+    } else {
+      const lib = new T.CDLL(LIB);
+      lib.func("crash_null_read", T.c_int, [])(); // <- call
+    }
+  `);
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.match(r.stderr, /inside foreign call crash_null_read\(\) -> c_int/);
+  assertCallSite(r.stderr, site);
+});
+
 test("a crash in an async call says so: its thread has no JS stack", { skip: !isPosix }, () => {
   const r = runChild(`
     const lib = new T.CDLL(LIB);
