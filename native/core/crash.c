@@ -103,11 +103,12 @@ static void ask_js(void) {
   }
 }
 
-/* The handler runs on the alternate signal stack, where the engine would see a stack
- * overflow: JS is asked on the interrupted thread's own stack, below what was in use. */
+/* On the alternate signal stack the engine would see a stack overflow: there, JS is asked on
+ * the interrupted thread's own stack, below what was in use. (A thread without an alternate
+ * stack runs the handler on its own stack already: below the signal frame.) */
 #define BELOW_INTERRUPTED 4096
 #if defined(__x86_64__)
-static int run_below_interrupted(void (*fn)(void), const void *uc) {
+static void switch_below_interrupted(void (*fn)(void), const void *uc) {
   uintptr_t top = ((uintptr_t)((const ucontext_t *)uc)->uc_mcontext.gregs[REG_RSP] - BELOW_INTERRUPTED) & ~(uintptr_t)15;
   __asm__ volatile(
       "mov %%rsp, %%rbx\n\t"
@@ -118,10 +119,9 @@ static int run_below_interrupted(void (*fn)(void), const void *uc) {
       : "r"(fn), "r"(top)
       : "rbx", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3",
         "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
-  return 1;
 }
 #elif defined(__aarch64__)
-static int run_below_interrupted(void (*fn)(void), const void *uc) {
+static void switch_below_interrupted(void (*fn)(void), const void *uc) {
   uintptr_t top = ((uintptr_t)((const ucontext_t *)uc)->uc_mcontext.sp - BELOW_INTERRUPTED) & ~(uintptr_t)15;
   __asm__ volatile(
       "mov x19, sp\n\t"
@@ -133,11 +133,27 @@ static int run_below_interrupted(void (*fn)(void), const void *uc) {
       : "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
         "x18", "x19", "x30", "memory", "cc", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v16", "v17", "v18", "v19",
         "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31");
-  return 1;
 }
-#else
-static int run_below_interrupted(void (*fn)(void), const void *uc) { (void)fn; (void)uc; return 0; }
 #endif
+#if defined(__x86_64__) || defined(__aarch64__)
+#define CAN_SWITCH_STACK 1
+#else
+#define CAN_SWITCH_STACK 0
+#endif
+
+static void run_on_interrupted_stack(void (*fn)(void), const void *uc) {
+  stack_t current;
+  if (sigaltstack(NULL, &current) != 0) return;
+  if (!(current.ss_flags & SS_ONSTACK)) {
+    fn();
+    return;
+  }
+#if CAN_SWITCH_STACK
+  switch_below_interrupted(fn, uc);
+#else
+  (void)uc; /* no location on this architecture */
+#endif
+}
 
 /* Best effort, after the report's first line: a call on the JS thread has a JS stack, which
  * the location function turns into text; a job's thread has none; a V8 fast call (from
@@ -157,7 +173,7 @@ static void say_where(int sig, const void *uc, int fast) {
   }
   if (!tsc_thread.js_env || !tsc_thread.js_location) return;
   reported_signal = sig;
-  run_below_interrupted(ask_js, uc);
+  run_on_interrupted_stack(ask_js, uc);
 }
 
 /* ---------------------------------------------------------------- the handler */
@@ -170,8 +186,8 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
   const Plan *p = tsc_thread.running;
   int fast = tsc_thread.fast_running != 0;
   if (fast && tsc_thread.fast_plans) {
-    const Plan *fast = plan_lookup(tsc_thread.fast_plans, tsc_thread.fast_running);
-    if (fast) p = fast;
+    const Plan *fast_plan = plan_lookup(tsc_thread.fast_plans, tsc_thread.fast_running);
+    if (fast_plan) p = fast_plan;
   }
   if (p) {
     put("\ntsctypes: ");
