@@ -20,9 +20,11 @@ typedef struct ThreadSlots {
   const PlanTable *fast_plans;  /* the table fast_running names a plan of */
   uint32_t trampoline_slot;     /* the register trampoline just entered on this thread (trampoline.c) */
   napi_ref *job_error;          /* on a pool thread running an async job: where a callback's exception goes (jobs.c) */
-  napi_env js_env;              /* on a JS thread: its environment, and the JS function that says where JS made */
-  napi_ref js_location;         /* the running call (src/call/crash.ts), for the crash report (crash.c) */
-  int32_t job;                  /* JOB_*: the call `running` names is an async or { threads: true } call (jobs.c) */
+  /* on a JS thread, for the crash report (crash.c): its environment, and the JS function that
+   * says where JS made the running call (src/call/crash.ts) */
+  napi_env js_env;
+  napi_ref js_location;
+  int32_t job;                  /* JOB_*: `running` is an async or { threads: true } call, off the JS thread (jobs.c) */
 } ThreadSlots;
 extern __thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec")));
 

@@ -25,11 +25,10 @@ function callSite(): string {
     Error.stackTraceLimit = limit;
   }
   if (typeof stack !== "string") return "";
-  const frames = stack
-    .split("\n")
-    .filter((line) => /^\s+at /.test(line) && !line.includes(OWN))
-    .slice(0, FRAMES)
-    .map((line) => `    ${line.trim()}`);
+  const all = stack.split("\n").filter((line) => /^\s+at /.test(line));
+  const callers = all.filter((line) => !line.includes(OWN));
+  // (bundled with the program, tsctypes cannot tell its frames apart: then all but this function's)
+  const frames = (callers.length ? callers : all.slice(1)).slice(0, FRAMES).map((line) => `    ${line.trim()}`);
   return frames.length ? `tsctypes: the call was made from JS\n${frames.join("\n")}` : "";
 }
 
