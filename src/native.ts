@@ -81,6 +81,8 @@ export interface NativeBinding {
   invokeThreaded(job: ArrayBuffer): void;
   drainCallbacks(): void;
   setCallbackScheduler(schedule: () => void): void;
+  /** where JS made the running call, asked by the crash report (src/call/crash.ts) */
+  setCrashLocation(callSite: () => string): void;
   addressOf(memory: ArrayBuffer | ArrayBufferView): number;
   view(address: number, length: number): ArrayBuffer;
   cstring(address: number, length?: number): string;

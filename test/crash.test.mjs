@@ -3,7 +3,9 @@
 // Every crash runs in a child process.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RUNTIME, fixture, runModule } from "./helpers.mjs";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { NO_FAST_API, RUNTIME, fixture, runFile, runModule } from "./helpers.mjs";
 
 const CALLS = fixture("calls");
 const isPosix = process.platform !== "win32";
@@ -25,6 +27,32 @@ const SENT_BUS = survivesSent("SIGBUS");
 function runChild(body) {
   const script = `import * as T from "tsctypes";\nconst LIB = ${JSON.stringify(CALLS)};\n${body}\n`;
   return runModule(script, { timeout: 30000, env: { NODE_OPTIONS: "" } });
+}
+
+/**
+ * Run `body` as a script file (so that frames name a file and a line) in a child: `T` is
+ * tsctypes, `LIB` the calls fixture. The line marked `// <- call` is the call site the report
+ * must show. Returns the child's result, the file and that line.
+ */
+function runChildFile(name, body, env = {}) {
+  const file = path.join(path.dirname(CALLS), `crash-${name}.mjs`);
+  const text = `import * as T from "tsctypes";\nconst LIB = ${JSON.stringify(CALLS)};\n${body}\n`;
+  fs.writeFileSync(file, text);
+  const line = text.split("\n").findIndex((l) => l.includes("// <- call")) + 1;
+  assert.ok(line > 0, "the body marks its call site");
+  const r = runFile(file, { timeout: 30000, env: { NODE_OPTIONS: "", ...env } });
+  return { r, site: `${path.basename(file)}:${line}:` };
+}
+
+/** The report's JS part: the heading, then the call site as the first frame. */
+function assertCallSite(stderr, site) {
+  const lines = stderr.split("\n");
+  const at = lines.indexOf("tsctypes: the call was made from JS");
+  assert.ok(at > 0, stderr);
+  assert.match(lines[at - 1], /^tsctypes: .* inside foreign call /, stderr);
+  assert.match(lines[at + 1], /^ {4}at /, stderr);
+  assert.ok(lines[at + 1].includes(site), `first frame ${lines[at + 1]}, expected ${site}`);
+  assert.ok(!stderr.includes(path.join("dist", "cjs")), `tsctypes' own frames are left out: ${stderr}`);
 }
 
 test("the child-process harness itself works (a clean exit prints nothing from tsctypes)", () => {
@@ -201,4 +229,148 @@ test("a SIGFPE sent from outside while no call runs is not attributed either", {
   assert.equal(r.status, null, r.stderr);
   assert.equal(r.signal, "SIGFPE");
   assert.ok(!r.stderr.includes("inside foreign call"), r.stderr);
+});
+
+test("abort() inside C: dies by SIGABRT, stderr names the function and the JS call site", { skip: !isPosix }, () => {
+  const { r, site } = runChildFile("abort", `
+    const lib = new T.CDLL(LIB);
+    const f = lib.func("crash_abort", null, []);
+    console.log("before");
+    f(); // <- call
+    console.log("after");
+  `);
+  assert.equal(r.status, null, `exit status ${r.status}; stderr: ${r.stderr}`);
+  assert.equal(r.signal, "SIGABRT");
+  assert.equal(r.stdout, "before\n");
+  assert.match(r.stderr, /tsctypes: SIGABRT \(abort\) inside foreign call crash_abort\(\)\s*->\s*void from /);
+  assert.ok(r.stderr.includes(CALLS), r.stderr);
+  assertCallSite(r.stderr, site);
+});
+
+test("abort() sent from outside while no call runs is not attributed", { skip: !isPosix }, () => {
+  const r = runChild(`
+    const lib = new T.CDLL(LIB);
+    lib.func("add_ints", T.c_int, [T.c_int, T.c_int])(1, 2);
+    process.kill(process.pid, "SIGABRT");
+    setTimeout(() => {}, 5000);
+  `);
+  assert.equal(r.signal, "SIGABRT", r.stderr);
+  assert.ok(!r.stderr.includes("tsctypes:"), r.stderr);
+});
+
+// Every entry: the accelerator's (on Node), the Node-API core's, and libffi for every plan.
+const ENTRIES = [{}, { TSCTYPES_ENTRY: "napi" }, { TSCTYPES_LIBFFI_ONLY: "1" }];
+
+test("every crash report names the JS call site: SIGSEGV, SIGFPE, SIGILL, through each entry", { skip: !isPosix || process.arch !== "x64" }, () => {
+  for (const env of ENTRIES) {
+    for (const [name, call, signal] of [
+      ["segv", `lib.func("crash_null_read", T.c_int, [])()`, "SIGSEGV"],
+      ["segv-attr", `lib.crash_null_read()`, "SIGSEGV"],
+      ["fpe", `lib.func("crash_divide_by_zero", T.c_int, [T.c_int])(7)`, "SIGFPE"],
+      ["ill", `lib.func("crash_trap", null, [])()`, "SIGILL"],
+    ]) {
+      const { r, site } = runChildFile(name, `
+        const lib = new T.CDLL(LIB);
+        function inner() {
+          return ${call}; // <- call
+        }
+        inner();
+      `, env);
+      const what = `${name} ${JSON.stringify(env)}`;
+      assert.equal(r.signal, signal, `${what}: ${r.stderr}`);
+      assertCallSite(r.stderr, site);
+      // the frames go on outwards: inner() was called from the script's top level
+      assert.match(r.stderr, /^ {4}at inner \(/m, what);
+    }
+  }
+});
+
+test("a crash in a nested call (a foreign call made by a JS callback) names the nested call and its JS site", { skip: !isPosix }, () => {
+  const { r, site } = runChildFile("nested", `
+    const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
+    const calls = new T.CDLL(LIB);
+    const apply = lib.func("apply", T.c_int, [T.CFUNCTYPE(T.c_int, T.c_int), T.c_int]);
+    const crash = calls.func("crash_when_zero", T.c_int, [T.c_int]);
+    apply((x) => crash(x - 3), 3); // <- call
+  `);
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.match(r.stderr, /inside foreign call crash_when_zero\(c_int\) -> c_int/);
+  assert.ok(!r.stderr.includes("inside foreign call apply"), r.stderr);
+  assertCallSite(r.stderr, site);
+});
+
+test("a crash in a worker thread's call names the worker's JS call site", { skip: !isPosix }, () => {
+  const { r, site } = runChildFile("worker", `
+    import { Worker, isMainThread } from "node:worker_threads";
+    if (isMainThread) {
+      new Worker(new URL(import.meta.url));
+    } else {
+      const lib = new T.CDLL(LIB);
+      lib.func("crash_null_read", T.c_int, [])(); // <- call
+    }
+  `);
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.match(r.stderr, /inside foreign call crash_null_read\(\) -> c_int/);
+  assertCallSite(r.stderr, site);
+});
+
+test("a crash in an async call says so: its thread has no JS stack", { skip: !isPosix }, () => {
+  const r = runChild(`
+    const lib = new T.CDLL(LIB);
+    await lib.func("crash_null_read", T.c_int, []).async();
+  `);
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.match(r.stderr, /inside foreign call crash_null_read\(\) -> c_int/);
+  assert.ok(r.stderr.includes("tsctypes: it was an async call (.async()), run on a pool thread: no JS stack to show\n"), r.stderr);
+  assert.ok(!r.stderr.includes("the call was made from JS"), r.stderr);
+});
+
+test("a crash in a { threads: true } call says so", { skip: !isPosix }, () => {
+  const r = runChild(`
+    const lib = new T.CDLL(LIB);
+    lib.func("crash_null_read", T.c_int, [], { threads: true })();
+  `);
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.match(r.stderr, /inside foreign call crash_null_read\(\) -> c_int/);
+  assert.ok(r.stderr.includes("tsctypes: it was a { threads: true } call, run on a thread of its own: no JS stack to show\n"), r.stderr);
+});
+
+test("a hot call's crash: a V8 fast call says it has no JS stack; the other entries name the site", { skip: !isPosix }, () => {
+  for (const env of ENTRIES) {
+    const { r, site } = runChildFile("hot", `
+      const lib = new T.CDLL(LIB);
+      const f = lib.func("crash_when_zero", T.c_int, [T.c_int]);
+      for (let k = 300000; k >= 0; k--) f(k); // <- call
+    `, env);
+    assert.equal(r.signal, "SIGSEGV", r.stderr);
+    assert.match(r.stderr, /inside foreign call crash_when_zero\(c_int\) -> c_int/);
+    if (env.TSCTYPES_ENTRY !== "napi" && !NO_FAST_API)
+      assert.ok(r.stderr.includes("tsctypes: it was a V8 fast call from optimized JS, which must not run JS: no JS stack to show\n"), r.stderr);
+    else assertCallSite(r.stderr, site);
+  }
+});
+
+test("getting the JS call site cannot keep a crashing process alive: stuck JS is given up after a few seconds", { skip: !isPosix }, () => {
+  const { r } = runChildFile("stuck-location", `
+    const lib = new T.CDLL(LIB);
+    const f = lib.func("crash_null_read", T.c_int, []);
+    Error.prepareStackTrace = () => { for (;;); };
+    f(); // <- call
+  `, { TSCTYPES_ENTRY: "napi" });
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.match(r.stderr, /inside foreign call crash_null_read\(\) -> c_int/);
+  assert.ok(r.stderr.includes("tsctypes: (no JS location: it took too long)\n"), r.stderr);
+});
+
+test("a location that throws leaves the report without it; the process still dies by the signal", { skip: !isPosix }, () => {
+  const { r } = runChildFile("throwing-location", `
+    const lib = new T.CDLL(LIB);
+    const f = lib.func("crash_null_read", T.c_int, []);
+    Error.prepareStackTrace = () => { throw new Error("no"); };
+    f(); // <- call
+  `, { TSCTYPES_ENTRY: "napi" });
+  assert.equal(r.signal, "SIGSEGV", r.stderr);
+  assert.match(r.stderr, /inside foreign call crash_null_read\(\) -> c_int from /);
+  assert.ok(!r.stderr.includes("the call was made from JS"), r.stderr);
+  assert.ok(!r.stderr.includes("no JS location"), r.stderr); // (JS threw: no second fault, no wait)
 });

@@ -233,6 +233,54 @@ describe("the stuck-callback report (no { threads: true }, no .async)", () => {
     );
   });
 
+  // Each entry: the accelerator's (on Node), the Node-API core's, libffi for every plan; in parallel children.
+  test("it never hangs: after 5 s the callback returns zero to C and the synchronous call throws ERR_CALLBACK_THREAD", async () => {
+    const script = `
+      import * as T from "tsctypes";
+      const lib = new T.CDLL(${JSON.stringify(LIB)});
+      const TCB = T.CFUNCTYPE(T.c_int, T.c_int, T.c_int);
+      const in_thread = lib.func("in_thread", T.c_longlong, [TCB, T.c_int, T.c_int]);
+      const run_threads = lib.func("run_threads", T.c_longlong, [T.c_int, T.c_int, TCB]);
+      let ran = 0;
+      for (const call of [() => in_thread(() => ++ran, 6, 7), () => run_threads(3, 1, () => ++ran)]) {
+        try {
+          console.log("returned", call());
+        } catch (e) {
+          console.log(e.constructor.name, e.code, e.message);
+        }
+      }
+      console.log("ran", ran);
+      console.log("then", in_thread.async ? await in_thread.async((a, b) => a * b, 6, 7) : "");
+    `;
+    const [cmd, args] = childCommand({ eval: "module" });
+    const runs = [{}, { TSCTYPES_ENTRY: "napi" }, { TSCTYPES_LIBFFI_ONLY: "1" }].map(async (env) => {
+      const child = spawn(cmd, [...args, script], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: "", ...env } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      const [code] = await once(child, "exit");
+      return { env, code, stdout, stderr };
+    });
+    const thrown = (sig) =>
+      `Error ERR_CALLBACK_THREAD tsctypes: callback c_int(*)(c_int, c_int) was called from another thread while the JS thread ` +
+      `was blocked in the synchronous call ${sig} from ${LIB}, so it could not run: it returned zero to C after waiting 5 s. ` +
+      "Declare that function with { threads: true } (lib.func(name, restype, argtypes, { threads: true })) or call it with .async(...).";
+    for (const { env, code, stdout, stderr } of await Promise.all(runs)) {
+      const what = JSON.stringify(env);
+      assert.equal(code, 0, `${what}: ${stderr}`);
+      assert.deepEqual(stdout.split("\n"), [
+        thrown("in_thread(CFUNCTYPE(c_int(c_int,c_int)), c_int, c_int) -> c_longlong"),
+        thrown("run_threads(c_int, c_int, CFUNCTYPE(c_int(c_int,c_int))) -> c_longlong"),
+        "ran 0",
+        "then 42n",
+        "",
+      ], what);
+      // the report after a second still comes first, once per waiting thread
+      assert.equal(stderr.split("\n").filter((l) => l.includes("is waiting for the JS thread")).length, 4, `${what}: ${stderr}`);
+    }
+  });
+
   test("no report when the call is declared { threads: true } or made with .async (child)", () => {
     const script = `
       import * as T from "tsctypes";

@@ -24,6 +24,7 @@ typedef struct Module {
 static void module_free(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   Module *m = data;
+  crash_state_free(&m->st);
   jobs_state_free(&m->st);
   foreign_state_free(&m->st);
   callback_state_free(&m->st);
@@ -129,7 +130,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   if (register_library(env, exports) != napi_ok || register_plan(env, exports, &st->plans) != napi_ok ||
       register_regcall(env, exports, &st->plans) != napi_ok || register_entries(env, exports, st) != napi_ok ||
       register_callback(env, exports, st) != napi_ok || register_foreign(env, exports, st) != napi_ok ||
-      register_jobs(env, exports, st) != napi_ok || register_crash(env, exports) != napi_ok ||
+      register_jobs(env, exports, st) != napi_ok || register_crash(env, exports, st) != napi_ok ||
       register_memory(env, exports) != napi_ok || put_constants(env, exports) != napi_ok)
     return NULL;
   napi_property_descriptor props[] = {

@@ -125,7 +125,12 @@ static inline __attribute__((always_inline)) void run_on_js_thread(Callback *cb,
     return;
   }
   write_args(cb, st->slab, args);
-  switch (cb->ops->call(cb->unmarshal, st->env, keep_thrown, error ? error : &st->pending_error)) {
+  /* while JS runs, a fatal signal is not the foreign call's (nor, say, a WebAssembly trap V8 handles) */
+  const Plan *foreign = tsc_thread.running;
+  tsc_thread.running = NULL;
+  int outcome = cb->ops->call(cb->unmarshal, st->env, keep_thrown, error ? error : &st->pending_error);
+  tsc_thread.running = foreign;
+  switch (outcome) {
     case 1:
       read_result(cb, st->slab, ret);
       break;

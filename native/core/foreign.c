@@ -2,9 +2,12 @@
  * queued for the JS thread and the calling thread waits for its result. The JS thread runs
  * the queue either from the event loop (a threadsafe function wakes it) or, while it waits
  * in a { threads: true } call (jobs.c), directly. A JS thread blocked in a plain synchronous
- * call cannot do either: the waiting thread reports that on stderr after a short delay. */
+ * call cannot do either: the waiting thread reports that on stderr after a second, and after
+ * CALLBACK_GIVE_UP_MS gives up: C gets the zero result, and the synchronous call throws when
+ * it returns. */
 #include "foreign.h"
 #include "callback.h"
+#include "thrown.h"
 #include "util.h"
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +38,9 @@ static void run_on_js_thread_queued(const Request *r, State *st) {
   callback_run_on_js_thread(r->cb, r->ret, r->args, r->job_error ? r->job_error : st->newest_job_error);
 }
 
-#define STUCK_REPORT_MS 250
+#define STUCK_REPORT_MS 250        /* how often a waiting thread checks on the JS thread */
+#define STUCK_REPORTED_MS 1000     /* blocked this long: the stderr report */
+#define CALLBACK_GIVE_UP_MS 5000   /* blocked this long: the callback returns zero to C (docs/callbacks.md) */
 
 static double now_ms(void) {
   struct timespec t;
@@ -112,6 +117,36 @@ static napi_value SetCallbackScheduler(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Take a request off the queue (under the lock). */
+static void unqueue(Foreign *f, Request *req) {
+  Request **link = &f->head;
+  while (*link && *link != req) link = &(*link)->next;
+  if (*link) *link = req->next;
+  f->tail = NULL;
+  for (Request *r = f->head; r; r = r->next) f->tail = r;
+}
+
+/* A callback waited CALLBACK_GIVE_UP_MS for a JS thread blocked in `blocking`: it returns zero
+ * to C, and `blocking` throws when it returns to JS (unless something else is thrown first: a
+ * callback's exception, or another thread's giving up). A V8 fast call cannot throw: only
+ * stderr says it. */
+static void give_up(State *st, const Request *req, const Plan *blocking) {
+  const char *what = "tsctypes: callback %s was called from another thread while the JS thread was blocked in the "
+                     "synchronous call %s, so it could not run: it returned zero to C after waiting %d s. Declare that "
+                     "function with { threads: true } (lib.func(name, restype, argtypes, { threads: true })) or call "
+                     "it with .async(...).";
+  int seconds = CALLBACK_GIVE_UP_MS / 1000;
+  int size = snprintf(NULL, 0, what, req->cb->note, blocking->crash_note, seconds) + 1;
+  char *message = __atomic_load_n(&st->in_fast_call, __ATOMIC_RELAXED) ? NULL : malloc(size);
+  if (message) {
+    snprintf(message, size, what, req->cb->note, blocking->crash_note, seconds);
+    thrown_defer(st, "ERR_CALLBACK_THREAD", message);
+  } else {
+    fprintf(stderr, what, req->cb->note, blocking->crash_note, seconds);
+    fputc('\n', stderr);
+  }
+}
+
 static void foreign_callback(Callback *cb, void *ret, const void *args) {
   State *st = cb->st;
   if (!st) { callback_zero_result(cb, ret); return; }
@@ -131,7 +166,8 @@ static void foreign_callback(Callback *cb, void *ret, const void *args) {
   pthread_cond_broadcast(&f->changed);
   pthread_mutex_unlock(&f->lock);
   if (post) napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
-  int reported = 0, waited = 0;
+  int reported = 0;
+  int blocked_ms = 0; /* how long the JS thread has been blocked in a plain synchronous call */
   pthread_mutex_lock(&f->lock);
   while (!req.done && !f->closing) {
     struct timespec deadline;
@@ -142,15 +178,15 @@ static void foreign_callback(Callback *cb, void *ret, const void *args) {
       deadline.tv_nsec %= 1000000000L;
     }
     int rc = pthread_cond_timedwait(&f->changed, &f->lock, &deadline);
-    if (rc == ETIMEDOUT && !req.done) {
-      /* still waiting: is the environment still there to run it? (a terminated worker's is not) */
-      pthread_mutex_unlock(&f->lock);
-      napi_status alive = napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
-      pthread_mutex_lock(&f->lock);
-      if (alive == napi_closing) f->closing = 1;
-    }
+    if (rc != ETIMEDOUT || req.done) continue;
+    /* still waiting: is the environment still there to run it? (a terminated worker's is not) */
+    pthread_mutex_unlock(&f->lock);
+    napi_status alive = napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
+    pthread_mutex_lock(&f->lock);
+    if (alive == napi_closing) f->closing = 1;
     const Plan *blocking = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
-    if (rc == ETIMEDOUT && !req.done && !reported && blocking && ++waited * STUCK_REPORT_MS >= 1000) {
+    blocked_ms = blocking && !f->threaded ? blocked_ms + STUCK_REPORT_MS : 0;
+    if (blocked_ms >= STUCK_REPORTED_MS && !reported) {
       reported = 1;
       fprintf(stderr,
               "tsctypes: callback %s, called from another thread, is waiting for the JS thread, which is blocked in "
@@ -158,14 +194,14 @@ static void foreign_callback(Callback *cb, void *ret, const void *args) {
               "argtypes, { threads: true })) or call it with .async(...).\n",
               cb->note, blocking->crash_note);
     }
+    if (blocked_ms >= CALLBACK_GIVE_UP_MS && !req.done) {
+      give_up(st, &req, blocking);
+      break;
+    }
   }
   if (!req.done) {
-    /* the environment ended (worker terminated) before the JS thread could run it: unqueue, zero */
-    Request **link = &f->head;
-    while (*link && *link != &req) link = &(*link)->next;
-    if (*link) *link = req.next;
-    f->tail = NULL;
-    for (Request *r = f->head; r; r = r->next) f->tail = r;
+    /* the environment ended (worker terminated) before the JS thread could run it, or the thread gave up */
+    unqueue(f, &req);
     callback_zero_result(cb, ret);
   }
   pthread_mutex_unlock(&f->lock);

@@ -39,9 +39,18 @@ typedef struct Threaded {
   int finished;
 } Threaded;
 
+/* Runs a job's plan on this (not the JS) thread, named for the crash report as a call of that kind. */
+static void job_call_run(const Plan *p, uint8_t *slab, int32_t kind) {
+  tsc_thread.running = p;
+  tsc_thread.job = kind;
+  call_run(p, slab);
+  tsc_thread.job = JOB_NONE;
+  tsc_thread.running = NULL;
+}
+
 static void *threaded_main(void *arg) {
   Threaded *t = arg;
-  call_run(t->plan, t->slab);
+  job_call_run(t->plan, t->slab, JOB_THREADED);
   foreign_mark_done(t->st, &t->finished);
   return NULL;
 }
@@ -95,7 +104,7 @@ static void async_execute(napi_env env, void *data) {
   (void)env;
   AsyncJob *job = data;
   tsc_thread.job_error = &job->error;
-  call_run(job->plan, job->slab);
+  job_call_run(job->plan, job->slab, JOB_ASYNC);
   tsc_thread.job_error = NULL;
 }
 

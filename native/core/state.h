@@ -21,6 +21,8 @@ typedef struct State {
   pthread_t js_thread;      /* the thread running this environment's JS */
   ThreadSlots *js_slots;    /* that thread's slots */
   napi_ref pending_error;   /* thrown by a JS callback; rethrown when the call that led to it returns (thrown.c) */
+  const char *pending_code; /* ... or, when it is PENDING_MESSAGE, the code and message of an Error to make (thrown_defer) */
+  char *pending_message;
   const Plan *blocking;     /* the plain synchronous call the JS thread is in (atomic; for the stuck-callback report) */
   const Plan *in_fast_call; /* the plan a fast call runs while callbacks are open: JS cannot be entered meanwhile */
   struct Callbacks *callbacks;  /* callback.c */

@@ -10,12 +10,21 @@
 #include <node_api.h>
 #include "plan.h"
 
+/* What kind of call runs on a thread other than the JS thread (ThreadSlots.job): the crash
+ * report says so, since that thread has no JS stack to show. */
+enum { JOB_NONE = 0, JOB_ASYNC = 1, JOB_THREADED = 2 };
+
 typedef struct ThreadSlots {
   const Plan *running;          /* the innermost foreign call on this thread, for the crash report (crash.c) */
   int32_t fast_running;         /* the plan id a V8 fast call is running, 0: none (nothing nests inside one) */
   const PlanTable *fast_plans;  /* the table fast_running names a plan of */
   uint32_t trampoline_slot;     /* the register trampoline just entered on this thread (trampoline.c) */
   napi_ref *job_error;          /* on a pool thread running an async job: where a callback's exception goes (jobs.c) */
+  /* on a JS thread, for the crash report (crash.c): its environment, and the JS function that
+   * says where JS made the running call (src/call/crash.ts) */
+  napi_env js_env;
+  napi_ref js_location;
+  int32_t job;                  /* JOB_*: `running` is an async or { threads: true } call, off the JS thread (jobs.c) */
 } ThreadSlots;
 extern __thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec")));
 

@@ -2,13 +2,21 @@
  * when the call that led into C returns. */
 #ifndef TSCTYPES_THROWN_H
 #define TSCTYPES_THROWN_H
+#include <stdint.h>
 #include <node_api.h>
 #include "state.h"
+
+/* st->pending_error while an error made on another thread waits (thrown_defer): its message
+ * is st->pending_message, and the Error is made when the JS thread takes it. */
+#define PENDING_MESSAGE ((napi_ref)(uintptr_t)1)
 
 /* Keep `exc` in *slot (the first one wins). */
 void thrown_keep(napi_env env, napi_value exc, napi_ref *slot);
 /* The exception kept in *slot (clearing it), or NULL. */
 napi_value thrown_take(napi_env env, napi_ref *slot);
+/* From any thread: an Error with `code` and `message` (malloc'd, taken over) becomes the
+ * pending error, unless one is pending (first wins; then `message` is freed). 1: it did. */
+int thrown_defer(State *st, const char *code, char *message);
 /* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
 void rethrow_pending(napi_env env, State *st);
 /* ... or take it (NULL: nothing was thrown), for an entry that delivers it another way. */

@@ -84,6 +84,7 @@ __attribute__((noinline)) void FastInvokeGuarded(AccelEnv *env, int32_t id) {
   if (!p) return Decline(env);  // the plain entry reports the error, or runs a call that may re-enter JS
   env->fast_calls++;
   GuardedScope guarded(env, p);
+  FastRunning running(env->slots, id);  // (a fast call: the crash report asks no JS)
   call_run(p, env->st->slab);
 }
 

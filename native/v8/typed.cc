@@ -104,6 +104,7 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
     }
     env->typed_calls++;
     GuardedScope guarded(env, p);
+    FastRunning running(env->slots, id);  // (a fast call: the crash report asks no JS)
     return reinterpret_cast<Target>(p->fn)(a..., b...);
   }
 

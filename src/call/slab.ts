@@ -7,6 +7,7 @@
  */
 import { constants, native } from "../native";
 import { LITTLE_ENDIAN } from "../types/platform";
+import "./crash"; // the crash report's JS location: set up in each environment that calls
 
 const SLAB_SIZE = 1 << 17;
 
