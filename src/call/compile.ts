@@ -41,6 +41,8 @@ export interface CompiledCall {
   readonly read: (state: unknown) => unknown;
   /** slab offsets of slots that may hold addresses inside the scratch area (moved with a job's copy) */
   readonly scratchSlots: readonly number[];
+  /** where the slab part a call uses ends: its header and argument slots (copied for a job) */
+  readonly argsEnd: number;
 }
 
 /** Who must forget a plan id before it is freed (and may be reused by another plan). */
@@ -189,7 +191,8 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const readSource = `return function read(state) {\n${stateVar ? `const ${stateVar} = state;` : ""}\nreturn ${r.read};\n};`;
   const marshal = generate<(...args: unknown[]) => unknown>(marshalSource, helpers);
   const read = generate<(state: unknown) => unknown>(readSource, helpers);
-  return { planId, call: marshaller, marshal, read, scratchSlots };
+  const argsEnd = argSlots.reduce((end, off) => Math.max(end, off + 8), slab.layout.args);
+  return { planId, call: marshaller, marshal, read, scratchSlots, argsEnd };
 }
 
 /** Argument kinds whose slot may point into the scratch area. */
