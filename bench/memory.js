@@ -1,10 +1,13 @@
 'use strict';
 // Memory growth of repeated work that should leave nothing behind (docs/memory.md
 // "Memory that tsctypes holds"). Each scenario runs in a fresh child process with
-// --expose-gc: a warm-up round, a collection, the measured rounds, a collection, and
-// the growth of RSS and of the JS heap between the two collections. The young
-// generation is given its full size from the start (CHILD_FLAGS): V8 otherwise grows
-// it once, by up to 16 MB of RSS, under any allocation-heavy work, leak or not.
+// --expose-gc: a warm-up round of the same work (V8 sizes its heap, malloc its arenas,
+// once), a collection, the measured round, a collection, and the growth of RSS and of
+// the JS heap between the two collections. What leaks grows with the count; the rest
+// is noise of a megabyte or two. The young generation is kept at 1 MB (CHILD_FLAGS):
+// V8 otherwise grows it, by up to 32 MB of RSS, at a moment that depends on the work's
+// allocation rate, leak or not. The async scenario also reports the memory of job
+// buffers per call in flight (ArrayBuffers, right after a batch is started).
 //
 //   node bench/memory.js                 every scenario at its full count
 //   node bench/memory.js --scale 0.1     a tenth of each count
@@ -28,9 +31,9 @@ const SCENARIOS = {
 };
 
 const MB = 1024 * 1024;
-const CHILD_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16'];
+const CHILD_FLAGS = ['--expose-gc', '--min-semi-space-size=1', '--max-semi-space-size=1'];
 
-/** The scenario's work: `run(n)` does n units (a promise). */
+/** The scenario's work: `run(n, extra)` does n units (a promise), noting scenario-specific figures in `extra`. */
 function workFor(name) {
   const t = require(ROOT);
   const calls = path.join(FIXTURES, 'build', 'libcalls.so');
@@ -64,10 +67,12 @@ function workFor(name) {
       const lib = new t.CDLL(calls);
       const add = lib.func('add_ints', t.c_int, [t.c_int, t.c_int]);
       const inFlight = 1000;
-      return async (n) => {
+      return async (n, extra) => {
         for (let done = 0; done < n; done += inFlight) {
           const batch = [];
+          const buffers = process.memoryUsage().arrayBuffers;
           for (let i = 0; i < Math.min(inFlight, n - done); i++) batch.push(add.async(i, 1));
+          extra.inFlightBytes = Math.max(extra.inFlightBytes ?? 0, (process.memoryUsage().arrayBuffers - buffers) / batch.length);
           const results = await Promise.all(batch);
           if (results[results.length - 1] !== results.length) throw new Error('add_ints.async');
         }
@@ -89,16 +94,17 @@ async function settle() {
   }
 }
 
-/** In the child: warm up with a tenth of the count, then measure the whole count. */
+/** In the child: warm up, then measure the same work. */
 async function child(name, count) {
   const run = workFor(name);
-  await run(Math.max(1, Math.ceil(count / 10)));
+  await run(count, {});
   await settle();
   const before = process.memoryUsage();
-  await run(count);
+  const extra = {};
+  await run(count, extra);
   await settle();
   const after = process.memoryUsage();
-  const out = { scenario: name, count, rss: (after.rss - before.rss) / MB, heap: (after.heapUsed - before.heapUsed) / MB };
+  const out = { scenario: name, count, rss: (after.rss - before.rss) / MB, heap: (after.heapUsed - before.heapUsed) / MB, ...extra };
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
@@ -126,7 +132,10 @@ function main(argv) {
     const [full, what] = SCENARIOS[name];
     const r = measure(name, Math.max(1, Math.round(full * scale)));
     if (json) console.log(JSON.stringify(r));
-    else console.log(`${name.padEnd(16)} ${String(r.count).padStart(7)} x  RSS ${r.rss.toFixed(1).padStart(6)} MB  heap ${r.heap.toFixed(1).padStart(6)} MB   ${what}`);
+    else {
+      const inFlight = r.inFlightBytes === undefined ? '' : ` (job buffers: ${Math.round(r.inFlightBytes)} bytes per call in flight)`;
+      console.log(`${name.padEnd(16)} ${String(r.count).padStart(7)} x  RSS ${r.rss.toFixed(1).padStart(6)} MB  heap ${r.heap.toFixed(1).padStart(6)} MB   ${what}${inFlight}`);
+    }
   }
 }
 
