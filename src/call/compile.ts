@@ -153,6 +153,9 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     : [...body, ...slabCall];
   helpers.invoke = entry;
   helpers.plain = typed ? typed.entry[1] : plainEntry;
+  // Functions of the same code share V8's feedback: code that calls another entry is other code
+  // (V8 lowers a call to a fast API function only where the call site has seen that one function).
+  const entryNote = `/* entry ${entryNumber(entry)} */\n`;
   if (usesScratch) {
     const general = [`const top = scratch.top, kept = keep.length;`];
     // (setting an array length is a runtime call: only when something was kept)
@@ -169,7 +172,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     if (!r.scratch && exact.every((c) => c.exact)) {
       // Arguments that need no scratch (struct instances of the declared type): no try/finally,
       // which V8 handles at a cost on every call. Anything else takes the general marshaller.
-      helpers.general = generate<Marshaller>(`return function call_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers);
+      helpers.general = generate<Marshaller>(`${entryNote}return function call_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers);
       const tests = codes.flatMap((c, i) => (c.scratch ? [c.exact!.test(params[i]!)] : []));
       const exactBody = codes.map((c, i) => (c.scratch ? c.exact!.code(params[i]!, argSlots[i]!) : body[i]!));
       lines.push(`if (!(${tests.join(" && ")})) return general(${params.join(", ")});`);
@@ -180,7 +183,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   } else {
     lines.push(...call);
   }
-  const marshaller = generate<Marshaller>(`return function call(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
+  const marshaller = generate<Marshaller>(`${entryNote}return function call(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
   planRegistry.register(marshaller, { planId, holder: holder && new WeakRef(holder) });
   // the halves: the result state is what `before` made (a result object, a scratch offset)
   const stateVar = r.before.includes("const res") ? "res" : r.before.includes("const ro") ? "ro" : null;
@@ -193,6 +196,15 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const read = generate<(state: unknown) => unknown>(readSource, helpers);
   const argsEnd = argSlots.reduce((end, off) => Math.max(end, off + 8), slab.layout.args);
   return { planId, call: marshaller, marshal, read, scratchSlots, argsEnd };
+}
+
+const entryNumbers = new Map<unknown, number>();
+
+/** A number for each native entry a marshaller calls (a handful: the slab's entries and the typed shapes'). */
+function entryNumber(entry: unknown): number {
+  let n = entryNumbers.get(entry);
+  if (n === undefined) entryNumbers.set(entry, (n = entryNumbers.size));
+  return n;
 }
 
 /** Argument kinds whose slot may point into the scratch area. */

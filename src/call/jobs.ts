@@ -90,14 +90,13 @@ export function runAsync(c: CompiledCall, args: readonly unknown[], owner: JobOw
     try {
       native.invokeAsync(job.buffer, (error) => {
         // (job, and with it args and kept, stays referenced by this closure until the call ends)
-        owner?.jobEnded();
-        if (error !== null) reject(error);
-        else {
-          try {
-            resolve(finish(c, job));
-          } catch (e) {
-            reject(e);
-          }
+        try {
+          if (error !== null) reject(error);
+          else resolve(finish(c, job));
+        } catch (e) {
+          reject(e);
+        } finally {
+          owner?.jobEnded(); // (after the result is read: it may point into the library)
         }
       });
     } catch (e) {
