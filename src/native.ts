@@ -79,6 +79,8 @@ export interface NativeBinding {
   callbackClose(handle: number): void;
   invokeAsync(job: ArrayBuffer, done: (error: unknown) => void): void;
   invokeThreaded(job: ArrayBuffer): void;
+  /** the JS thread is inside a synchronous call into C (running one of its callbacks) */
+  inForeignCall(): boolean;
   drainCallbacks(): void;
   setCallbackScheduler(schedule: () => void): void;
   /** where JS made the running call, asked by the crash report (src/call/crash.ts) */

@@ -61,3 +61,57 @@ test("`i in array` is true exactly for valid indexes", () => {
   assert.equal("length" in a, true);
   void c_void_p;
 });
+
+// close() while code of the library may still run: it takes effect at once (calls throw), the
+// unloading waits. In a child: a crash there is a signal, not the end of this test run.
+const THREADS = JSON.stringify(fixture("threads"));
+const closedError = `(e) => e.code + " " + /its library was closed/.test(e.message)`;
+
+test("close() with async calls in flight: they finish, new calls throw, the library is unloaded after them", () => {
+  const script = `
+    const { CDLL, CFUNCTYPE, c_int } = require("tsctypes");
+    const lib = new CDLL(${THREADS});
+    const sleep_then = lib.func("sleep_then", c_int, [c_int, c_int]);
+    const apply_plus = lib.func("apply_plus", c_int, [CFUNCTYPE(c_int, c_int), c_int]);
+    apply_plus((x) => x, 5); // the library's global g_last: 5 until it is unloaded
+    const pending = [sleep_then.async(50, 7), sleep_then.async(20, 8), lib.sleep_then.async(30, 9)];
+    lib.close();
+    const out = [lib.closed];
+    try { sleep_then(1, 1); } catch (e) { out.push((${closedError})(e)); }
+    sleep_then.async(1, 1).catch((e) => out.push((${closedError})(e)));
+    Promise.all(pending).then((values) => {
+      out.push(values);
+      const again = new CDLL(${THREADS}); // unloaded: its globals start over
+      out.push(again.func("last_seen", c_int, [])());
+      process.stdout.write(JSON.stringify(out));
+    });
+  `;
+  const r = runScript(script);
+  assert.equal(r.signal, null, r.stderr);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [true, "ERR_LIBRARY_CLOSED true", "ERR_LIBRARY_CLOSED true", [7, 8, 9], -12345]);
+});
+
+test("close() from a callback while C code of the library runs (plain and { threads: true } calls): unloaded after the call returns", () => {
+  const script = `
+    const { CDLL, CFUNCTYPE, c_int } = require("tsctypes");
+    const F = CFUNCTYPE(c_int, c_int);
+    const out = [];
+    for (const threads of [false, true]) {
+      const lib = new CDLL(${THREADS});
+      const cb_then_sleep = lib.func("cb_then_sleep", c_int, [F, c_int, c_int], { threads });
+      const apply_plus = lib.func("apply_plus", c_int, [F, c_int]);
+      apply_plus((x) => x, 5); // the library's global g_last: 5 until it is unloaded
+      out.push(cb_then_sleep((x) => { lib.close(); return x * 2; }, 21, 20)); // C sleeps in the library after the callback
+      try { apply_plus((x) => x, 1); } catch (e) { out.push((${closedError})(e)); }
+    }
+    setImmediate(() => {
+      out.push(new CDLL(${THREADS}).func("last_seen", c_int, [])());
+      process.stdout.write(JSON.stringify(out));
+    });
+  `;
+  const r = runScript(script);
+  assert.equal(r.signal, null, r.stderr);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [42, "ERR_LIBRARY_CLOSED true", 42, "ERR_LIBRARY_CLOSED true", -12345]);
+});

@@ -8,8 +8,10 @@
  * generated JS unmarshaller (src/call/callback.ts), which reads them, runs the
  * user's function and leaves the result in the slab. An exception thrown there
  * becomes a zero result for C and is rethrown when the JS call that led into C
- * returns. Closed callbacks keep their trampoline (C may still hold the
- * pointer): a call is reported on stderr and returns zero. */
+ * returns. A closed callback keeps its trampoline for a while (C may still hold
+ * the pointer): a call is reported on stderr and returns zero. It is released
+ * (the trampoline or closure reused, the memory freed) after CALLBACK_QUARANTINE
+ * later closes in the environment, once no call of it is running. */
 #include "callback.h"
 #include "thrown.h"
 #include "trampoline.h"
@@ -156,7 +158,9 @@ static inline __attribute__((always_inline)) void callback_enter(Callback *cb, v
     return;
   }
   if (!pthread_equal(pthread_self(), cb->st->js_thread)) {
+    __atomic_add_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
     cb->st->off_thread(cb, ret, args); /* foreign.c */
+    __atomic_sub_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
   } else if (cb->st->in_fast_call) {
     /* a V8 fast call is running: JS cannot be entered (only a function declared reentrant: false gets here) */
     fprintf(stderr, "tsctypes: %s called callback %s but was declared { reentrant: false }; the callback returns zero\n",
@@ -164,7 +168,9 @@ static inline __attribute__((always_inline)) void callback_enter(Callback *cb, v
     callback_zero_result(cb, ret);
   } else {
     if (!cb->closure) cb->st->callbacks->trampoline_calls++;
+    cb->js_calls++; /* (the JS function may close it, and others: it is not released meanwhile) */
     run_on_js_thread(cb, ret, args, NULL);
+    cb->js_calls--;
   }
 }
 
@@ -187,8 +193,10 @@ static int read_slots(napi_env env, napi_value layout, int given, uint32_t n, ui
   return 1;
 }
 
+/* Frees `cb` and gives its address back for reuse. */
 static void callback_free(Callback *cb) {
   if (cb->closure) ffi_closure_free(cb->closure);
+  else if (cb->code) trampoline_release(cb->trampoline);
   free(cb->arg_types);
   free(cb->slots);
   free(cb->note);
@@ -228,7 +236,7 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
     ok = ok && cb->arg_types[i] && cb->arg_types[i] != &ffi_type_void;
   }
   if (ok) ok = ffi_prep_cif(&cb->cif, FFI_DEFAULT_ABI, n, rt, cb->arg_types) == FFI_OK;
-  if (ok && layout_kind != napi_null) cb->code = trampoline_claim(cb, on_trampoline_call, ret_code == TYPE_FLOAT || ret_code == TYPE_DOUBLE);
+  if (ok && layout_kind != napi_null) cb->code = trampoline_claim(cb, on_trampoline_call, ret_code == TYPE_FLOAT || ret_code == TYPE_DOUBLE, &cb->trampoline);
   if (ok && !cb->code) {
     ok = (cb->closure = ffi_closure_alloc(sizeof(ffi_closure), &cb->code)) != NULL;
     if (ok) ok = ffi_prep_closure_loc(cb->closure, &cb->cif, on_call, cb, cb->code) == FFI_OK;
@@ -236,19 +244,14 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
   cb->ops = st->callbacks->ops;
   if (ok) ok = (cb->unmarshal = cb->ops->hold(env, argv[2])) != NULL;
   if (!ok) {
-    /* (a claimed trampoline is not given back: its slot keeps this Callback, closed) */
-    if (cb->code && !cb->closure) {
-      cb->closed = 1;
-      cb->st = NULL;
-    } else {
-      callback_free(cb);
-    }
+    callback_free(cb); /* (its address was never handed out) */
     bool pending = false;
     napi_is_exception_pending(env, &pending);
     return pending ? NULL : throw_error(env, "ERR_CALLBACK", "cannot create a callback with this signature");
   }
   Callbacks *all = st->callbacks;
   cb->next = all->list;
+  if (cb->next) cb->next->prev = cb;
   all->list = cb;
   if (all->open++ == 0) plan_gate_close(&st->plans, 1);
   napi_value out, v;
@@ -259,7 +262,23 @@ static napi_value CallbackCreate(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* callbackClose(handle): release the JS function; the trampoline stays valid and reports calls. */
+/* Releases the oldest closed callbacks beyond the quarantine's length that no call is running. */
+static void release_quarantined(Callbacks *all) {
+  while (all->nclosed > CALLBACK_QUARANTINE) {
+    Callback *cb = all->oldest_closed;
+    if (cb->js_calls || __atomic_load_n(&cb->foreign_calls, __ATOMIC_ACQUIRE)) return; /* (a later close tries again) */
+    all->oldest_closed = cb->later;
+    if (!all->oldest_closed) all->newest_closed = NULL;
+    all->nclosed--;
+    if (cb->prev) cb->prev->next = cb->next;
+    else all->list = cb->next;
+    if (cb->next) cb->next->prev = cb->prev;
+    callback_free(cb);
+  }
+}
+
+/* callbackClose(handle): release the JS function; the trampoline stays valid and reports calls
+ * until the callback leaves the quarantine. */
 static napi_value CallbackClose(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -274,6 +293,12 @@ static napi_value CallbackClose(napi_env env, napi_callback_info info) {
     cb->ops->release(cb->st->env, cb->unmarshal);
     cb->unmarshal = NULL;
   }
+  Callbacks *all = cb->st->callbacks;
+  if (all->newest_closed) all->newest_closed->later = cb;
+  else all->oldest_closed = cb;
+  all->newest_closed = cb;
+  all->nclosed++;
+  release_quarantined(all);
   return NULL;
 }
 
@@ -291,7 +316,7 @@ napi_status register_callback(napi_env env, napi_value exports, State *st) {
 
 void callback_state_free(State *st) {
   if (!st->callbacks) return;
-  /* C may still hold callback pointers: keep the trampolines, make them report instead */
+  /* C may still hold callback pointers: keep the trampolines (quarantined ones too), make them report instead */
   for (Callback *cb = st->callbacks->list; cb; cb = cb->next) {
     cb->closed = 1;
     if (cb->unmarshal) cb->ops->release(st->env, cb->unmarshal); /* (the isolate is still alive while Node finalizes instance data) */

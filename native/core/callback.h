@@ -22,6 +22,7 @@ typedef struct Callback {
   State *st;                /* NULL once its environment ended */
   ffi_closure *closure;     /* NULL for a register trampoline */
   void *code;               /* the C-callable address */
+  uint32_t trampoline;      /* its slot, for a register trampoline */
   uint8_t *slots;           /* the callback-area slot of each argument (libffi closures) */
   ffi_cif cif;
   ffi_type **arg_types;
@@ -29,13 +30,23 @@ typedef struct Callback {
   const CallbackOps *ops;   /* how `unmarshal` is held and called */
   void *unmarshal;          /* the generated JS unmarshaller, held; NULL once closed */
   volatile int closed;
+  uint32_t js_calls;        /* calls running on the JS thread (JS thread only) */
+  uint32_t foreign_calls;   /* calls from other threads in progress (atomic) */
   char *note;               /* signature, for reports */
-  struct Callback *next;    /* all callbacks of the environment, closed when it ends */
+  struct Callback *prev, *next; /* all unreleased callbacks of the environment, closed when it ends */
+  struct Callback *later;   /* the next closed callback in the quarantine */
 } Callback;
+
+/* Closed callbacks are released (their trampoline or closure reused, their memory freed)
+ * only after this many later closes: a call through a stale address until then is still
+ * reported (docs/callbacks.md). */
+#define CALLBACK_QUARANTINE 512
 
 /* The environment's callbacks (State.callbacks). */
 typedef struct Callbacks {
   Callback *list;
+  Callback *oldest_closed, *newest_closed; /* the quarantine, a queue */
+  uint32_t nclosed;
   uint32_t open;              /* not yet closed: while any is open, V8 fast calls decline (they must not re-enter JS) */
   const CallbackOps *ops;     /* for callbacks made from now on */
   uint64_t trampoline_calls;  /* calls run on the JS thread through a register trampoline */

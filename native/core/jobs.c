@@ -1,25 +1,28 @@
 /* Calls run on another thread: async calls on the libuv pool (a promise), and
  * { threads: true } calls on a helper thread while the JS thread serves the callbacks
- * other threads queue (foreign.c). Each runs the plan against its own copy of the slab
- * (a job buffer made by src/call/jobs.ts). */
+ * other threads queue (foreign.c). Each runs the plan against its own copy of the part
+ * of the slab the call uses (a job buffer made by src/call/jobs.ts: the header and the
+ * call's argument slots, then its scratch), and against its own copy of the plan, which
+ * keeps the target while the library is closed (its unloading waits for the job). */
 #include "jobs.h"
 #include "foreign.h"
 #include "regcall.h"
 #include "thrown.h"
 #include "util.h"
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct AsyncJob AsyncJob;
 
 /* The environment's async calls in flight (State.jobs). */
 typedef struct Jobs {
   AsyncJob *newest;
+  uint32_t threaded;  /* { threads: true } calls in progress on the JS thread */
 } Jobs;
 
-/* The plan named in a job buffer (a copy of the slab made by src/call/jobs.ts); NULL with a JS exception. */
-static Plan *job_plan(napi_env env, State *st, napi_value buffer, void **data) {
-  size_t len;
-  if (napi_get_arraybuffer_info(env, buffer, data, &len) != napi_ok || len < SLAB_SCRATCH) {
+/* The plan named in a job buffer; NULL with a JS exception. */
+static Plan *job_plan(napi_env env, State *st, napi_value buffer, void **data, size_t *len) {
+  if (napi_get_arraybuffer_info(env, buffer, data, len) != napi_ok || *len < SLAB_ARGS) {
     throw_error(env, "ERR_INVALID_ARG_TYPE", "expected a job buffer");
     return NULL;
   }
@@ -30,27 +33,38 @@ static Plan *job_plan(napi_env env, State *st, napi_value buffer, void **data) {
   return p;
 }
 
+/* Runs `p` for a job buffer of `len` bytes. The plan reads its slots at slab offsets and
+ * loads unused registers from SLAB_ZERO: the buffer's header and slots are copied into a
+ * frame of that layout on this thread's stack (bytes past the call's slots are unused
+ * slots to it), and errno and the result are copied back. Addresses in the slots point
+ * into the job buffer's scratch part, where results in memory go. The call runs on this (not
+ * the JS) thread, named for the crash report as a call of that `kind`. */
+static void job_run(const Plan *p, uint8_t *job, size_t len, int32_t kind) {
+  _Alignas(16) uint8_t frame[SLAB_ZERO + 8];
+  size_t n = len < SLAB_ZERO ? len : SLAB_ZERO;
+  memcpy(frame, job, n);
+  memset(frame + n, 0, sizeof frame - n);
+  tsc_thread.running = p;
+  tsc_thread.job = kind;
+  call_run(p, frame);
+  tsc_thread.job = JOB_NONE;
+  tsc_thread.running = NULL;
+  memcpy(job + SLAB_ERRNO, frame + SLAB_ERRNO, SLAB_ARGS - SLAB_ERRNO);
+}
+
 /* ---------------------------------------------------------------- { threads: true } calls */
 
 typedef struct Threaded {
-  const Plan *plan;
+  Plan plan;                /* a copy: see the top */
   uint8_t *slab;
+  size_t len;
   State *st;
   int finished;
 } Threaded;
 
-/* Runs a job's plan on this (not the JS) thread, named for the crash report as a call of that kind. */
-static void job_call_run(const Plan *p, uint8_t *slab, int32_t kind) {
-  tsc_thread.running = p;
-  tsc_thread.job = kind;
-  call_run(p, slab);
-  tsc_thread.job = JOB_NONE;
-  tsc_thread.running = NULL;
-}
-
 static void *threaded_main(void *arg) {
   Threaded *t = arg;
-  job_call_run(t->plan, t->slab, JOB_THREADED);
+  job_run(&t->plan, t->slab, t->len, JOB_THREADED);
   foreign_mark_done(t->st, &t->finished);
   return NULL;
 }
@@ -63,16 +77,19 @@ static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
   void *data;
-  Plan *p = job_plan(env, st, argv[0], &data);
+  size_t len;
+  Plan *p = job_plan(env, st, argv[0], &data, &len);
   if (!p) return NULL;
-  Threaded t = {p, data, st, 0};
+  Threaded t = {*p, data, len, st, 0};
   pthread_t thread;
   int outer = foreign_serve_begin(st);
   if (pthread_create(&thread, NULL, threaded_main, &t) != 0) {
     foreign_serve_end(st, outer);
     return throw_error(env, "ERR_THREAD", "cannot start a thread for %s", p->crash_note);
   }
+  st->jobs->threaded++;
   foreign_serve_until(st, &t.finished);
+  st->jobs->threaded--;
   foreign_serve_end(st, outer);
   pthread_join(thread, NULL);
   foreign_drain(st, 0); /* requests that raced with the end of the call */
@@ -84,8 +101,9 @@ static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
 
 typedef struct AsyncJob {
   State *st;
-  const Plan *plan;
+  Plan plan;                /* a copy: see the top */
   uint8_t *slab;            /* the job buffer (an ArrayBuffer kept alive by a reference) */
+  size_t len;
   napi_ref buffer;
   napi_ref done;            /* JS function(error | null) */
   napi_ref error;           /* what a callback threw during this job */
@@ -104,7 +122,7 @@ static void async_execute(napi_env env, void *data) {
   (void)env;
   AsyncJob *job = data;
   tsc_thread.job_error = &job->error;
-  job_call_run(job->plan, job->slab, JOB_ASYNC);
+  job_run(&job->plan, job->slab, job->len, JOB_ASYNC);
   tsc_thread.job_error = NULL;
 }
 
@@ -143,13 +161,15 @@ static napi_value InvokeAsync(napi_env env, napi_callback_info info) {
   napi_value argv[2], name;
   CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&st));
   void *data;
-  Plan *p = job_plan(env, st, argv[0], &data);
+  size_t len;
+  Plan *p = job_plan(env, st, argv[0], &data, &len);
   if (!p) return NULL;
   AsyncJob *job = calloc(1, sizeof(AsyncJob));
   if (!job) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
   job->st = st;
-  job->plan = p;
+  job->plan = *p;
   job->slab = data;
+  job->len = len;
   job->next = st->jobs->newest;
   if (job->next) job->next->prev = job;
   st->jobs->newest = job;
@@ -162,12 +182,23 @@ static napi_value InvokeAsync(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* inForeignCall() -> boolean: the JS thread is inside a synchronous call into C (JS runs
+ * in one of its callbacks), whose code must stay loaded until it returns. */
+static napi_value InForeignCall(napi_env env, napi_callback_info info) {
+  State *st;
+  CHECK(env, napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&st));
+  napi_value out;
+  CHECK(env, napi_get_boolean(env, __atomic_load_n(&st->blocking, __ATOMIC_RELAXED) != NULL || st->jobs->threaded > 0, &out));
+  return out;
+}
+
 napi_status register_jobs(napi_env env, napi_value exports, State *st) {
   st->jobs = calloc(1, sizeof(Jobs));
   if (!st->jobs) return napi_generic_failure;
   napi_property_descriptor props[] = {
     {"invokeAsync", NULL, InvokeAsync, NULL, NULL, NULL, napi_default, st},
     {"invokeThreaded", NULL, InvokeThreaded, NULL, NULL, NULL, napi_default, st},
+    {"inForeignCall", NULL, InForeignCall, NULL, NULL, NULL, napi_default, st},
   };
   return napi_define_properties(env, exports, COUNT(props), props);
 }

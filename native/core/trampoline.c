@@ -11,11 +11,12 @@
  * calls (regcall.h).
  * Plain C: no code is written at run time, so W^X systems are fine.
  *
- * A slot is never reused: C may keep a callback's address after it is closed
- * (the call is then reported, not run), so slots run out after TRAMPOLINE_SLOTS
- * callbacks in the process; later ones use libffi closures. */
+ * A slot is given back only when callback.c releases its callback, well after it
+ * was closed (C may keep a closed callback's address: the call is then reported, not
+ * run). While all TRAMPOLINE_SLOTS are taken, new callbacks use libffi closures. */
 #include "trampoline.h"
 #include "thread.h"
+#include <pthread.h>
 #include <string.h>
 
 #if REG_PATH
@@ -23,7 +24,10 @@
 #define TRAMPOLINE_SLOTS 1024
 
 static void *slots[TRAMPOLINE_SLOTS];
-static uint32_t slots_used;
+static uint32_t slots_used;            /* slots claimed at least once */
+static uint32_t released[TRAMPOLINE_SLOTS]; /* slots given back, claimed again first */
+static uint32_t nreleased;
+static pthread_mutex_t claims = PTHREAD_MUTEX_INITIALIZER; /* (environments of all threads claim) */
 static TrampolineRun run_target;
 
 #if REG_INT == 6
@@ -76,20 +80,28 @@ X1024(PAIR)
 static void *const int_entries[TRAMPOLINE_SLOTS] = {X1024(INT_ENTRY)};
 static void *const vector_entries[TRAMPOLINE_SLOTS] = {X1024(VECTOR_ENTRY)};
 
-void *trampoline_claim(void *target, TrampolineRun run, int vector_result) {
+void *trampoline_claim(void *target, TrampolineRun run, int vector_result, uint32_t *slot) {
   __atomic_store_n(&run_target, run, __ATOMIC_RELEASE);
-  uint32_t k = __atomic_fetch_add(&slots_used, 1, __ATOMIC_RELAXED);
-  if (k >= TRAMPOLINE_SLOTS) {
-    __atomic_store_n(&slots_used, TRAMPOLINE_SLOTS, __ATOMIC_RELAXED); /* no wrap-around, however many ask */
-    return NULL;
-  }
+  pthread_mutex_lock(&claims);
+  uint32_t k = nreleased ? released[--nreleased] : slots_used < TRAMPOLINE_SLOTS ? slots_used++ : TRAMPOLINE_SLOTS;
+  pthread_mutex_unlock(&claims);
+  if (k == TRAMPOLINE_SLOTS) return NULL;
   __atomic_store_n(&slots[k], target, __ATOMIC_RELEASE);
+  *slot = k;
   return vector_result ? vector_entries[k] : int_entries[k];
 }
 
+void trampoline_release(uint32_t slot) {
+  pthread_mutex_lock(&claims);
+  released[nreleased++] = slot;
+  pthread_mutex_unlock(&claims);
+}
+
 #else
-void *trampoline_claim(void *target, TrampolineRun run, int vector_result) {
-  (void)target; (void)run; (void)vector_result;
+void *trampoline_claim(void *target, TrampolineRun run, int vector_result, uint32_t *slot) {
+  (void)target; (void)run; (void)vector_result; (void)slot;
   return NULL;
 }
+
+void trampoline_release(uint32_t slot) { (void)slot; }
 #endif

@@ -83,7 +83,10 @@ export abstract class FunctionPointerCData extends CData {
     return this._callback === -1;
   }
 
-  /** Release a callback: C calls into it afterwards are reported and return zero. */
+  /**
+   * Release a callback: C calls into it afterwards are reported and return zero, until 512 more
+   * callbacks have been closed; then its address may be given to a new callback (docs/callbacks.md).
+   */
   close(): void {
     if (this._callback > 0) {
       registry.unregister(this);

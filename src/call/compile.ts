@@ -11,7 +11,7 @@ import { ffiCodeOf } from "../abi/libffi";
 import { registerMap } from "../abi/registers";
 import { typedShape } from "../abi/typed";
 import { ArgCode, ResultCode, argCode, keep, resultCode } from "./convert";
-import { generate, jsIdentifier } from "./generate";
+import { generate } from "./generate";
 import * as slab from "./slab";
 import { fastEntry, libffiOnly, plainEntry, typedEntry } from "./entries";
 
@@ -41,6 +41,8 @@ export interface CompiledCall {
   readonly read: (state: unknown) => unknown;
   /** slab offsets of slots that may hold addresses inside the scratch area (moved with a job's copy) */
   readonly scratchSlots: readonly number[];
+  /** where the slab part a call uses ends: its header and argument slots (copied for a job) */
+  readonly argsEnd: number;
 }
 
 /** Who must forget a plan id before it is freed (and may be reused by another plan). */
@@ -48,8 +50,9 @@ export interface PlanHolder {
   forgetPlan(planId: number): void;
 }
 
-const planRegistry = new FinalizationRegistry<{ planId: number; holder: PlanHolder | null }>(({ planId, holder }) => {
-  holder?.forgetPlan(planId);
+// (the holder is held weakly: it may reach the marshaller, which would then never be collected)
+const planRegistry = new FinalizationRegistry<{ planId: number; holder: WeakRef<PlanHolder> | null }>(({ planId, holder }) => {
+  holder?.deref()?.forgetPlan(planId);
   native.planFree(planId);
 });
 
@@ -119,6 +122,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
 
   // other argument counts: a variadic call, or an error (kept out of line: short marshallers get inlined)
   const expected = `${sig.displayName}: expected ${n} argument${n === 1 ? "" : "s"}, got `;
+  helpers.expected = expected;
   helpers.otherCount = (args: ArrayLike<unknown>) => {
     if (args.length > n && onExtra !== null) return onExtra(args);
     throw new ArgumentError(expected + args.length);
@@ -132,10 +136,13 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const thrown = `i32[${slab.layout.thrown >> 2}] !== 0 && settle()`;
   const settleSlab = entry === fastEntry ? `if (${thrown}) plain();` : "";
   // after the arguments are in the slab: name the plan, call, read the result
-  const setPlan = `i32[${slab.layout.planId >> 2}] = ${planId};`;
+  // (the plan id is a helper, not a literal: the generated code depends on the signature only, so
+  // functions of the same signature share it, see generate.ts)
+  helpers.planId = planId;
+  const setPlan = `i32[${slab.layout.planId >> 2}] = planId;`;
   const slabCall = [r.before, setPlan, `invoke();`, settleSlab, `return ${r.read};`];
   // (typed: the values are converted in declared order, so errors name the first bad argument)
-  const typedArgs = typed ? [String(planId), ...typed.order.map((i) => `v${i}`)].join(", ") : "";
+  const typedArgs = typed ? ["planId", ...typed.order.map((i) => `v${i}`)].join(", ") : "";
   const call = typed
     ? [
         ...codes.map((c, i) => `const v${i} = ${c.typed!.value(params[i]!)};`),
@@ -146,7 +153,9 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     : [...body, ...slabCall];
   helpers.invoke = entry;
   helpers.plain = typed ? typed.entry[1] : plainEntry;
-  const fnName = jsIdentifier(sig.displayName);
+  // Functions of the same code share V8's feedback: code that calls another entry is other code
+  // (V8 lowers a call to a fast API function only where the call site has seen that one function).
+  const entryNote = `/* entry ${entryNumber(entry)} */\n`;
   if (usesScratch) {
     const general = [`const top = scratch.top, kept = keep.length;`];
     // (setting an array length is a runtime call: only when something was kept)
@@ -163,7 +172,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     if (!r.scratch && exact.every((c) => c.exact)) {
       // Arguments that need no scratch (struct instances of the declared type): no try/finally,
       // which V8 handles at a cost on every call. Anything else takes the general marshaller.
-      helpers.general = generate<Marshaller>(`return function ${fnName}_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers);
+      helpers.general = generate<Marshaller>(`${entryNote}return function call_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers);
       const tests = codes.flatMap((c, i) => (c.scratch ? [c.exact!.test(params[i]!)] : []));
       const exactBody = codes.map((c, i) => (c.scratch ? c.exact!.code(params[i]!, argSlots[i]!) : body[i]!));
       lines.push(`if (!(${tests.join(" && ")})) return general(${params.join(", ")});`);
@@ -174,18 +183,28 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   } else {
     lines.push(...call);
   }
-  const marshaller = generate<Marshaller>(`return function ${fnName}(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
-  planRegistry.register(marshaller, { planId, holder });
+  const marshaller = generate<Marshaller>(`${entryNote}return function call(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
+  planRegistry.register(marshaller, { planId, holder: holder && new WeakRef(holder) });
   // the halves: the result state is what `before` made (a result object, a scratch offset)
   const stateVar = r.before.includes("const res") ? "res" : r.before.includes("const ro") ? "ro" : null;
   const marshalSource =
-    `return function marshal_${fnName}(${params.join(", ")}) {\n` +
-    `if (arguments.length !== ${n}) throw new ArgumentError(${JSON.stringify(expected)} + arguments.length);\n` +
+    `return function marshal(${params.join(", ")}) {\n` +
+    `if (arguments.length !== ${n}) throw new ArgumentError(expected + arguments.length);\n` +
     `${body.join("\n")}\n${r.before}\n${setPlan}\nreturn ${stateVar ?? "undefined"};\n};`;
-  const readSource = `return function read_${fnName}(state) {\n${stateVar ? `const ${stateVar} = state;` : ""}\nreturn ${r.read};\n};`;
+  const readSource = `return function read(state) {\n${stateVar ? `const ${stateVar} = state;` : ""}\nreturn ${r.read};\n};`;
   const marshal = generate<(...args: unknown[]) => unknown>(marshalSource, helpers);
   const read = generate<(state: unknown) => unknown>(readSource, helpers);
-  return { planId, call: marshaller, marshal, read, scratchSlots };
+  const argsEnd = argSlots.reduce((end, off) => Math.max(end, off + 8), slab.layout.args);
+  return { planId, call: marshaller, marshal, read, scratchSlots, argsEnd };
+}
+
+const entryNumbers = new Map<unknown, number>();
+
+/** A number for each native entry a marshaller calls (a handful: the slab's entries and the typed shapes'). */
+function entryNumber(entry: unknown): number {
+  let n = entryNumbers.get(entry);
+  if (n === undefined) entryNumbers.set(entry, (n = entryNumbers.size));
+  return n;
 }
 
 /** Argument kinds whose slot may point into the scratch area. */

@@ -10,12 +10,12 @@ import { isBinary } from "../data/memory";
 import { ByRef, decayedParameter } from "../data/pointer";
 import { simpleInfo } from "../data/simple";
 import { CompiledCall, Marshaller, PlanHolder, Signature, compile } from "./compile";
-import { runAsync, runThreaded } from "./jobs";
+import { JobOwner, runAsync, runThreaded } from "./jobs";
 
 export type ErrCheck = (result: unknown, func: ForeignFunction, args: unknown[]) => unknown;
 
 /** Where a function lives, for messages and closing. */
-export interface FunctionOwner extends PlanHolder {
+export interface FunctionOwner extends PlanHolder, JobOwner {
   readonly displayName: string;
   readonly useErrno: boolean;
   /** plans of this library, disabled when it closes */
@@ -204,7 +204,7 @@ function asyncCall(st: FunctionState, f: ForeignFunction, args: unknown[]): Prom
   } catch (e) {
     return Promise.reject(e);
   }
-  const p = runAsync(job.c, job.values);
+  const p = runAsync(job.c, job.values, st.owner);
   return st.errcheck === null ? p : p.then((r) => st.errcheck!(r, f, args));
 }
 

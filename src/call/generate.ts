@@ -3,18 +3,20 @@
  * names are helpers. The helpers are bound as `const`s of the function's scope, so once
  * V8 knows the function, optimized code uses each helper as a constant (a typed array's
  * data pointer, a native entry's identity) instead of loading and checking it per call.
+ *
+ * The source depends on the signature only (per-function values such as plan ids and
+ * messages are helpers), and each source is compiled once: a library opened, used and
+ * closed again and again makes new closures of the same code, not new code, which V8
+ * would keep in its compilation caches long after the functions are gone.
  */
 export function generate<T>(source: string, helpers: Readonly<Record<string, unknown>>): T {
-  const names = Object.keys(helpers);
-  const factory = new Function("helpers", `"use strict";\nconst { ${names.join(", ")} } = helpers;\n${source}`) as (h: typeof helpers) => T;
-  return factory(helpers);
+  const text = `"use strict";\nconst { ${Object.keys(helpers).join(", ")} } = helpers;\n${source}`;
+  let factory = factories.get(text);
+  if (!factory) factories.set(text, (factory = new Function("helpers", text) as Factory));
+  return factory(helpers) as T;
 }
 
-/**
- * A JS identifier made from `name` (a C symbol, a signature text) for a generated function's
- * name: other characters become "_", and a leading digit ("3d_add") gets a "_" before it.
- */
-export function jsIdentifier(name: string): string {
-  const id = name.replace(/\W/g, "_");
-  return /^\d/.test(id) ? `_${id}` : id;
-}
+type Factory = (helpers: Readonly<Record<string, unknown>>) => unknown;
+
+/** Compiled sources (as many as distinct signatures and call shapes). */
+const factories = new Map<string, Factory>();

@@ -1,14 +1,21 @@
 /**
  * Calls that run away from the JS thread's slab: `f.async(...)` on the libuv
  * pool and `{ threads: true }` calls on a helper thread. The arguments are
- * marshalled into the slab as usual, then the used part of the slab is copied
- * into a job buffer (addresses into scratch moved along), which the native core
- * runs; afterwards the job's result area is copied back and read as usual.
+ * marshalled into the slab as usual, then the part of the slab the call uses is
+ * copied into a job buffer: the header and the call's argument slots, followed by
+ * the scratch the call took (addresses into it moved along). The native core runs
+ * the job; afterwards its errno, result and scratch are copied back and read as usual.
  */
 import { native } from "../native";
 import { CompiledCall } from "./compile";
 import { keep } from "./convert";
 import * as slab from "./slab";
+
+/** Who is told while an async call is in flight (a library: it is not unloaded meanwhile). */
+export interface JobOwner {
+  jobStarted(): void;
+  jobEnded(): void;
+}
 
 interface Job {
   buffer: ArrayBuffer;
@@ -19,11 +26,11 @@ interface Job {
    */
   args: readonly unknown[];
   state: unknown;
-  /** temporaries the call's memory needs until it ends */
-  kept: unknown[];
-  used: number;
-  /** where the job's own part of scratch starts (below it: an outer call's temporaries) */
+  /** temporaries the call's memory needs until it ends (null: none) */
+  kept: unknown[] | null;
+  /** where the call's scratch starts in the slab (below it: an outer call's temporaries) and ends */
   top: number;
+  used: number;
 }
 
 function prepare(c: CompiledCall, args: readonly unknown[]): Job {
@@ -32,27 +39,29 @@ function prepare(c: CompiledCall, args: readonly unknown[]): Job {
   try {
     const state = c.marshal(...args);
     const used = slab.scratch.top;
-    const buffer = new ArrayBuffer(used);
+    const buffer = new ArrayBuffer(c.argsEnd + used - top);
     const bytes = new Uint8Array(buffer);
-    bytes.set(slab.u8.subarray(0, used));
-    relocate(buffer, c.scratchSlots, used);
-    return { buffer, args, state, kept: keep.slice(keptBefore), used, top };
+    bytes.set(slab.u8.subarray(0, c.argsEnd));
+    if (used > top) {
+      bytes.set(slab.u8.subarray(top, used), c.argsEnd);
+      relocate(buffer, c, top, used);
+    }
+    return { buffer, args, state, kept: keep.length === keptBefore ? null : keep.slice(keptBefore), top, used };
   } finally {
     slab.scratch.top = top;
     if (keep.length !== keptBefore) keep.length = keptBefore;
   }
 }
 
-/** Addresses into the live slab's scratch area now point into the job's copy. */
-function relocate(buffer: ArrayBuffer, slots: readonly number[], used: number): void {
-  if (slots.length === 0) return;
+/** Addresses into the call's scratch in the live slab now point into the job's copy of it. */
+function relocate(buffer: ArrayBuffer, c: CompiledCall, top: number, used: number): void {
   const view = new DataView(buffer);
-  const from = slab.slabAddress;
-  const to = native.addressOf(buffer);
+  const from = slab.slabAddress + top;
+  const to = native.addressOf(buffer) + c.argsEnd;
   const le = slab.LO === 0;
-  for (const off of slots) {
+  for (const off of c.scratchSlots) {
     const a = view.getUint32(off + (le ? 0 : 4), le) + view.getUint32(off + (le ? 4 : 0), le) * 4294967296;
-    if (a >= from + slab.layout.scratch && a < from + used) {
+    if (a >= from && a < slab.slabAddress + used) {
       const moved = a - from + to;
       view.setUint32(off + (le ? 0 : 4), moved >>> 0, le);
       view.setUint32(off + (le ? 4 : 0), Math.floor(moved / 4294967296) >>> 0, le);
@@ -64,12 +73,12 @@ function relocate(buffer: ArrayBuffer, slots: readonly number[], used: number): 
 function finish(c: CompiledCall, job: Job): unknown {
   const src = new Uint8Array(job.buffer);
   slab.u8.set(src.subarray(slab.layout.errno, slab.layout.args), slab.layout.errno);
-  slab.u8.set(src.subarray(job.top, job.used), job.top);
+  if (job.used > job.top) slab.u8.set(src.subarray(c.argsEnd), job.top);
   return c.read(job.state);
 }
 
-/** Run a compiled call on the libuv thread pool. */
-export function runAsync(c: CompiledCall, args: readonly unknown[]): Promise<unknown> {
+/** Run a compiled call on the libuv thread pool; `owner` knows it is in flight until it ends. */
+export function runAsync(c: CompiledCall, args: readonly unknown[], owner: JobOwner | null): Promise<unknown> {
   let job: Job;
   try {
     job = prepare(c, args);
@@ -77,17 +86,23 @@ export function runAsync(c: CompiledCall, args: readonly unknown[]): Promise<unk
     return Promise.reject(e);
   }
   return new Promise((resolve, reject) => {
-    native.invokeAsync(job.buffer, (error) => {
-      // (job, and with it args and kept, stays referenced by this closure until the call ends)
-      if (error !== null) reject(error);
-      else {
+    owner?.jobStarted();
+    try {
+      native.invokeAsync(job.buffer, (error) => {
+        // (job, and with it args and kept, stays referenced by this closure until the call ends)
         try {
-          resolve(finish(c, job));
+          if (error !== null) reject(error);
+          else resolve(finish(c, job));
         } catch (e) {
           reject(e);
+        } finally {
+          owner?.jobEnded(); // (after the result is read: it may point into the library)
         }
-      }
-    });
+      });
+    } catch (e) {
+      owner?.jobEnded();
+      throw e;
+    }
   });
 }
 

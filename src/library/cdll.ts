@@ -37,6 +37,10 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   readonly _functions = new Map<string, ForeignFunction>();
   /** @internal */
   readonly _plans = new Set<number>();
+  /** @internal async calls in flight: the library stays loaded until they end */
+  _jobs = 0;
+  /** @internal the handle close() left to unload (0: none) */
+  _unloading = 0;
   readonly useErrno: boolean;
   [name: string]: unknown;
 
@@ -107,6 +111,16 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     this._plans.delete(planId);
   }
 
+  /** @internal an async call of this library started */
+  jobStarted(): void {
+    this._jobs++;
+  }
+
+  /** @internal an async call of this library ended */
+  jobEnded(): void {
+    if (--this._jobs === 0 && this._unloading !== 0) this.unloadWhenIdle(true);
+  }
+
   /** @internal */
   checkOpen(what: string): void {
     if (this._handle === 0) throw Object.assign(new Error(`${what}: library ${this.displayName} is closed`), { code: "ERR_LIBRARY_CLOSED" });
@@ -116,14 +130,36 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     return this._handle === 0;
   }
 
-  /** Unload the library. Its functions then throw instead of calling into unmapped code. */
+  /**
+   * Close the library: its functions throw from now on instead of calling into unmapped code.
+   * The code is unloaded (dlclose) once nothing can still be running it: right away, or when
+   * the last async call of the library in flight has ended, or (close() called by a callback)
+   * once the call into C that led to the callback has returned.
+   */
   close(): void {
     if (this._handle === 0) return;
     for (const id of this._plans) native.planDisable(id);
     this._plans.clear();
-    const h = this._handle;
+    this._unloading = this._handle;
     this._handle = 0;
-    native.dlclose(h);
+    this.unloadWhenIdle(false);
+  }
+
+  /** dlclose, unless code of the library may still be running; `later`: not called by close() (failures are warnings). */
+  private unloadWhenIdle(later: boolean): void {
+    if (this._unloading === 0 || this._jobs > 0) return;
+    if (native.inForeignCall()) {
+      setImmediate(() => this.unloadWhenIdle(true));
+      return;
+    }
+    const h = this._unloading;
+    this._unloading = 0;
+    try {
+      native.dlclose(h);
+    } catch (e) {
+      if (!later) throw e;
+      process.emitWarning(`tsctypes: unloading ${this.displayName}: ${(e as Error).message}`);
+    }
   }
 
   [Symbol.dispose](): void {
