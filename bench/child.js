@@ -11,7 +11,8 @@
 //   before it exist;
 // - --app, the realistic mode: the process first does what an application
 //   does at start-up: every shape's factory runs (all functions declared,
-//   all C data made), and a callback is handed to C, which keeps it
+//   all C data made; every shape the contender has, not only those in
+//   --shapes), and a callback is handed to C, which keeps it
 //   (contender.keepCallback: benchlib's keep_cb); then every shape is timed
 //   with those closures, the stored callback being called before and after
 //   to prove it stayed alive (result.live).
@@ -223,11 +224,14 @@ async function main() {
       result.shapes[shapeName] = reason ? { status: 'n/a', reason } : { status: 'n/a' };
       continue;
     }
-    todo.push({ shapeName, shape, ...(app ? make(shapeName) : {}) });
+    todo.push({ shapeName, shape });
   }
   let live = null;
   if (app) {
+    // Every shape the contender has is declared, also those not timed in this run.
     result.app = true;
+    const declared = new Map(allShapes.filter((s) => typeof factories[s.name] === 'function').map((s) => [s.name, make(s.name)]));
+    for (const job of todo) Object.assign(job, declared.get(job.shapeName));
     live = keepCallback(setup, result);
   }
 

@@ -310,4 +310,4 @@ function renderMarkdown({ byMode, contenderNames, shapeNames, machine, opts, com
   return `${L.join('\n')}\n`;
 }
 
-module.exports = { MODE_WORD, resultsTable, speedupTables, problems, renderMarkdown, renderChartSvg, markdownTable, fmtNs };
+module.exports = { MODE_WORD, rowLabel, resultsTable, speedupTables, problems, renderMarkdown, renderChartSvg, markdownTable, fmtNs };

@@ -431,8 +431,8 @@ def main():
     live = None
     if app:
         result['app'] = True
-        for name in wanted:
-            if name in shapes and name in factories:
+        for name in factories:  # every shape, also those not timed in this run (child.js)
+            if name in shapes:
                 try:
                     closure = factories[name]()
                     made[name] = lambda closure=closure: closure
