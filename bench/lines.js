@@ -56,7 +56,7 @@ const USAGE = `usage: node bench/lines.js [options]
   --quick              short runs (1 process, 3 repeats of ~30 ms): a smoke check; writes bench/build/LINES-quick.md
   --modes=a,b          app (realistic) and/or isolated (default: ${MODE_NAMES.join(',')})
   --lines=a,b          Node lines (default: ${LINES.join(',')}; installed with \`node scripts/runtimes.js install\`)
-  --references=a,b     other runtimes' own FFI, in the realistic table (default: ${REFERENCES.join(',')}; --references= for none)
+  --references=a,b     other runtimes' own FFI as reference lines (default: ${REFERENCES.join(',')}; --references= for none)
   --shapes=a,b         shapes, in every mode (default: realistic ${SHAPES.app.join(',')}; isolated ${SHAPES.isolated.join(',')})
   --variants=a,b       tsctypes rows with TSCTYPES_ENTRY=<variant> besides the default entries (default: napi; known: ${VARIANTS.join(', ')})
   --repeats=N          measurements per shape (default: ${MODES.full.repeats}, quick: ${MODES.quick.repeats})
