@@ -93,6 +93,7 @@ function problems(results, contenderNames) {
       out.push(`${c}: unavailable — ${r.error}`);
       continue;
     }
+    if (r.live && r.live.status === 'error') out.push(`${c}: live callback: ${r.live.error}`);
     for (const [shape, s] of Object.entries(r.shapes)) {
       if (s.status === 'error') out.push(`${c} / ${shape}: ${s.error}`);
     }
