@@ -2,7 +2,7 @@
 """Python 3's ctypes calling the same libbench.so: the benchmark's `python` contender.
 
 Started by bench/contenders/python.js in place of bench/child.js, with the
-same flags (--contender, --shapes, --mode, --repeats, --time) plus
+same flags (--contender, --shapes, --mode, --app, --repeats, --time) plus
 --settings=<json>: the timing modes of bench/config.js, the result marker and,
 per shape, its timing fields and the results it must return (computed by
 bench/shapes.js), so the shapes stay defined in one place. Prints one line,
