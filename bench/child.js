@@ -3,12 +3,24 @@
 // addons can't affect the others. Started by run.js as
 //
 //   node --expose-gc bench/child.js --contender=<name> --shapes=<a,b,...> --mode=<full|quick>
-//          [--repeats=N] [--time=ms]
+//          [--repeats=N] [--time=ms] [--app]
+//
+// Two ways to run the shapes (README "How it measures"):
+// - isolated (default): each shape's factory runs just before that shape is
+//   timed, so while a shape is measured only the functions of the shapes
+//   before it exist;
+// - --app, the realistic mode: the process first does what an application
+//   does at start-up: every shape's factory runs (all functions declared,
+//   all C data made; every shape the contender has, not only those in
+//   --shapes), and a callback is handed to C, which keeps it
+//   (contender.keepCallback: benchlib's keep_cb); then every shape is timed
+//   with those closures, the stored callback being called before and after
+//   to prove it stayed alive (result.live).
 //
 // Progress goes to stderr; the result is one JSON line on stdout, prefixed
 // with RESULT_MARKER (so stray output from a library can't corrupt it):
 //
-//   { contender, available, version?, info?, error?, checksum, loopOverheadNs?,
+//   { contender, available, app?, live?, version?, info?, error?, checksum, loopOverheadNs?,
 //     shapes: { <shape>: { status: 'ok', nsPerCall, min, max, samples, callsPerRun, resultKind,
 //                          parts?, speedup?, check? }
 //                      | { status: 'n/a', reason? } | { status: 'error', error } } }
@@ -73,7 +85,9 @@ async function verify(shape, call, part) {
 
 // Times one shape: a single closure with the synchronous loop, or (async
 // shapes, shapes with parts) one or several closures with the async loop.
-async function measureShape(name, shape, factory, mode) {
+// `made` is what the shape's factory returned: a closure, or for shapes with
+// parts { <part>: closure }.
+async function measureShape(name, shape, made, mode) {
   // A shape's own timing settings; its targetMs and warmupMs only shorten
   // the mode's (quick mode stays quick), and --time=ms, when given, wins.
   const timing = shape.timing || {};
@@ -84,13 +98,13 @@ async function measureShape(name, shape, factory, mode) {
   if (mode.timeGiven) opts.targetMs = mode.targetMs;
   const tag = `${name}_${shape.name}`;
   if (!shape.async && !shape.parts) {
-    const call = factory();
+    const call = made;
+    if (typeof call !== 'function') throw new Error('the factory gave no closure');
     const probe = await verify(shape, call);
     opts.probe = probe.value;
     opts.probeNs = probe.ns;
     return measure(tag, call, opts);
   }
-  const made = factory();
   const calls = shape.parts ? made : { main: made };
   opts.probes = {};
   opts.probeNs = {};
@@ -110,6 +124,41 @@ async function measureShape(name, shape, factory, mode) {
   return result;
 }
 
+// The realistic mode's live callback: the contender hands C a callback
+// (x => x + 1) that C keeps (benchlib's keep_cb) and returns a closure calling
+// it through C (call_kept). It must answer before and after the shapes;
+// result.live says whether it did, or why the contender has none.
+const LIVE_ARG = 41;
+
+function keepCallback(setup, result) {
+  if (typeof setup.keepCallback !== 'function') {
+    result.live = { status: 'n/a', reason: (setup.notApplicable && setup.notApplicable.keepCallback) || 'no keepCallback' };
+    return null;
+  }
+  try {
+    const live = setup.keepCallback();
+    result.live = { status: 'ok' };
+    checkLive(live, result, 'at start-up');
+    return result.live.status === 'ok' ? live : null;
+  } catch (err) {
+    result.live = { status: 'error', error: errorText(err) };
+    return null;
+  }
+}
+
+function checkLive(live, result, when) {
+  let got;
+  try {
+    got = live(LIVE_ARG);
+  } catch (err) {
+    got = errorText(err);
+  }
+  if (got !== LIVE_ARG + 1) {
+    result.live = { status: 'error', error: `the kept callback gave ${got} ${when}, expected ${LIVE_ARG + 1}` };
+    process.stderr.write(`  ${result.contender.padEnd(10)} live callback: ${result.live.error}\n`);
+  }
+}
+
 function fmt(ns) {
   return ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(1)} ns`;
 }
@@ -127,6 +176,7 @@ async function main() {
     mode.targetMs = Math.max(1, Number(args.time));
     mode.timeGiven = true;
   }
+  const app = Boolean(args.app);
   const wanted = args.shapes ? String(args.shapes).split(',').filter(Boolean) : allShapes.map((s) => s.name);
 
   const result = { contender: name, available: false, shapes: {} };
@@ -152,20 +202,47 @@ async function main() {
     result.loopOverheadNs = measure(`${name}_overhead`, (i) => i, { ...mode, warmupMs: mode.warmupMs / 2 }).nsPerCall;
   }
 
+  // Each shape's closure: made up front in the realistic mode (every factory
+  // before any timing), else just before the shape is timed. A factory that
+  // throws makes its shape an error.
+  const make = (shapeName) => {
+    try {
+      return { made: factories[shapeName]() };
+    } catch (err) {
+      return { error: errorText(err) };
+    }
+  };
+  const todo = [];
   for (const shapeName of wanted) {
     const shape = byName.get(shapeName);
     if (!shape) {
       result.shapes[shapeName] = { status: 'error', error: `unknown shape "${shapeName}"` };
       continue;
     }
-    const factory = factories[shapeName];
-    if (typeof factory !== 'function') {
+    if (typeof factories[shapeName] !== 'function') {
       const reason = setup.notApplicable && setup.notApplicable[shapeName];
       result.shapes[shapeName] = reason ? { status: 'n/a', reason } : { status: 'n/a' };
       continue;
     }
+    todo.push({ shapeName, shape });
+  }
+  let live = null;
+  if (app) {
+    // Every shape the contender has is declared, also those not timed in this run.
+    result.app = true;
+    const declared = new Map(allShapes.filter((s) => typeof factories[s.name] === 'function').map((s) => [s.name, make(s.name)]));
+    for (const job of todo) Object.assign(job, declared.get(job.shapeName));
+    live = keepCallback(setup, result);
+  }
+
+  for (const job of todo) {
+    const { shapeName, shape } = job;
+    const { made, error } = app ? job : make(shapeName);
     try {
-      const m = await measureShape(name, shape, factory, mode);
+      if (error) throw new Error(`declaration failed: ${error}`);
+      // Optional: the contender starts counting for its check (tsctypes: its fast-entry counters).
+      if (typeof setup.start === 'function') setup.start(shapeName);
+      const m = await measureShape(name, shape, made, mode);
       // A contender may check, after the measurement, that it measured what it
       // claims (v8fast: that V8 took the fast path); a throw makes the shape an error.
       if (typeof setup.check === 'function') m.check = setup.check(shapeName, m);
@@ -189,6 +266,7 @@ async function main() {
       process.stderr.write(`  ${name.padEnd(10)} ${shapeName.padEnd(10)} error: ${errorText(err)}\n`);
     }
   }
+  if (live) checkLive(live, result, 'after the shapes');
   result.checksum = getChecksum();
   emit(result);
 }

@@ -27,8 +27,8 @@ const MODES = {
 };
 
 // Contenders, in table column order. Each is bench/contenders/<name>.js.
-// `js` is plain JavaScript (no C): it only has the struct_rw shape.
-const CONTENDERS = ['js', 'v8fast', 'napi', 'koffi', 'ffi-rs', 'ffi-napi', 'python', 'node-ffi', 'tsctypes'];
+// `js` is plain JavaScript (no C): only the shapes that need no C (struct_rw, arr_rw, conv_1m, primes_e2e).
+const CONTENDERS = ['js', 'v8fast', 'napi', 'koffi', 'ffi-rs', 'ffi-napi', 'python', 'node-ffi', 'bun', 'deno', 'tsctypes'];
 
 // Ratio columns: [numerator, denominator] contender names.
 const RATIOS = [

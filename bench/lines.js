@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 'use strict';
-// The per-Node-line table: tsctypes against koffi on each Node line (20, 22,
-// 24, 26), node:ffi on Node 26, and tsctypes with TSCTYPES_ENTRY=napi (the
-// core's Node-API entry, no V8 accelerator) on each line, to show what the
-// accelerator buys there.
+// The per-Node-line tables: tsctypes against koffi on each Node line (20, 22,
+// 24, 26), node:ffi on Node 26, Bun's and Deno's own FFI as reference lines,
+// first in the realistic mode (child.js --app: every shape declared up front,
+// a callback kept alive by C, then the shapes timed in that one process; the
+// published table), then in the isolated mode with tsctypes also run with
+// TSCTYPES_ENTRY=napi (the core's Node-API entry, no V8 accelerator) on each
+// line, to show what the accelerator buys there.
 //
-//   node bench/lines.js [--quick] [--lines=node20,node22,node24,node26]
-//                       [--shapes=noop,add_i32,add_f64,str_len] [--variants=napi[,v8]]
+//   node bench/lines.js [--quick] [--modes=app,isolated] [--lines=node20,node22,node24,node26]
+//                       [--references=bun,deno] [--shapes=...] [--variants=napi[,v8]]
 //                       [--processes=N] [--repeats=N] [--time=ms] [--no-write]
 //
 // The same machinery as run.js: every (line, contender) runs bench/child.js in
@@ -27,12 +30,21 @@ const { spawnSync } = require('node:child_process');
 
 const { byName } = require('./shapes');
 const { paths, MODES } = require('./config');
-const { markdownTable, fmtNs } = require('./report');
+const { markdownTable, fmtNs, rowLabel, MODE_WORD } = require('./report');
 const run = require('./run');
 const runtimes = require('../scripts/runtimes');
 
 const LINES = ['node20', 'node22', 'node24', 'node26'];
-const SHAPES = ['noop', 'add_i32', 'add_f64', 'str_len'];
+// Reference lines: another runtime's own FFI (bench/contenders/<name>.js).
+const REFERENCES = ['bun', 'deno'];
+const MODE_NAMES = ['app', 'isolated'];
+// Default shapes per mode: the realistic table has every shape the issue's
+// targets name (the slow async ones aside); the isolated one the call-overhead core.
+const SHAPES = {
+  app: ['noop', 'add_i32', 'attr_i32', 'add_f64', 'add_f32', 'add_i64', 'mix6', 'mix6p', 'sum_buf', 'str_len', 'struct_rw', 'arr_rw',
+    'vec2_byval', 'mixed_byval', 'callback', 'qsort_10k', 'conv_1m'],
+  isolated: ['noop', 'add_i32', 'add_f64', 'str_len'],
+};
 const VARIANTS = ['napi', 'v8']; // TSCTYPES_ENTRY values besides the default
 const VARIANT_TEXT = {
   napi: "`napi`: no accelerator is loaded, every call takes the core's Node-API entry",
@@ -42,8 +54,10 @@ const VARIANT_TEXT = {
 const USAGE = `usage: node bench/lines.js [options]
 
   --quick              short runs (1 process, 3 repeats of ~30 ms): a smoke check; writes bench/build/LINES-quick.md
+  --modes=a,b          app (realistic) and/or isolated (default: ${MODE_NAMES.join(',')})
   --lines=a,b          Node lines (default: ${LINES.join(',')}; installed with \`node scripts/runtimes.js install\`)
-  --shapes=a,b         shapes (default: ${SHAPES.join(',')})
+  --references=a,b     other runtimes' own FFI as reference lines (default: ${REFERENCES.join(',')}; --references= for none)
+  --shapes=a,b         shapes, in every mode (default: realistic ${SHAPES.app.join(',')}; isolated ${SHAPES.isolated.join(',')})
   --variants=a,b       tsctypes rows with TSCTYPES_ENTRY=<variant> besides the default entries (default: napi; known: ${VARIANTS.join(', ')})
   --repeats=N          measurements per shape (default: ${MODES.full.repeats}, quick: ${MODES.quick.repeats})
   --time=ms            target duration of one measurement (default: ${MODES.full.targetMs}, quick: ${MODES.quick.targetMs})
@@ -61,15 +75,19 @@ function fail(msg) {
 function parseArgs(argv) {
   const opts = run.parseOptions(
     argv,
-    { quick: false, lines: LINES, shapes: SHAPES, variants: ['napi'], repeats: null, time: null, processes: null, write: true },
-    { quick: 'flag', lines: 'list', shapes: 'list', variants: 'list', repeats: 'int', time: 'number', processes: 'int', 'no-write': ['write', false] },
+    { quick: false, modes: MODE_NAMES, lines: LINES, references: REFERENCES, shapes: null, variants: ['napi'], repeats: null, time: null, processes: null, write: true },
+    { quick: 'flag', modes: 'list', lines: 'list', references: 'list', shapes: 'list', variants: 'list', repeats: 'int', time: 'number', processes: 'int', 'no-write': ['write', false] },
     USAGE,
     fail,
   );
   for (const l of opts.lines) if (!runtimes.RUNTIMES[l] || runtimes.RUNTIMES[l].kind !== 'node') fail(`unknown Node line "${l}" (known: ${LINES.join(', ')})`);
-  for (const s of opts.shapes) if (!byName.has(s)) fail(`unknown shape "${s}" (known: ${[...byName.keys()].join(', ')})`);
+  for (const r of opts.references) if (!REFERENCES.includes(r)) fail(`unknown reference "${r}" (known: ${REFERENCES.join(', ')})`);
+  for (const m of opts.modes) if (!MODE_NAMES.includes(m)) fail(`unknown mode "${m}" (known: ${MODE_NAMES.join(', ')})`);
+  opts.modes = MODE_NAMES.filter((m) => opts.modes.includes(m)); // the realistic table first
+  for (const s of opts.shapes || []) if (!byName.has(s)) fail(`unknown shape "${s}" (known: ${[...byName.keys()].join(', ')})`);
   for (const v of opts.variants) if (!VARIANTS.includes(v)) fail(`unknown variant "${v}" (known: ${VARIANTS.join(', ')})`);
-  if (!opts.lines.length || !opts.shapes.length) fail('--lines and --shapes need at least one name');
+  if (!opts.lines.length || !opts.modes.length || (opts.shapes && !opts.shapes.length)) fail('--lines, --modes and --shapes need at least one name');
+  opts.shapesOf = Object.fromEntries(opts.modes.map((m) => [m, opts.shapes || SHAPES[m]]));
   if (!opts.processes) opts.processes = MODES[opts.quick ? 'quick' : 'full'].processes;
   return opts;
 }
@@ -99,22 +117,41 @@ function probeLine(name) {
   return { name, file, major, flags, ...found };
 }
 
-// The child processes of one line: tsctypes (default entries), tsctypes with
-// TSCTYPES_ENTRY=<variant>, koffi, and node:ffi where it loads.
-function lineJobs(line, variants) {
-  const jobs = [{ contender: 'tsctypes', entry: null }];
-  for (const v of variants) jobs.push({ contender: 'tsctypes', entry: v });
-  jobs.push({ contender: 'koffi', entry: null });
-  if (line.ffi) jobs.push({ contender: 'node-ffi', entry: null });
-  return jobs.map((j) => ({ ...j, line, key: jobKey(line.name, j.contender, j.entry) }));
+// A reference line: another runtime's own FFI (bench/contenders/<name>.js,
+// which starts bench/child.js under that runtime); skipped when not installed.
+function probeReference(name, ctx) {
+  const contender = require(`./contenders/${name}`);
+  try {
+    contender.prepare(ctx);
+  } catch (err) {
+    return { name, skip: err.message };
+  }
+  return { name, reference: true, contender };
 }
 
-const jobKey = (line, contender, entry) => `${line}/${contender}${entry ? `@${entry}` : ''}`;
+// The child processes of one line in one mode. Realistic: tsctypes (default
+// entries), koffi, and node:ffi where it loads; isolated: also tsctypes with
+// TSCTYPES_ENTRY=<variant>. A reference line has its one contender.
+function lineJobs(line, variants, mode) {
+  const jobs = [];
+  if (line.reference) jobs.push({ contender: line.name, entry: null });
+  else {
+    jobs.push({ contender: 'tsctypes', entry: null });
+    if (mode === 'isolated') for (const v of variants) jobs.push({ contender: 'tsctypes', entry: v });
+    jobs.push({ contender: 'koffi', entry: null });
+    if (line.ffi) jobs.push({ contender: 'node-ffi', entry: null });
+  }
+  return jobs.map((j) => ({ ...j, line, mode, key: jobKey(mode, line.name, j.contender, j.entry) }));
+}
+
+const jobKey = (mode, line, contender, entry) => `${mode}:${line}/${contender}${entry ? `@${entry}` : ''}`;
 
 // A contender object for run.js's runChild: the usual child.js, under the
 // line's binary, with its environment (TSCTYPES_ENTRY set for a variant, and
-// removed otherwise, so a value in the caller's shell can't leak in).
+// removed otherwise, so a value in the caller's shell can't leak in). A
+// reference line's contender starts its own runtime.
 function childContender(job) {
+  if (job.line.reference) return job.line.contender;
   return {
     command(ctx, childArgs) {
       const env = { ...process.env };
@@ -149,48 +186,52 @@ function ratio(a, b) {
   return `${r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}×`;
 }
 
-// Rows = shapes (then the same shapes with each TSCTYPES_ENTRY variant);
-// columns = per line: tsctypes, koffi, koffi/tsctypes; then node:ffi and
-// node:ffi/tsctypes for the lines that have it.
-function mainTable(results, lines, opts) {
+// Rows = shapes (isolated mode: then the same shapes with each
+// TSCTYPES_ENTRY variant); columns = per line: tsctypes, koffi, ts/koffi;
+// then node:ffi and ts/node:ffi for the lines that have it; then the
+// reference lines' times.
+function mainTable(results, lines, references, opts, mode) {
   const ffiLines = lines.filter((l) => l.ffi);
+  const shapes = opts.shapesOf[mode];
   const header = ['shape (ns/call)'];
-  for (const l of lines) header.push(`${l.major} tsctypes`, `${l.major} koffi`, `${l.major} koffi/ts`);
-  for (const l of ffiLines) header.push(`${l.major} node:ffi`, `${l.major} node:ffi/ts`);
+  for (const l of lines) header.push(`${l.major} tsctypes`, `${l.major} koffi`, `${l.major} ts/koffi`);
+  for (const l of ffiLines) header.push(`${l.major} node:ffi`, `${l.major} ts/node:ffi`);
+  for (const r of references) header.push(r.name);
   const rows = [];
-  for (const entry of [null, ...opts.variants]) {
-    for (const shape of opts.shapes) {
-      const row = [entry ? `${shape} (TSCTYPES_ENTRY=${entry})` : shape];
+  for (const entry of mode === 'isolated' ? [null, ...opts.variants] : [null]) {
+    for (const shape of shapes) {
+      const row = [entry ? `${shape} (TSCTYPES_ENTRY=${entry})` : rowLabel(shape)];
       for (const l of lines) {
-        const t = jobKey(l.name, 'tsctypes', entry);
-        const k = jobKey(l.name, 'koffi', null);
-        row.push(nsCell(results, t, shape), nsCell(results, k, shape), ratio(ns(results, k, shape), ns(results, t, shape)));
+        const t = jobKey(mode, l.name, 'tsctypes', entry);
+        const k = jobKey(mode, l.name, 'koffi', null);
+        row.push(nsCell(results, t, shape), nsCell(results, k, shape), ratio(ns(results, t, shape), ns(results, k, shape)));
       }
       for (const l of ffiLines) {
-        const t = jobKey(l.name, 'tsctypes', entry);
-        const f = jobKey(l.name, 'node-ffi', null);
-        row.push(nsCell(results, f, shape), ratio(ns(results, f, shape), ns(results, t, shape)));
+        const t = jobKey(mode, l.name, 'tsctypes', entry);
+        const f = jobKey(mode, l.name, 'node-ffi', null);
+        row.push(nsCell(results, f, shape), ratio(ns(results, t, shape), ns(results, f, shape)));
       }
+      for (const r of references) row.push(nsCell(results, jobKey(mode, r.name, r.name, null), shape));
       rows.push(row);
     }
   }
   return markdownTable(header, rows, header.map((_, c) => (c === 0 ? 'l' : 'r')));
 }
 
-// What the accelerator buys per line: the variant's time / the default's.
+// What the accelerator buys per line (isolated mode): the variant's time / the default's.
 function acceleratorTable(results, lines, opts) {
   const header = ['shape (ns/call)'];
   for (const l of lines) {
     header.push(`${l.major} default`);
     for (const v of opts.variants) header.push(`${l.major} ${v}`, `${l.major} ${v}/default`);
   }
-  const rows = opts.shapes.map((shape) => {
+  const rows = opts.shapesOf.isolated.map((shape) => {
     const row = [shape];
     for (const l of lines) {
-      const d = jobKey(l.name, 'tsctypes', null);
+      const d = jobKey('isolated', l.name, 'tsctypes', null);
       row.push(nsCell(results, d, shape));
       for (const v of opts.variants) {
-        const t = jobKey(l.name, 'tsctypes', v);
+        const t = jobKey('isolated', l.name, 'tsctypes', v);
         row.push(nsCell(results, t, shape), ratio(ns(results, t, shape), ns(results, d, shape)));
       }
     }
@@ -199,9 +240,12 @@ function acceleratorTable(results, lines, opts) {
   return markdownTable(header, rows, header.map((_, c) => (c === 0 ? 'l' : 'r')));
 }
 
-// Per line: the binary, and which tsctypes entries the children found active.
+// Per line: the binary, and which tsctypes entries the children found active
+// (the first mode's children; the variants' from the isolated mode).
 function linesTable(results, lines, skipped, opts) {
-  const header = ['line', 'Node', 'V8', 'Node-API', 'tsctypes entries (default)', ...opts.variants.map((v) => `TSCTYPES_ENTRY=${v}`), 'accelerator', 'loop overhead (ns)'];
+  const first = opts.modes[0];
+  const variants = opts.modes.includes('isolated') ? opts.variants : [];
+  const header = ['line', 'Node', 'V8', 'Node-API', 'tsctypes entries (default)', ...variants.map((v) => `TSCTYPES_ENTRY=${v}`), 'accelerator', 'loop overhead (ns)'];
   const entries = (key) => {
     const r = results[key];
     if (!r || !r.available) return r && r.error ? `unavailable: ${r.error}` : '—';
@@ -209,31 +253,31 @@ function linesTable(results, lines, skipped, opts) {
     return e ? `call: ${e.call}, typed: ${e.typed}, strings: ${e.strings}` : '(no runtimeInfo)';
   };
   const rows = lines.map((l) => {
-    const d = results[jobKey(l.name, 'tsctypes', null)];
+    const d = results[jobKey(first, l.name, 'tsctypes', null)];
     const overhead = d && typeof d.loopOverheadNs === 'number' ? d.loopOverheadNs.toFixed(2) : '—';
     return [
       l.name,
       l.node,
       l.v8,
       String(l.napi),
-      entries(jobKey(l.name, 'tsctypes', null)),
-      ...opts.variants.map((v) => entries(jobKey(l.name, 'tsctypes', v))),
+      entries(jobKey(first, l.name, 'tsctypes', null)),
+      ...variants.map((v) => entries(jobKey('isolated', l.name, 'tsctypes', v))),
       (d && d.info && d.info.acceleratorNote) || '—',
       overhead,
     ];
   });
-  for (const s of skipped) rows.push([s.name, 'skipped', '', '', s.skip, ...opts.variants.map(() => ''), '', '']);
+  for (const s of skipped) rows.push([s.name, 'skipped', '', '', s.skip, ...variants.map(() => ''), '', '']);
   return markdownTable(header, rows, header.map(() => 'l'));
 }
 
 // The tsctypes contender's check: calls its fast entries took per shape
 // (default entries; a variant without accelerator has none to count).
-function checksTable(results, lines, opts) {
+function checksTable(results, lines, opts, mode) {
   const header = ['shape', ...lines.map((l) => `${l.major}: fast-entry calls / measured calls`)];
-  const rows = opts.shapes.map((shape) => [
+  const rows = opts.shapesOf[mode].map((shape) => [
     shape,
     ...lines.map((l) => {
-      const r = results[jobKey(l.name, 'tsctypes', null)];
+      const r = results[jobKey(mode, l.name, 'tsctypes', null)];
       const s = r && r.available && r.shapes[shape];
       if (!s || !s.checks) return '—';
       return s.checks.map((c) => (/\((\d+%)\)$/.exec(c) || [, c])[1]).join(' / ');
@@ -249,6 +293,7 @@ function problems(results) {
       out.push(`${key}: unavailable: ${r.error}`);
       continue;
     }
+    if (r.live && r.live.status === 'error') out.push(`${key}: live callback: ${r.live.error}`);
     for (const [shape, s] of Object.entries(r.shapes)) {
       if (s.status === 'error') out.push(`${key} / ${shape}: ${s.error}`);
       else if (s.status === 'n/a') out.push(`${key} / ${shape}: n/a${s.reason ? ` (${s.reason})` : ''}`);
@@ -257,13 +302,13 @@ function problems(results) {
   return out;
 }
 
-// Per (line, contender, shape): the per-process medians, for the spread.
+// Per (mode, line, contender, shape): the per-process medians, for the spread.
 function spreadLines(results, jobs, opts) {
   const out = [];
   for (const j of jobs) {
     const r = results[j.key];
     if (!r || !r.available) continue;
-    const cells = opts.shapes.map((shape) => {
+    const cells = opts.shapesOf[j.mode].map((shape) => {
       const s = r.shapes[shape];
       return s && s.status === 'ok' ? `${shape} ${s.processMedians.map(fmtNs).join('/')}` : `${shape} —`;
     });
@@ -305,20 +350,30 @@ function main() {
     }
   }
   if (!lines.length) fail('no Node line to run');
+  const references = [];
+  for (const name of opts.references) {
+    const r = probeReference(name, parentCtx);
+    if (r.skip) {
+      skipped.push(r);
+      log(`${name}: skipped: ${r.skip}`);
+    } else references.push(r);
+  }
 
-  const jobs = lines.flatMap((l) => lineJobs(l, opts.variants));
-  const runOpts = { quick: opts.quick, shapeNames: opts.shapes, repeats: opts.repeats, time: opts.time };
+  const jobs = opts.modes.flatMap((mode) => [...lines, ...references].flatMap((l) => lineJobs(l, opts.variants, mode)));
   const runs = Object.fromEntries(jobs.map((j) => [j.key, []]));
   for (let round = 0; round < opts.processes; round++) {
-    for (const l of lines) {
-      const mine = jobs.filter((j) => j.line === l);
-      // rotate the order within the line from round to round, so no contender is always first
-      const order = mine.map((_, k) => mine[(k + round) % mine.length]);
-      for (const j of order) {
-        if (runs[j.key].some((r) => !r.available)) continue; // unavailable once: don't retry
-        const t = Date.now();
-        runs[j.key].push(run.runChild(j.contender, childContender(j), runOpts, parentCtx));
-        log(`${j.key}: child process ${round + 1}/${opts.processes} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    for (const mode of opts.modes) {
+      const runOpts = { quick: opts.quick, shapeNames: opts.shapesOf[mode], repeats: opts.repeats, time: opts.time, app: mode === 'app' };
+      for (const l of [...lines, ...references]) {
+        const mine = jobs.filter((j) => j.line === l && j.mode === mode);
+        // rotate the order within the line from round to round, so no contender is always first
+        const order = mine.map((_, k) => mine[(k + round) % mine.length]);
+        for (const j of order) {
+          if (runs[j.key].some((r) => !r.available)) continue; // unavailable once: don't retry
+          const t = Date.now();
+          runs[j.key].push(run.runChild(j.contender, childContender(j), runOpts, parentCtx));
+          log(`${j.key}: child process ${round + 1}/${opts.processes} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        }
       }
     }
   }
@@ -330,26 +385,37 @@ function main() {
 
   const minutes = ((Date.now() - t0) / 60000).toFixed(1);
   const koffiVersion = run.packageVersion('koffi');
-  const tsVersion = (results[jobKey(lines[0].name, 'tsctypes', null)] || {}).version || 'tsctypes';
+  const tsVersion = (results[jobKey(opts.modes[0], lines[0].name, 'tsctypes', null)] || {}).version || 'tsctypes';
   const machine = `${run.cpuModel()}, ${run.cpuCount()} cores, ${os.type()} ${os.release()} ${os.arch()}; load average ${loadBefore.toFixed(2)} before, ${os.loadavg()[0].toFixed(2)} after`;
   const probs = problems(results);
 
-  const table = mainTable(results, lines, opts);
-  const accel = acceleratorTable(results, lines, opts);
+  const tables = Object.fromEntries(opts.modes.map((mode) => [mode, mainTable(results, lines, references, opts, mode)]));
+  const accel = opts.modes.includes('isolated') ? acceleratorTable(results, lines, opts) : null;
   const info = linesTable(results, lines, skipped, opts);
-  const checks = checksTable(results, lines, opts);
+  const checks = Object.fromEntries(opts.modes.map((mode) => [mode, checksTable(results, lines, opts, mode)]));
+  const live = jobs
+    .filter((j) => j.mode === 'app' && results[j.key].available && results[j.key].live)
+    .map((j) => `\`${j.line.name}/${j.contender}\` ${results[j.key].live.status === 'ok' ? 'ok' : `${results[j.key].live.status}${results[j.key].live.error ? ` (${results[j.key].live.error})` : ''}`}`);
 
-  process.stdout.write(`\nMedian ns per call${opts.quick ? ' (quick mode — smoke check only)' : ''}; koffi/ts > 1: tsctypes is faster\n\n${table}\n`);
-  process.stdout.write(`\nWhat the accelerator buys (TSCTYPES_ENTRY=<variant> vs the default entries; > 1: the default is faster)\n\n${accel}\n`);
+  for (const mode of opts.modes) {
+    process.stdout.write(`\nMedian ns per call, ${MODE_WORD[mode]} mode${opts.quick ? ' (quick mode — smoke check only)' : ''}; ts/koffi < 1: tsctypes is faster\n\n${tables[mode]}\n`);
+  }
+  if (accel) process.stdout.write(`\nWhat the accelerator buys (isolated mode; TSCTYPES_ENTRY=<variant> vs the default entries; > 1: the default is faster)\n\n${accel}\n`);
   process.stdout.write(`\nLines and tsctypes entries\n\n${info}\n`);
-  process.stdout.write(`\nCalls taken by tsctypes' fast entries per measured call (default entries)\n\n${checks}\n`);
+  for (const mode of opts.modes) process.stdout.write(`\nCalls taken by tsctypes' fast entries per measured call (${MODE_WORD[mode]} mode, default entries)\n\n${checks[mode]}\n`);
+  if (live.length) process.stdout.write(`\nLive callback (realistic mode): ${live.join(', ')}\n`);
   if (probs.length) process.stdout.write(`\n${probs.map((p) => `! ${p}`).join('\n')}\n`);
   process.stdout.write(`\n${machine}; ${minutes} min\n`);
 
   if (!opts.write) return;
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const mode = opts.quick ? 'quick' : 'full';
-  const m = MODES[mode];
+  const m = MODES[opts.quick ? 'quick' : 'full'];
+  const rel = (file) => (file.startsWith(paths.rootDir + path.sep) ? path.relative(paths.rootDir, file) : file);
+  const TABLE_TEXT = {
+    app:
+      "Each (line, contender) child process starts as an application does: every shape's function declared and its C data made up front (every shape the contender has, not only the rows below), a callback handed to C, which keeps it (`keep_cb`) for the whole run, and only then the shapes timed one after the other. Buffers and C data objects go in as pointers (`sum_buf`, `mix6p`).",
+    isolated: `Each shape's function declared just before it is timed, no callback kept by C. Rows marked \`TSCTYPES_ENTRY=${opts.variants.join('`/`')}\`: tsctypes in processes started with that variable (${opts.variants.map((v) => VARIANT_TEXT[v]).join('; ')}); their koffi and node:ffi cells repeat the same measurements as the rows above.`,
+  };
   const md = [
     '# tsctypes per Node line',
     '',
@@ -360,22 +426,23 @@ function main() {
     `- ${machine}. Other work was running on the same machine (see the load averages): on 2 cores the numbers drift; compare columns of one line, which ran interleaved.`,
     `- ${tsVersion}; the Node-API core \`build/Release/tsctypes.node\` and the V8 accelerators \`build/accelerators/v8-*\`, snapshotted once for the run`,
     `- koffi ${koffiVersion} (bench/node_modules; one prebuilt Node-API binary for every line)`,
-    ...lines.map((l) => `- ${l.name}: Node ${l.node}, V8 ${l.v8}, Node-API ${l.napi}${l.ffi ? ', node:ffi built in' : ''} (\`${l.file.startsWith(paths.rootDir + path.sep) ? path.relative(paths.rootDir, l.file) : l.file}\`)${l.flags.length ? `; children started with \`${l.flags.join(' ')}\`` : ''}`),
+    ...lines.map((l) => `- ${l.name}: Node ${l.node}, V8 ${l.v8}, Node-API ${l.napi}${l.ffi ? ', node:ffi built in' : ''} (\`${rel(l.file)}\`)${l.flags.length ? `; children started with \`${l.flags.join(' ')}\`` : ''}`),
+    ...references.map((r) => `- ${r.name} (reference line): ${(results[jobKey(opts.modes[0], r.name, r.name, null)] || {}).version || r.contender.summary}`),
     ...skipped.map((s) => `- ${s.name}: skipped: ${s.skip}`),
-    '',
-    '## Median time per call (ns, lower is better)',
-    '',
-    'Columns per line: tsctypes, koffi on the same Node, and koffi/tsctypes (above 1: tsctypes is faster); node:ffi only where Node has it (26).',
-    `Rows marked \`TSCTYPES_ENTRY=${opts.variants.join('`/`')}\`: tsctypes in processes started with that variable (${opts.variants.map((v) => VARIANT_TEXT[v]).join('; ')}); their koffi and node:ffi cells repeat the same measurements as the rows above.`,
-    `\`str_len\` is \`size_t str_len(const char *)\` on \`'hello, world'\` (strlen through the fixture library \`bench/lib/benchlib.c\`).`,
-    '',
-    table,
-    '',
-    '## What the accelerator buys',
-    '',
-    'tsctypes with its default entries (the accelerator for this V8) against the variant on the same line; variant/default above 1: the accelerator is faster there.',
-    '',
-    accel,
+    ...opts.modes.flatMap((mode) => [
+      '',
+      `## Median time per call, ${MODE_WORD[mode]} mode (ns, lower is better)`,
+      '',
+      TABLE_TEXT[mode],
+      '',
+      `Columns per line: tsctypes, koffi on the same Node, and tsctypes/koffi (below 1: tsctypes is faster); node:ffi and tsctypes/node:ffi only where Node has it (26)${references.length ? `; ${references.map((r) => r.name).join(' and ')}: that runtime's own FFI (reference lines, no ratio)` : ''}. \`str_len\` is \`size_t str_len(const char *)\` on \`'hello, world'\`; every shape is described in bench/README.md.`,
+      '',
+      tables[mode],
+      ...(mode === 'app' && live.length ? ['', `Live callback (C calls it before and after the shapes): ${live.join(', ')}.`] : []),
+    ]),
+    ...(accel
+      ? ['', '## What the accelerator buys (isolated mode)', '', 'tsctypes with its default entries (the accelerator for this V8) against the variant on the same line; variant/default above 1: the accelerator is faster there.', '', accel]
+      : []),
     '',
     '## Lines and the entries tsctypes used',
     '',
@@ -383,11 +450,10 @@ function main() {
     '',
     info,
     '',
-    "## Fast-entry calls",
+    '## Fast-entry calls',
     '',
     "Calls the accelerator's fast entries (typed + slab) took during each shape, over the calls measured, per process (default entries; the count covers verification, calibration and warm-up too, so 100% or more means every measured call can have taken them).",
-    '',
-    checks,
+    ...opts.modes.flatMap((mode) => ['', `### ${MODE_WORD[mode]} mode`, '', checks[mode]]),
     '',
     ...(probs.length ? ['## Problems and n/a', '', ...probs.map((p) => `- ${p}`), ''] : []),
     '## Per-process medians (ns/call)',
@@ -396,7 +462,7 @@ function main() {
     '',
     '## Method',
     '',
-    `bench/child.js (the same shapes, contenders and timing as \`npm run bench\`) under each line's Node binary, \`--expose-gc\`; ${opts.processes} process(es) per (line, contender), interleaved: each round runs every line's contenders once, in an order rotated from round to round. Per shape: verify, calibrate, warm up ≥ ${m.warmupMs} ms, ${opts.repeats || m.repeats} measurements of ~${opts.time || m.targetMs} ms, the median; the table shows the median of the per-process medians. Raw numbers: bench/build/lines.json.`,
+    `bench/child.js (the same shapes, contenders and timing as \`npm run bench\`) under each line's Node binary, \`--expose-gc\` (reference lines: under their runtime, as scripts/runtimes.js starts it); ${opts.processes} process(es) per (mode, line, contender), interleaved: each round runs every mode's lines and contenders once, in an order rotated from round to round. Per shape: verify, calibrate, warm up ≥ ${m.warmupMs} ms, ${opts.repeats || m.repeats} measurements of ~${opts.time || m.targetMs} ms, the median; the tables show the median of the per-process medians. Raw numbers: bench/build/lines.json.`,
     '',
   ].join('\n');
   const out = opts.quick ? path.join(paths.buildDir, 'LINES-quick.md') : path.join(paths.benchDir, 'LINES.md');
@@ -404,7 +470,7 @@ function main() {
   fs.writeFileSync(out, md);
   fs.writeFileSync(
     path.join(paths.buildDir, 'lines.json'),
-    `${JSON.stringify({ command, date, lines, skipped, options: opts, koffi: koffiVersion, results }, null, 2)}\n`,
+    `${JSON.stringify({ command, date, lines, references: references.map((r) => r.name), skipped, options: opts, koffi: koffiVersion, results }, null, 2)}\n`,
   );
   log(`wrote ${path.relative(process.cwd(), out)} and bench/build/lines.json`);
 }

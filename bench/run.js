@@ -4,6 +4,7 @@
 //
 //   node bench/run.js [--quick] [--only=napi,koffi,tsctypes] [--shapes=noop,add_i32,...]
 //                     [--repeats=N] [--time=ms] [--processes=N] [--rebuild] [--no-write]
+//                     [--modes=app,isolated]
 //
 // 1. installs bench/package.json's devDependencies (koffi, node-gyp) into
 //    bench/node_modules if they are missing,
@@ -11,7 +12,10 @@
 // 3. lets each contender prepare itself (e.g. build the Node-API addon),
 // 4. runs each contender in its own child processes (bench/child.js; several
 //    per contender, interleaved), each of which times every shape and returns
-//    JSON on stdout,
+//    JSON on stdout: in the realistic mode ("app": every shape declared up
+//    front, a callback kept alive by C, then all shapes timed in that one
+//    process) and in the isolated mode (each shape declared just before it is
+//    timed),
 // 5. prints a table of median ns/call (rows = shapes, columns = contenders,
 //    plus ratio columns; a shape whose operation is not one call, such as a
 //    whole sort, says so in its row: "qsort_10k (ns/sort)"), and for shapes
@@ -26,7 +30,7 @@ const { spawnSync } = require('node:child_process');
 
 const { shapes: allShapes, byName } = require('./shapes');
 const { paths, CONTENDERS, RESULT_MARKER, MODES } = require('./config');
-const { resultsTable, speedupTables, problems, renderMarkdown, renderChartSvg } = require('./report');
+const { MODE_WORD, resultsTable, speedupTables, problems, renderMarkdown, renderChartSvg } = require('./report');
 
 const USAGE = `usage: node bench/run.js [options]
 
@@ -36,10 +40,16 @@ const USAGE = `usage: node bench/run.js [options]
   --repeats=N          measurements per shape (default: ${MODES.full.repeats}, quick: ${MODES.quick.repeats})
   --time=ms            target duration of one measurement (default: ${MODES.full.targetMs}, quick: ${MODES.quick.targetMs})
   --processes=N        child processes per contender (default: ${MODES.full.processes}, quick: ${MODES.quick.processes})
+  --modes=a,b          app (realistic: one application process, everything declared up front, a live callback)
+                       and/or isolated (each shape declared just before it is timed) (default: app,isolated)
   --rebuild            rebuild libbench.so and the Node-API addon even if up to date
   --no-write           don't write bench/RESULTS.md / bench/build/results.json
   --help               this text
 `;
+
+// The two ways a child runs the shapes (child.js): `app`, the realistic mode
+// (the published table), and `isolated`.
+const MODE_NAMES = ['app', 'isolated'];
 
 function log(msg) {
   process.stderr.write(`[bench] ${msg}\n`);
@@ -84,8 +94,8 @@ function parseOptions(argv, opts, kinds, usage, fail) {
 function parseArgs(argv) {
   const opts = parseOptions(
     argv,
-    { quick: false, only: null, shapes: null, repeats: null, time: null, processes: null, rebuild: false, write: true },
-    { quick: 'flag', only: 'list', shapes: 'list', repeats: 'int', time: 'number', processes: 'int', rebuild: 'flag', 'no-write': ['write', false] },
+    { quick: false, only: null, shapes: null, modes: MODE_NAMES, repeats: null, time: null, processes: null, rebuild: false, write: true },
+    { quick: 'flag', only: 'list', shapes: 'list', modes: 'list', repeats: 'int', time: 'number', processes: 'int', rebuild: 'flag', 'no-write': ['write', false] },
     USAGE,
     fail,
   );
@@ -97,6 +107,9 @@ function parseArgs(argv) {
     for (const s of opts.shapes) if (!byName.has(s)) fail(`unknown shape "${s}" (known: ${[...byName.keys()].join(', ')})`);
     if (!opts.shapes.length) fail('--shapes needs at least one shape');
   }
+  for (const m of opts.modes) if (!MODE_NAMES.includes(m)) fail(`unknown mode "${m}" (known: ${MODE_NAMES.join(', ')})`);
+  if (!opts.modes.length) fail('--modes needs at least one mode');
+  opts.modes = MODE_NAMES.filter((m) => opts.modes.includes(m)); // the realistic table comes first
   opts.processesGiven = Boolean(opts.processes);
   if (!opts.processes) opts.processes = MODES[opts.quick ? 'quick' : 'full'].processes;
   return opts;
@@ -161,6 +174,7 @@ function runChild(name, contender, opts, parentCtx) {
     `--shapes=${opts.shapeNames.join(',')}`,
     `--mode=${opts.quick ? 'quick' : 'full'}`,
   ];
+  if (opts.app) childArgs.push('--app');
   const repeats = opts.repeats || fullOverride(contender, opts, 'repeats');
   if (repeats) childArgs.push(`--repeats=${repeats}`);
   const time = opts.time || fullOverride(contender, opts, 'time');
@@ -207,6 +221,8 @@ function mergeRuns(name, runs) {
   if (bad) return { ...bad, contender: name, available: false, shapes: {} };
   const merged = { contender: name, available: true, version: runs[0].version, processes: runs.length, shapes: {} };
   if (runs[0].info) merged.info = runs[0].info;
+  // The realistic mode's live callback: ok only if it answered in every process.
+  if (runs[0].live) merged.live = runs.map((r) => r.live).find((l) => !l || l.status !== 'ok') || runs[0].live;
   const overheads = runs.map((r) => r.loopOverheadNs).filter((v) => typeof v === 'number');
   if (overheads.length) merged.loopOverheadNs = median(overheads);
   for (const shape of Object.keys(runs[0].shapes)) {
@@ -246,12 +262,13 @@ function mergeStats(per) {
   };
 }
 
-// Rounds are interleaved (napi, koffi, tsctypes, napi, koffi, ...) so slow
-// drifts of the machine hit every contender alike.
+// Rounds are interleaved (app: napi, koffi, tsctypes, isolated: napi, koffi,
+// tsctypes, app: napi, ...) so slow drifts of the machine hit every contender
+// and both modes alike. Returns per mode the merged results of each contender.
 function runAll(contenderNames, opts, parentCtx) {
   const prepared = {};
   for (const name of contenderNames) prepared[name] = prepareContender(name, parentCtx);
-  const runs = Object.fromEntries(contenderNames.map((n) => [n, []]));
+  const runs = Object.fromEntries(opts.modes.map((m) => [m, Object.fromEntries(contenderNames.map((n) => [n, []]))]));
   const processes = {};
   for (const name of contenderNames) {
     const p = prepared[name];
@@ -260,24 +277,30 @@ function runAll(contenderNames, opts, parentCtx) {
   const rounds = Math.max(...Object.values(processes));
   const elapsed = {};
   for (let round = 1; round <= rounds; round++) {
-    for (const name of contenderNames) {
-      const p = prepared[name];
-      if (p.error || round > processes[name]) continue;
-      if (runs[name].some((r) => !r.available)) continue; // unavailable once: don't retry
-      log(`${name}: child process ${round}/${processes[name]}`);
-      const t0 = Date.now();
-      runs[name].push(runChild(name, p.contender, opts, parentCtx));
-      elapsed[name] = (elapsed[name] || 0) + (Date.now() - t0) / 1000;
-      log(`${name}: child process ${round}/${processes[name]} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const mode of opts.modes) {
+      for (const name of contenderNames) {
+        const p = prepared[name];
+        if (p.error || round > processes[name]) continue;
+        if (runs[mode][name].some((r) => !r.available)) continue; // unavailable once: don't retry
+        const label = `${name} (${mode}): child process ${round}/${processes[name]}`;
+        log(label);
+        const t0 = Date.now();
+        runs[mode][name].push(runChild(name, p.contender, { ...opts, app: mode === 'app' }, parentCtx));
+        elapsed[name] = (elapsed[name] || 0) + (Date.now() - t0) / 1000;
+        log(`${label} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      }
     }
   }
   const results = {};
-  for (const name of contenderNames) {
-    const p = prepared[name];
-    results[name] = p.error
-      ? { contender: name, available: false, error: p.error, shapes: {} }
-      : mergeRuns(name, runs[name]);
-    if (!results[name].available) log(`${name} unavailable: ${results[name].error}`);
+  for (const mode of opts.modes) {
+    results[mode] = {};
+    for (const name of contenderNames) {
+      const p = prepared[name];
+      results[mode][name] = p.error
+        ? { contender: name, available: false, error: p.error, shapes: {} }
+        : mergeRuns(name, runs[mode][name]);
+      if (!results[mode][name].available) log(`${name} (${mode}) unavailable: ${results[mode][name].error}`);
+    }
   }
   const contenderInfo = {};
   for (const name of contenderNames) {
@@ -358,23 +381,28 @@ function main() {
   const { results, contenderInfo } = runAll(contenderNames, opts, parentCtx);
 
   const machine = machineInfo();
-  process.stdout.write(`\nMedian ns per call (${opts.quick ? 'quick mode — smoke check only' : 'lower is better'})\n\n`);
-  process.stdout.write(`${resultsTable(results, contenderNames, opts.shapeNames)}\n`);
-  process.stdout.write(`\nFastest measurement (ns/call; steadier than the median on a noisy machine)\n\n`);
-  process.stdout.write(`${resultsTable(results, contenderNames, opts.shapeNames, 'min')}\n`);
-  for (const { shape, table } of speedupTables(results, contenderNames, opts.shapeNames)) {
-    const s = byName.get(shape);
-    process.stdout.write(`\n${shape}: ${s.speedup[0]} vs ${s.speedup[1]} (${cpuCount()} cores)\n\n${table}\n`);
+  for (const mode of opts.modes) {
+    const r = results[mode];
+    const what = `${MODE_WORD[mode]} mode, ${opts.quick ? 'quick mode — smoke check only' : 'lower is better'}`;
+    process.stdout.write(`\nMedian ns per call (${what})\n\n`);
+    process.stdout.write(`${resultsTable(r, contenderNames, opts.shapeNames)}\n`);
+    process.stdout.write(`\nFastest measurement (ns/call, ${MODE_WORD[mode]} mode; steadier than the median on a noisy machine)\n\n`);
+    process.stdout.write(`${resultsTable(r, contenderNames, opts.shapeNames, 'min')}\n`);
+    for (const { shape, table } of speedupTables(r, contenderNames, opts.shapeNames)) {
+      const s = byName.get(shape);
+      process.stdout.write(`\n${shape}: ${s.speedup[0]} vs ${s.speedup[1]} (${cpuCount()} cores, ${MODE_WORD[mode]} mode)\n\n${table}\n`);
+    }
+    const probs = problems(r, contenderNames);
+    if (probs.length) process.stdout.write(`\n${probs.map((p) => `! ${mode}: ${p}`).join('\n')}\n`);
   }
-  const probs = problems(results, contenderNames);
-  if (probs.length) process.stdout.write(`\n${probs.map((p) => `! ${p}`).join('\n')}\n`);
   process.stdout.write(`\n${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
 
   if (opts.write) {
-    const svg = renderChartSvg(results, contenderNames, opts.shapeNames, machine);
+    const published = opts.modes[0];
+    const svg = renderChartSvg(results[published], contenderNames, opts.shapeNames, machine, published);
     if (svg) fs.writeFileSync(path.join(paths.benchDir, 'chart.svg'), svg);
     const md = renderMarkdown({
-      results,
+      byMode: results,
       contenderNames,
       shapeNames: opts.shapeNames,
       machine,
@@ -390,14 +418,14 @@ function main() {
       `${JSON.stringify({ command, machine, options: opts, results }, null, 2)}\n`,
     );
     log(`wrote bench/RESULTS.md${svg ? ', bench/chart.svg' : ''} and bench/build/results.json`);
-    if (!opts.quick && !opts.only && !opts.shapes) updateDocs(md);
+    if (!opts.quick && !opts.only && !opts.shapes && opts.modes.length === MODE_NAMES.length) updateDocs(md);
   }
 }
 
 // docs/performance.md shows the latest complete run's main table: the text
 // between its two marker comments is replaced by RESULTS.md's "Machine" and
-// "Contenders" lists, main table and the notes under it (partial and quick
-// runs leave it alone).
+// "Contenders" lists and both modes' tables with the notes under them, the
+// realistic one first (partial and quick runs, and runs of one mode, leave it alone).
 const DOCS_BEGIN = '<!-- bench-results:begin (written by bench/run.js) -->';
 const DOCS_END = '<!-- bench-results:end -->';
 
@@ -432,9 +460,13 @@ function updateDocs(resultsMd) {
     '',
     section('Contenders'),
     '',
-    '#### Median time per operation (ns, lower is better)',
+    '#### Median time per operation, realistic mode (ns, lower is better): the published table',
     '',
-    section('Median time per operation').replace(/!\[[^\]]*\]\(chart\.svg\)/, '').trim(),
+    section('Median time per operation, realistic mode').replace(/!\[[^\]]*\]\(chart\.svg\)/, '').trim(),
+    '',
+    '#### Median time per operation, isolated mode (ns, lower is better)',
+    '',
+    section('Median time per operation, isolated mode').replace(/!\[[^\]]*\]\(chart\.svg\)/, '').trim(),
     '',
     DOCS_END,
   ].join('\n');

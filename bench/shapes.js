@@ -58,6 +58,17 @@ const shapes = [
     expect: (i) => i + 7,
   },
   {
+    // Python ctypes' own style: the function is an attribute of the library,
+    // declared by setting its argtypes/restype once, and every call looks it
+    // up again (`lib.add_i32(...)`). Contenders whose functions are not
+    // attributes of a library object keep them in a plain object, the
+    // nearest idiom (`api.add_i32(...)`).
+    name: 'attr_i32',
+    signature: 'int add_i32(int, int)',
+    call: 'lib.add_i32(i, 7)   (lib.add_i32.argtypes = [c_int, c_int]; .restype = c_int, once)',
+    expect: (i) => i + 7,
+  },
+  {
     name: 'add_f64',
     signature: 'double add_f64(double, double)',
     call: 'add_f64(i, 0.5)',
@@ -85,6 +96,15 @@ const shapes = [
     expect: () => 22.25,
   },
   {
+    // mix6 with its byte behind a void *: the fifth argument is C data made
+    // once by the program (tsctypes/ctypes: create_string_buffer; koffi:
+    // koffi.alloc memory) whose first byte is 5, passed as an opaque pointer.
+    name: 'mix6p',
+    signature: 'double mix6p(int, double, int64_t, float, const void *, double)  /* 5th: *(uint8_t *)p */',
+    call: 'mix6p(1, 2.5, 3n, 4.5, cbuf, 6.25)   (cbuf = create_string_buffer(16), cbuf[0] = 5)',
+    expect: () => 22.25,
+  },
+  {
     name: 'sum_buf',
     signature: 'int64_t sum_buf(const uint8_t *, size_t)',
     call: 'sum_buf(buf64, 64)',
@@ -107,6 +127,16 @@ const shapes = [
     signature: 'struct Vec2 { double x, y; } (memory only)',
     call: 'p.x = p.y + i   (p.y = 0.5)',
     expect: (i) => i + 0.5,
+  },
+  {
+    // No C call: one element read and one element write of a C int array per
+    // operation. tsctypes/ctypes: c_int.array(64) (c_int * 64) indexing; js:
+    // an Int32Array (the floor); koffi and node:ffi have no array objects,
+    // the nearest is reading and writing the memory at byte offsets.
+    name: 'arr_rw',
+    signature: 'int a[64] (memory only)',
+    call: 'a[i & 31] = a[32] + i   (a[32] = 7)',
+    expect: (i) => i + 7,
   },
   {
     // Two 16-byte structs of doubles in, one out, and both result fields read.
@@ -278,6 +308,10 @@ function makeInputs() {
     str: 'hello, world',
     // mix6's arguments; `c` is an int64_t, passed as a bigint to everyone.
     mix: { a: 1, b: 2.5, c: 3n, d: 4.5, e: 5, f: 6.25 },
+    // mix6p's void * argument: C data of this many bytes, the first one mix.e.
+    mixBufSize: 16,
+    // arr_rw: a C int array of `length` ints, a[fixed] = value, the others 0.
+    arr: { length: 64, fixed: 32, value: 7 },
     // Struct shapes: the field values every contender starts from, as plain
     // objects. Contenders whose structs are C data (tsctypes) build their
     // struct objects from these once, outside the timed closure, the way a

@@ -34,6 +34,7 @@ const NOT_APPLICABLE = {
     'not measured: inside one synchronous C call ffi-napi/ref-napi keep allocating external Buffers, and V8 answers with a full ' +
     'mark-compact ("external memory pressure") on nearly every callback call — ~6–10 ms per comparator call here, so one ' +
     'sort of 10,000 ints (~120,000 comparator calls) would take 15 minutes or more',
+  arr_rw: 'ref-array-di arrays are JS objects over a Buffer, not a C int array object of its own; not measured',
 };
 
 function load(name) {
@@ -87,7 +88,7 @@ module.exports = {
     const ref = load('ref-napi');
     const Struct = load('ref-struct-di')(ref);
     const ArrayType = load('ref-array-di')(ref);
-    const { buf64, str, mix, vec, mixed } = ctx.inputs;
+    const { buf64, str, mix, mixBufSize, vec, mixed } = ctx.inputs;
     const Vec2 = Struct({ x: 'double', y: 'double' });
     const Mixed = Struct({ a: 'int32', b: 'int32', c: 'int64' });
     const IntArray = ArrayType('int32');
@@ -99,11 +100,14 @@ module.exports = {
       add_f32: ['float', ['float', 'float']],
       add_i64: ['int64', ['int64', 'int64']],
       mix6: ['double', ['int', 'double', 'int64', 'float', 'uint8', 'double']],
+      mix6p: ['double', ['int', 'double', 'int64', 'float', 'pointer', 'double']],
       sum_buf: ['int64', ['pointer', 'size_t']],
       str_len: ['size_t', ['string']],
       vec2_add: [Vec2, [Vec2, Vec2]],
       mixed_add: [Mixed, [Mixed, Mixed]],
       call_cb: ['int', [CB, 'int']],
+      keep_cb: ['void', [CB]],
+      call_kept: ['int', ['int']],
       sum_i32: ['int64', [IntArray, 'size_t']],
       num_primes: ['int', ['int', IntArray]],
     });
@@ -156,6 +160,15 @@ module.exports = {
           const cb = ffi.Callback('int', ['int'], (x) => x + 1);
           return (i) => lib.call_cb(cb, i);
         },
+        attr_i32: () => (i) => lib.add_i32(i, 7), // ffi.Library's functions are attributes of the library object
+        mix6p: () => {
+          // C data of the program: a Buffer (ref-napi's memory), its first byte 5, as a pointer.
+          const cbuf = Buffer.alloc(mixBufSize);
+          cbuf[0] = mix.e;
+          const { a, b, c, d, f: g } = mix;
+          const cNumber = Number(c);
+          return () => lib.mix6p(a, b, cNumber, d, cbuf, g);
+        },
         conv_1m: () => {
           const { ints1m } = ctx.inputs;
           return () => lib.sum_i32(new IntArray(ints1m), ints1m.length);
@@ -176,6 +189,14 @@ module.exports = {
               ),
           };
         },
+      },
+      // The realistic mode's live callback: an ffi.Callback stored by C (keep_cb).
+      keepCallback() {
+        const cb = ffi.Callback('int', ['int'], (x) => x + 1);
+        lib.keep_cb(cb);
+        const call = (x) => lib.call_kept(x);
+        call.callback = cb; // ffi-napi frees an unreferenced Callback
+        return call;
       },
     };
   },

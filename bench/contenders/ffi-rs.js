@@ -24,6 +24,9 @@ const NOT_APPLICABLE = {
   struct_rw: 'ffi-rs has no struct objects backed by C memory',
   callback: 'ffi-rs calls JS callbacks through a thread-safe function, after the C call has returned (the C side gets no result unless the call runs in a new thread)',
   qsort_10k: 'ffi-rs: no synchronous callbacks (see callback)',
+  keepCallback: 'ffi-rs: no synchronous callbacks (see callback)',
+  arr_rw: 'ffi-rs has no array objects backed by C memory',
+  mix6p: 'not written for ffi-rs (its C data are JsExternal pointers made with createPointer)',
 };
 
 module.exports = {
@@ -63,6 +66,11 @@ module.exports = {
         add_i32: () => {
           const f = declare('add_i32', T.I32, [T.I32, T.I32]);
           return (i) => f([i, 7]);
+        },
+        attr_i32: () => {
+          // define() returns the functions as attributes of one object.
+          const api = define({ add_i32: { library, retType: T.I32, paramsType: [T.I32, T.I32] } });
+          return (i) => api.add_i32([i, 7]);
         },
         add_f64: () => {
           const f = declare('add_f64', T.Double, [T.Double, T.Double]);

@@ -23,17 +23,24 @@ module.exports = {
   name: 'js',
   // One line for RESULTS.md's list of contenders.
   summary:
-    'plain JavaScript, no C: `struct_rw` on a plain object, `conv_1m` as `new Int32Array(array)` and a JS sum, `primes_e2e` as seed 003\'s loop written in JS',
+    'plain JavaScript, no C: `struct_rw` on a plain object, `arr_rw` on an `Int32Array`, `conv_1m` as `new Int32Array(array)` and a JS sum, `primes_e2e` as seed 003\'s loop written in JS',
 
   // Child process.
   setup(ctx) {
-    const { vec } = ctx.inputs;
+    const { vec, arr } = ctx.inputs;
     return {
       version: `plain JavaScript objects (${process.version})`,
+      notApplicable: { keepCallback: 'plain JavaScript calls no C' },
       shapes: {
         struct_rw: () => {
           const p = { ...vec.p };
           return (i) => (p.x = p.y + i);
+        },
+        arr_rw: () => {
+          // The floor of element access: a typed array (no C memory involved).
+          const a = new Int32Array(arr.length);
+          a[arr.fixed] = arr.value;
+          return (i) => (a[i & 31] = a[arr.fixed] + i);
         },
         conv_1m: () => {
           const { ints1m } = ctx.inputs;

@@ -25,7 +25,8 @@ module.exports = {
   setup(ctx) {
     const koffi = require('koffi');
     const lib = koffi.load(ctx.libPath);
-    const { buf64, str, mix, vec, mixed } = ctx.inputs;
+    const { buf64, str, mix, mixBufSize, arr, vec, mixed } = ctx.inputs;
+    const int = koffi.resolve('int');
     const Vec2 = koffi.struct('Vec2', { x: 'double', y: 'double' });
     koffi.struct('Mixed', { a: 'int32_t', b: 'int32_t', c: 'int64_t' });
     return {
@@ -38,6 +39,12 @@ module.exports = {
         add_i32: () => {
           const f = lib.func('int add_i32(int a, int b)');
           return (i) => f(i, 7);
+        },
+        attr_i32: () => {
+          // koffi functions are not attributes of the library: the nearest
+          // idiom is an object of declared functions, looked up per call.
+          const api = { add_i32: lib.func('int add_i32(int a, int b)') };
+          return (i) => api.add_i32(i, 7);
         },
         add_f64: () => {
           const f = lib.func('double add_f64(double a, double b)');
@@ -56,6 +63,14 @@ module.exports = {
           const f = lib.func('double mix6(int a, double b, int64_t c, float d, uint8_t e, double f)');
           const { a, b, c, d, e, f: g } = mix;
           return () => f(a, b, c, d, e, g);
+        },
+        mix6p: () => {
+          // C data of the program: koffi.alloc memory, its first byte 5, as void *.
+          const f = lib.func('double mix6p(int a, double b, int64_t c, float d, const void *p, double f)');
+          const cbuf = koffi.alloc('uint8_t', mixBufSize);
+          koffi.encode(cbuf, 'uint8_t', mix.e);
+          const { a, b, c, d, f: g } = mix;
+          return () => f(a, b, c, d, cbuf, g);
         },
         sum_buf: () => {
           const f = lib.func('int64_t sum_buf(const uint8_t *p, size_t n)');
@@ -77,6 +92,18 @@ module.exports = {
           return (i) => {
             const v = koffi.decode(p, oy, double) + i;
             koffi.encode(p, ox, double, v);
+            return v;
+          };
+        },
+        arr_rw: () => {
+          // koffi has no array objects over C memory: the nearest is
+          // koffi.decode/encode of an int at byte offsets of koffi.alloc memory.
+          const a = koffi.alloc('int', arr.length);
+          koffi.encode(a, 4 * arr.fixed, int, arr.value);
+          const fixed = 4 * arr.fixed;
+          return (i) => {
+            const v = koffi.decode(a, fixed, int) + i;
+            koffi.encode(a, 4 * (i & 31), int, v);
             return v;
           };
         },
@@ -110,7 +137,6 @@ module.exports = {
           // documentation sorts with qsort). The type is resolved once
           // (koffi.resolve) rather than parsed from 'int' on every decode.
           const Cmp = koffi.proto('int BenchCmp(const int *a, const int *b)');
-          const int = koffi.resolve('int');
           const cmp = koffi.register((a, b) => koffi.decode(a, int) - koffi.decode(b, int), koffi.pointer(Cmp));
           const libc = koffi.load('libc.so.6');
           const qsort = libc.func('void qsort(void *base, size_t n, size_t size, BenchCmp *cmp)');
@@ -147,6 +173,14 @@ module.exports = {
             two: () => Promise.all([fAsync(h0), fAsync(h1)]).then(([a, b]) => a + b),
           };
         },
+      },
+      // The realistic mode's live callback: a registered callback, which koffi
+      // keeps until koffi.unregister, stored by C (keep_cb).
+      keepCallback() {
+        const CB = koffi.proto('int BenchKeptCB(int x)');
+        const cb = koffi.register((x) => x + 1, koffi.pointer(CB));
+        lib.func('void keep_cb(BenchKeptCB *cb)')(cb);
+        return lib.func('int call_kept(int x)');
       },
     };
   },

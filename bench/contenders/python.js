@@ -21,12 +21,12 @@ const python = () => process.env.PYTHON || 'python3';
 const plain = (value) => JSON.parse(JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? Number(v) : v)));
 
 function settings(ctx) {
-  const { str, mix, vec, mixed } = makeInputs();
+  const { str, mix, mixBufSize, arr, vec, mixed } = makeInputs();
   return {
     marker: RESULT_MARKER,
     libPath: ctx.libPath,
     modes: MODES,
-    inputs: plain({ str, mix, vec, mixed, qsortN: QSORT_N, n1m: PRIMES_N, primesBlock: PRIMES_BLOCK }),
+    inputs: plain({ str, mix, mixBufSize, arr, vec, mixed, qsortN: QSORT_N, n1m: PRIMES_N, primesBlock: PRIMES_BLOCK }),
     shapes: shapes.map((s) => {
       const checkAt = s.checkAt || [0, 1, 2, 12345];
       return {

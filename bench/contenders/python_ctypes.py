@@ -2,7 +2,7 @@
 """Python 3's ctypes calling the same libbench.so: the benchmark's `python` contender.
 
 Started by bench/contenders/python.js in place of bench/child.js, with the
-same flags (--contender, --shapes, --mode, --repeats, --time) plus
+same flags (--contender, --shapes, --mode, --app, --repeats, --time) plus
 --settings=<json>: the timing modes of bench/config.js, the result marker and,
 per shape, its timing fields and the results it must return (computed by
 bench/shapes.js), so the shapes stay defined in one place. Prints one line,
@@ -243,6 +243,7 @@ def make_shapes(lib_path, inputs):
     add_f32 = declare(lib, 'add_f32', c_float, [c_float, c_float])
     add_i64 = declare(lib, 'add_i64', c_int64, [c_int64, c_int64])
     mix6 = declare(lib, 'mix6', c_double, [c_int, c_double, c_int64, c_float, c_uint8, c_double])
+    mix6p = declare(lib, 'mix6p', c_double, [c_int, c_double, c_int64, c_float, c_void_p, c_double])
     sum_buf = declare(lib, 'sum_buf', c_int64, [POINTER(c_uint8), c_size_t])
     str_len = declare(lib, 'str_len', c_size_t, [c_char_p])
     vec2_add = declare(lib, 'vec2_add', Vec2, [Vec2, Vec2])
@@ -262,6 +263,30 @@ def make_shapes(lib_path, inputs):
         m = inputs['mix']
         a, b, c, d, e, f = m['a'], m['b'], m['c'], m['d'], m['e'], m['f']
         return lambda i: mix6(a, b, c, d, e, f)
+
+    def s_attr_i32():
+        # ctypes' own style: the attribute is looked up on every call.
+        lib.add_i32.argtypes = [c_int, c_int]
+        lib.add_i32.restype = c_int
+        return lambda i: lib.add_i32(i, 7)
+
+    def s_mix6p():
+        m = inputs['mix']
+        a, b, c, d, f = m['a'], m['b'], m['c'], m['d'], m['f']
+        cbuf = ctypes.create_string_buffer(bytes([m['e']]), inputs['mixBufSize'])
+        return lambda i: mix6p(a, b, c, d, cbuf, f)
+
+    def s_arr_rw():
+        spec = inputs['arr']
+        a = (c_int * spec['length'])()
+        fixed = spec['fixed']
+        a[fixed] = spec['value']
+
+        def op(i):
+            v = a[fixed] + i
+            a[i & 31] = v
+            return v
+        return op
 
     def s_sum_buf():
         buf64 = (c_uint8 * 64)(*range(64))  # made once, like the JS Uint8Array
@@ -340,16 +365,26 @@ def make_shapes(lib_path, inputs):
             return f0.result() + f1.result()
         return {'one': lambda i: num_primes(n1m, all_), 'two': two}
 
-    return {
+    def keep_callback():
+        """The realistic mode's live callback, stored by C (keep_cb)."""
+        cb = CB(lambda x: x + 1)
+        declare(lib, 'keep_cb', None, [CB])(cb)
+        call_kept = declare(lib, 'call_kept', c_int, [c_int])
+        return lambda x, cb=cb: call_kept(x)  # cb: kept referenced (ctypes frees an unreferenced CFUNCTYPE)
+
+    return keep_callback, {
         'noop': lambda: lambda i: noop(),
         'add_i32': lambda: lambda i: add_i32(i, 7),
+        'attr_i32': s_attr_i32,
         'add_f64': lambda: lambda i: add_f64(i, 0.5),
         'add_f32': lambda: lambda i: add_f32(i, 0.5),
         'add_i64': s_add_i64,
         'mix6': s_mix6,
+        'mix6p': s_mix6p,
         'sum_buf': s_sum_buf,
         'str_len': s_str_len,
         'struct_rw': s_struct_rw,
+        'arr_rw': s_arr_rw,
         'vec2_byval': s_vec2_byval,
         'mixed_byval': s_mixed_byval,
         'callback': s_callback,
@@ -376,7 +411,7 @@ def main():
 
     result = {'contender': args.get('contender', 'python'), 'available': False, 'shapes': {}}
     try:
-        factories = make_shapes(settings['libPath'], settings['inputs'])
+        keep_callback, factories = make_shapes(settings['libPath'], settings['inputs'])
     except Exception as err:  # unavailable, with the reason
         result['error'] = f'{type(err).__name__}: {err}'
         print(marker + json.dumps(result), flush=True)
@@ -389,16 +424,35 @@ def main():
         overhead = measure_parts({'main': lambda i: i}, {**mode, 'warmupMs': mode['warmupMs'] / 2}, {'main': probe})
         result['loopOverheadNs'] = overhead['main']['nsPerCall']
 
+    # The realistic mode (--app, as in child.js): every factory first, then a
+    # callback that C keeps, called before and after the shapes.
+    app = bool(args.get('app'))
+    made = {}
+    live = None
+    if app:
+        result['app'] = True
+        for name in factories:  # every shape, also those not timed in this run (child.js)
+            if name in shapes:
+                try:
+                    closure = factories[name]()
+                    made[name] = lambda closure=closure: closure
+                except Exception as err:
+                    made[name] = err
+        live = keep_callback()
+        result['live'] = {'status': 'ok'} if live(41) == 42 else {'status': 'error', 'error': 'the kept callback failed at start-up'}
+
     for name in wanted:
         shape = shapes.get(name)
         if shape is None:
             result['shapes'][name] = {'status': 'error', 'error': f'unknown shape "{name}"'}
             continue
-        factory = factories.get(name)
+        factory = made.get(name, factories.get(name))
         if factory is None:
             result['shapes'][name] = {'status': 'n/a'}
             continue
         try:
+            if isinstance(factory, Exception):
+                raise RuntimeError(f'declaration failed: {factory}')
             m = measure_shape(shape, factory, mode)
             result['shapes'][name] = {'status': 'ok', **m}
             unit = shape.get('unit') or 'call'
@@ -411,6 +465,8 @@ def main():
         except Exception as err:
             result['shapes'][name] = {'status': 'error', 'error': f'{type(err).__name__}: {err}'}
             sys.stderr.write(f"  {'python':<10} {name:<10} error: {err}\n")
+    if live is not None and live(41) != 42:
+        result['live'] = {'status': 'error', 'error': 'the kept callback failed after the shapes'}
     result['checksum'] = checksum
     print(marker + json.dumps(result), flush=True)
 

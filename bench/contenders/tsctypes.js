@@ -98,9 +98,9 @@ module.exports = {
   // Child process.
   setup(ctx) {
     const { api, from } = load(ctx.rootDir);
-    const { CDLL, c_int, c_int32, c_double, c_int64, c_float, c_uint8, c_char_p, c_size_t, c_void_p, POINTER } = api;
+    const { CDLL, c_int, c_int32, c_double, c_int64, c_float, c_uint8, c_char_p, c_size_t, c_void_p, POINTER, create_string_buffer } = api;
     const lib = new CDLL(ctx.libPath);
-    const { buf64, str, mix, vec, mixed } = ctx.inputs;
+    const { buf64, str, mix, mixBufSize, arr, vec, mixed } = ctx.inputs;
     // The callback shapes need CFUNCTYPE (a build without it reports them as errors).
     const CFUNCTYPE = (...types) => {
       if (typeof api.CFUNCTYPE !== 'function') throw new Error('this tsctypes build has no CFUNCTYPE()');
@@ -126,7 +126,7 @@ module.exports = {
     }
     // Which entries calls take in this process (runtimeInfo(); TSCTYPES_ENTRY
     // changes it), and how many calls the accelerator's fast entries took
-    // during each shape (counted from the shape's factory to its check: the
+    // during each shape (counted from the shape's start to its check: the
     // verification, calibration and warm-up calls as well as the measured ones).
     const info = typeof api.runtimeInfo === 'function' ? api.runtimeInfo() : undefined;
     const counters = module.exports.counters(from);
@@ -139,6 +139,12 @@ module.exports = {
       add_i32: () => {
         const f = lib.func('add_i32', c_int, [c_int, c_int]);
         return (i) => f(i, 7);
+      },
+      attr_i32: () => {
+        // ctypes style: declared on the library's attribute, looked up per call.
+        lib.add_i32.argtypes = [c_int, c_int];
+        lib.add_i32.restype = c_int;
+        return (i) => lib.add_i32(i, 7);
       },
       add_f64: () => {
         const f = lib.func('add_f64', c_double, [c_double, c_double]);
@@ -158,6 +164,13 @@ module.exports = {
         const { a, b, c, d, e, f: g } = mix;
         return () => f(a, b, c, d, e, g);
       },
+      mix6p: () => {
+        // C data (a string buffer whose first byte is 5) as a void * argument.
+        const f = lib.func('mix6p', c_double, [c_int, c_double, c_int64, c_float, c_void_p, c_double]);
+        const cbuf = create_string_buffer(String.fromCharCode(mix.e), mixBufSize);
+        const { a, b, c, d, f: g } = mix;
+        return () => f(a, b, c, d, cbuf, g);
+      },
       sum_buf: () => {
         const f = lib.func('sum_buf', c_int64, [POINTER(c_uint8), c_size_t]);
         return () => f(buf64, 64);
@@ -172,6 +185,11 @@ module.exports = {
         const Vec2 = struct({ x: c_double, y: c_double });
         const p = new Vec2(vec.p);
         return (i) => (p.x = p.y + i);
+      },
+      arr_rw: () => {
+        const a = new (c_int.array(arr.length))();
+        a[arr.fixed] = arr.value;
+        return (i) => (a[i & 31] = a[arr.fixed] + i);
       },
       vec2_byval: () => {
         // Structs are C data: built once from the shared values, then passed
@@ -243,18 +261,23 @@ module.exports = {
         };
       },
     };
-    if (counters) {
-      for (const [name, factory] of Object.entries(shapes)) {
-        shapes[name] = () => {
-          before = counters();
-          return factory();
-        };
-      }
-    }
     return {
       version,
       info,
       shapes,
+      // The realistic mode's live callback: C keeps it (keep_cb) for the whole run.
+      keepCallback() {
+        const CB = CFUNCTYPE(c_int, c_int);
+        const cb = CB((x) => x + 1);
+        lib.func('keep_cb', null, [CB])(cb);
+        const callKept = lib.func('call_kept', c_int, [c_int]);
+        const call = (x) => callKept(x);
+        call.callback = cb; // referenced as long as the child holds the closure
+        return call;
+      },
+      start() {
+        if (counters) before = counters();
+      },
       // The calls the fast entries took (slab fast entry + typed entries) over
       // the shape, against the calls measured: at least as many means every
       // measured call can have gone through them (reported, not enforced).

@@ -33,6 +33,8 @@ const NOT_APPLICABLE = {
   str_len: "the fast API's string argument type is not in native/v8/v8-fast-api.h's subset",
 };
 const OTHER = 'the floor addon covers noop, add_i32, add_f64, add_f32 and callback';
+// The realistic mode's live callback (child.js keepCallback).
+const NO_KEPT_CALLBACK = "the addon's callback goes through its own trampoline; it has no way to hand benchlib's keep_cb a callback";
 
 const fmtCount = (n) => Math.round(n).toLocaleString('en-US');
 
@@ -65,7 +67,7 @@ module.exports = {
     };
     return {
       version: `hand-written V8 fast-API addon (V8 ${process.versions.v8}, ${process.version})`,
-      notApplicable,
+      notApplicable: { ...notApplicable, keepCallback: NO_KEPT_CALLBACK },
       shapes: {
         noop: () => {
           const f = addon.noop;

@@ -49,6 +49,13 @@ BENCH_API double mix6(int a, double b, int64_t c, float d, uint8_t e, double f) 
     return (double)a + b + (double)c + (double)d + (double)e + f;
 }
 
+/* mix6 with its uint8_t behind a void * (shape mix6p): the fifth argument is
+ * C data made by the caller (a string buffer, allocated memory) passed as an
+ * opaque pointer, as applications pass their buffers; its first byte is read. */
+BENCH_API double mix6p(int a, double b, int64_t c, float d, const void *p, double f) {
+    return (double)a + b + (double)c + (double)d + (double)((const uint8_t *)p)[0] + f;
+}
+
 /* Pointer-to-buffer argument: sums n bytes (the benchmark passes 64). */
 BENCH_API int64_t sum_buf(const uint8_t *p, size_t n) {
     int64_t s = 0;
@@ -79,6 +86,15 @@ BENCH_API Mixed mixed_add(Mixed p, Mixed q) {
 
 /* Shape callback: one call into C that calls one function pointer once. */
 BENCH_API int call_cb(int (*cb)(int), int x) { return cb(x); }
+
+/* The realistic mode's live callback: keep_cb stores a function pointer the
+ * way a C library keeps a handler it was given, and call_kept calls it later,
+ * so the callback must stay alive (and callable) for the whole run. */
+static int (*kept_cb)(int);
+
+BENCH_API void keep_cb(int (*cb)(int)) { kept_cb = cb; }
+
+BENCH_API int call_kept(int x) { return kept_cb ? kept_cb(x) : -1; }
 
 /* Shape conv_1m: proves that an int array converted from 1,000,000 JS numbers
  * arrived intact (the sum of 0..999999 is 499999500000). */
