@@ -7,7 +7,7 @@ import { INFO, TypeInfo } from "../types/ctype";
 import { joinInt64, splitInt64, toBigInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
-import { SimpleSpec, SIMPLE_SPECS } from "../types/simple";
+import { SimpleSpec, SIMPLE_SPECS, cTypeOf } from "../types/simple";
 import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, setInfo } from "./cdata";
 import { binaryAddress, isBinary, loadAddress, storeAddress, toAddress } from "./memory";
 import { encodeCString, encodeWString, readCString, readWString } from "./strings";
@@ -163,7 +163,7 @@ function makeSimpleType(spec: SimpleSpec): unknown {
   const { load, store } = codecs(spec);
   // a named class per type, so stack traces and util.inspect show "c_int"
   const cls = { [spec.name]: class extends SimpleCData {} }[spec.name]!;
-  const info: TypeInfo = { ...spec, cls, load, store };
+  const info: TypeInfo = { ...spec, ctype: cTypeOf(spec.name), cls, load, store };
   setInfo(cls, info);
   return callable(cls);
 }
