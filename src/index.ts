@@ -423,9 +423,11 @@ type FieldOut<T> = T extends ArrayType<infer E> ? (IsCharacter<InstanceOf<E>> ex
 /** The JS shape of a struct's fields: what reading each field gives. */
 export type FieldValues<M> = { -readonly [K in keyof M]: FieldOut<FieldType<M[K]>> };
 /** What each field accepts when constructing or assigning. */
-export type FieldInits<M> = { [K in keyof M]?: JsIn<FieldType<M[K]>> };
-/** Instance of a `struct({...})` type. */
-export type StructInstance<M> = CDataImpl & StructMethods & FieldValues<M>;
+export type FieldInits<M> = { [K in keyof M]?: JsIn<FieldType<M[K]>> } & PlainObject;
+/** A plain object, not C data (a structure of another type is not an initializer, also at run time). */
+type PlainObject = { readonly [CTYPE]?: never };
+/** Instance of a `struct({...})` type; its C type is its field map, so structures of other field types don't mix. */
+export type StructInstance<M> = CDataImpl & StructMethods & FieldValues<M> & { readonly [CTYPE]: M };
 
 /** The class made by `struct({...})`: `new V({ x: 1 })`, `new V(1, 2)`, `new V()`; extendable with `class P extends struct({...}) {}`. */
 export interface StructType<M> extends CTypeLike<Self | FieldInits<M>, Self>, StructStatics<StructInstance<M>> {

@@ -266,3 +266,21 @@ takesPointPtr(new Int32Array(2));
 takesPointPtr(pointer(c_int(1)));
 // @ts-expect-error a plain object is not C memory for a pointer
 takesPointPtr({ x: 1, y: 2 });
+
+// structures made by struct() are told apart by their field types
+const IntPair = struct({ x: c_int, y: c_int });
+const DoublePair = struct({ x: c_double, y: c_double });
+const takesIntPair = lib.func("int_pair", null, [POINTER(IntPair)]);
+takesIntPair(pointer(new IntPair()));
+takesIntPair(new IntPair({ x: 1 }));
+// @ts-expect-error struct { double x, y; } * is not struct { int x, y; } *
+takesIntPair(pointer(new DoublePair()));
+// @ts-expect-error by reference neither
+takesIntPair(new DoublePair());
+const takesPairValue = lib.func("int_pair_value", c_int, [IntPair]);
+takesPairValue({ x: 1, y: 2 });
+takesPairValue(new IntPair());
+// @ts-expect-error a structure of other field types by value
+takesPairValue(new DoublePair());
+expectType<Point>()(Point.from_address(0x1000));
+expectType<Vec>()(Vec.from_buffer(new ArrayBuffer(16)));
