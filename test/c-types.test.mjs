@@ -38,6 +38,20 @@ test("c_int32 is c_int for pointers, byref, arrays and contents (int32_t is int)
   assert.equal(POINTER(c_int16)(c_short(-3)).contents.value, -3);
 });
 
+test("pointers to c_int32 pointers are pointers to c_int pointers (int32_t ** is int **)", () => {
+  const read_via_pp = memory.func("read_via_pp", c_int, [POINTER(POINTER(c_int))]);
+  assert.equal(read_via_pp(pointer(pointer(c_int32(8)))), 8);
+  assert.equal(read_via_pp(byref(POINTER(c_int32)(c_int32(9)))), 9);
+  const pp = POINTER(POINTER(c_int))();
+  pp.contents = pointer(c_int32(10));
+  assert.equal(pp.contents.contents.value, 10);
+});
+
+test("a pointer to a structure without its _fields_ yet is refused for an int * as any other pointer is", () => {
+  class Later extends Structure {}
+  assert.throws(() => read_int(POINTER(Later)()), { name: "ArgumentError", message: "read_int(): argument 1: expected LP_c_int, got LP_Later instance" });
+});
+
 test("a c_int32 array fills a c_int array field; another element type or length does not", () => {
   const Holder = struct({ values: c_int.array(3) });
   const h = new Holder({ values: c_int32.array(3)(7, 8, 9) });

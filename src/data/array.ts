@@ -233,6 +233,8 @@ export function arrayType(element: TypeInfo, length: number): unknown {
   const info: TypeInfo = {
     name,
     kind: "array",
+    // an array of other-endian elements (in a Big/LittleEndianStructure) is not the same C memory
+    ctype: element.ctype === undefined || element.swapped ? undefined : `${element.ctype}_Array_${length}`,
     size: element.size * length,
     align: element.align,
     ffi: -1, // arrays are never passed by value; as struct members they expand to their elements
@@ -245,7 +247,7 @@ export function arrayType(element: TypeInfo, length: number): unknown {
       const dst = viewAs(info, view, offset, holder) as ArrayCData;
       if (value instanceof CData) {
         const vi = value._info;
-        if (vi !== info && !(vi.kind === "array" && vi.length === length && sameCType(vi.target!, element)))
+        if (!sameCType(vi, info))
           throw new TypeError(`${what}: expected ${name}, got ${vi.name}`);
         dst._bytes().set(value._bytes().subarray(0, info.size));
       } else if (typeof value === "string" && (element.kind === "char" || element.kind === "wchar")) {

@@ -136,6 +136,7 @@ export function POINTER(target: unknown): unknown {
   // a structure may not have its _fields_ yet (recursive types): name it without finalizing
   const own = Object.getOwnPropertyDescriptor(target, INFO);
   const targetName = own ? (own.value as TypeInfo).name : typeof target === "function" ? target.name : (target as { [INFO]: TypeInfo })[INFO].name;
+  const targetCType = own ? (own.value as TypeInfo).ctype : undefined;
   const name = `LP_${targetName}`;
   const cls = { [name]: class extends PointerCData {} }[name]!;
   const wrap = wrapPointer;
@@ -143,6 +144,7 @@ export function POINTER(target: unknown): unknown {
   const info: PointerInfo = {
     name,
     kind: "pointer",
+    ctype: targetCType === undefined ? undefined : `LP_${targetCType}`,
     size: POINTER_SIZE,
     align: POINTER_SIZE,
     ffi: FfiCode.Pointer,
@@ -277,8 +279,8 @@ export function pointerArgumentAddress(info: TypeInfo, v: unknown, holder: objec
   if (v instanceof CData) {
     const vi = v._info;
     const ok =
-      vi === info || vi.name === info.name || sameCType(vi, pointee) ||
-      ((vi.kind === "array" || vi.kind === "pointer") && sameCType(vi.target!, pointee)) ||
+      vi === info || vi.name === info.name || sameCType(vi, info) || sameCType(vi, pointee) ||
+      (vi.kind === "array" && sameCType(vi.target!, pointee)) ||
       vi.kind === "voidp" || (pointee.kind === "char" && vi.kind === "charp");
     if (!ok) throw new TypeError(`${what}: expected ${info.name} (or a ${pointee.name} instance, array or byref), got ${vi.name} instance`);
     keepAlive(holder, key, v);

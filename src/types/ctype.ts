@@ -49,8 +49,9 @@ export interface TypeInfo {
   readonly bits?: number;
   readonly signed?: boolean;
   /**
-   * fundamental types: the type object whose C type this is (c_int32 is "c_int": int32_t is int on every
-   * supported platform); two types with the same ctype are interchangeable for pointers and arrays
+   * types made of fundamental types only: the name of the C type, the same for types that are one C type
+   * (c_int32 is "c_int": int32_t is int on every supported platform; POINTER(c_int32) is "LP_c_int",
+   * c_int32.array(2) "c_int_Array_2"); such types are interchangeable for pointers, arrays and contents
    */
   readonly ctype?: string;
   /** for "intptr": the exact 64-bit type to name in RangeErrors */
