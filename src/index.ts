@@ -3,7 +3,7 @@
  * implementation lives in types/ (C type model), abi/ (the platform's calling
  * convention), data/ (C data objects), call/ (marshallers) and library/ (loading).
  */
-import type { CTypeLike, JsIn, JsOut } from "./types/ctype";
+import { CTYPE, CTypeLike, ELEMENT, InstanceOf, JS_IN, JsIn, JsOut, Self } from "./types/ctype";
 import { CData as CDataImpl } from "./data/cdata";
 import { SimpleCData as SimpleImpl, simpleTypes } from "./data/simple";
 import { ArrayCData, ARRAY as arrayOf } from "./data/array";
@@ -45,123 +45,300 @@ export type { CDeclarations, CPrototype, CTypeMap, SourcePosition } from "./cdec
 export type CData = CDataImpl;
 export const CData = CDataImpl;
 
-/** Instance of a fundamental type: `.value` reads and writes the C value. */
+/**
+ * Instance of a fundamental type: `.value` reads and writes the C value. Each C type's instances (the
+ * interfaces `c_int`, `c_double`, ...) narrow `[CTYPE]` to their C type, so they don't mix, as in C.
+ */
 export interface SimpleInstance<V, In = V> extends CDataImpl {
   value: V;
-  /** @internal */ readonly __in?: In;
+  /** the C type, as the name of its type object (`"c_int"`); for TypeScript only (no such property at run time) */
+  readonly [CTYPE]: string;
+  /** what the type's constructor accepts; for TypeScript only */
+  readonly [JS_IN]?: In;
 }
 
-/** Methods every type object has. */
+/** Methods every type object has (`this`: the type they are called on, a Structure subclass included). */
 export interface TypeStatics<I> {
   readonly prototype: I;
   /** The array type of `length` elements (ctypes' `T * length`). */
-  array(length: number): ArrayType<this>;
-  from_address(address: number | bigint): I;
-  from_buffer(source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): I;
-  from_buffer_copy(source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): I;
-  in_dll(library: CDLL, name: string): I;
+  array<T>(this: T, length: number): ArrayType<T>;
+  from_address<T>(this: T, address: number | bigint): InstanceOf<T>;
+  from_buffer<T>(this: T, source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): InstanceOf<T>;
+  from_buffer_copy<T>(this: T, source: ArrayBuffer | ArrayBufferView | CDataImpl, offset?: number): InstanceOf<T>;
+  in_dll<T>(this: T, library: CDLL, name: string): InstanceOf<T>;
   /** ctypes' `T.from_param(value)`: what passing `value` for a parameter of this type passes, or an ArgumentError */
   from_param(value: unknown): unknown;
 }
 
-/** A fundamental type like `c_int`: callable with or without `new`. */
-export interface SimpleType<V, In = V> extends CTypeLike<In | SimpleInstance<V, In>, V>, TypeStatics<SimpleInstance<V, In>> {
-  (value?: In): SimpleInstance<V, In>;
-  new (value?: In): SimpleInstance<V, In>;
+type SimpleIn<I> = I extends { readonly [JS_IN]?: infer In } ? In : never;
+
+/** A fundamental type like `c_int`, whose instances are `I` (the interface `c_int`): callable with or without `new`. */
+export interface SimpleType<I extends SimpleInstance<unknown, unknown>> extends CTypeLike<SimpleIn<I> | I, I["value"]>, TypeStatics<I> {
+  (value?: SimpleIn<I>): I;
+  new (value?: SimpleIn<I>): I;
   /** the type stored big-endian / little-endian (itself where that is the native order; not on pointer types and c_longdouble) */
-  readonly __ctype_be__: SimpleType<V, In>;
-  readonly __ctype_le__: SimpleType<V, In>;
+  readonly __ctype_be__: SimpleType<I>;
+  readonly __ctype_le__: SimpleType<I>;
 }
 
 type Int = number | bigint;
 type AnyBinary = ArrayBuffer | ArrayBufferView;
 /** Values accepted where C expects an address. */
 export type AddressLike = number | bigint | null | CDataImpl | AnyBinary | ByRef | ForeignFunctionImpl | ops.Allocation;
+/** Memory without an element type, accepted for any pointer as C converts a `void *` to any object pointer. */
+export type UntypedMemory = ArrayBuffer | ops.Allocation | c_void_p;
 
-/** The type object of an instance type (for `pointer(obj)`). */
-export type TypeOfInstance<I> = I extends SimpleInstance<infer V, infer In> ? SimpleType<V, In> : { prototype: I } & CTypeLike<I, I>;
+export type { InstanceOf };
 
-/** The instance type of a type object. */
-export type InstanceOf<T> = T extends { prototype: infer I } ? I : never;
+/** What reading an element of C type `I` (an instance type) gives: a fundamental type's value, else the C data object. */
+export type ElementValue<I> = I extends SimpleInstance<infer V, unknown> ? V : I;
 
-/** Instances of `T.array(n)`. */
-export interface ArrayInstance<T> extends CDataImpl, Iterable<JsOut<T>> {
-  [index: number]: JsOut<T>;
+/** Per C type: the TypedArray over the elements of an array of it (`.typed`). */
+interface ElementViews {
+  c_bool: Uint8Array;
+  c_char: Uint8Array;
+  c_byte: Int8Array;
+  c_ubyte: Uint8Array;
+  c_short: Int16Array;
+  c_ushort: Uint16Array;
+  c_int: Int32Array;
+  c_uint: Uint32Array;
+  c_long: BigInt64Array | Int32Array;
+  c_ulong: BigUint64Array | Uint32Array;
+  c_longlong: BigInt64Array;
+  c_ulonglong: BigUint64Array;
+  c_size_t: BigUint64Array;
+  c_ssize_t: BigInt64Array;
+  c_time_t: BigInt64Array;
+  c_int64: BigInt64Array;
+  c_uint64: BigUint64Array;
+  c_float: Float32Array;
+  c_double: Float64Array;
+}
+
+type CTypeName<I> = I extends { readonly [CTYPE]: infer C } ? C : never;
+/** The TypedArray `.typed` gives for an array of C type `I` (never: none, as for structures). */
+export type ElementArray<I> = CTypeName<I> extends infer C extends keyof ElementViews ? ElementViews[C] : never;
+/**
+ * The TypedArray a pointer to C type `I` accepts: the one whose elements are that C type on every platform
+ * (none for `long`, 4 or 8 bytes by platform); `char *` also takes an Int8Array.
+ */
+type ElementArrayArg<I> = CTypeName<I> extends "c_long" | "c_ulong" ? never : CTypeName<I> extends "c_char" ? Uint8Array | Int8Array : ElementArray<I>;
+/** The TypedArray `.typed` gives for arrays of type object `T`. */
+export type TypedArrayOf<T> = ElementArray<InstanceOf<T>>;
+
+/** What an element of C type `I` accepts when written: the type's JS input, or an instance. */
+type ElementIn<I> = I extends SimpleInstance<unknown, unknown> ? SimpleIn<I> | I : I;
+
+type IsCharacter<I> = [I] extends [c_char | c_wchar] ? true : false;
+
+/** An array of C type `I` (instances of `T.array(n)`, for which `ArrayInstance<T>` is the same type). */
+export interface ArrayOf<I> extends CDataImpl, Iterable<ElementValue<I>> {
+  [index: number]: ElementValue<I>;
   readonly length: number;
   /** zero-copy TypedArray over the elements (numeric element types) */
-  readonly typed: TypedArrayOf<T>;
-  toArray(): JsOut<T>[];
+  readonly typed: ElementArray<I>;
+  toArray(): ElementValue<I>[];
   /** ctypes' `a[start:end]`: the element values (negative counts from the end, like Array.prototype.slice) */
-  slice(start?: number, end?: number): JsOut<T>[];
+  slice(start?: number, end?: number): ElementValue<I>[];
   /** ctypes' `a[offset:offset + n] = values`: write elements from an iterable or TypedArray; they must fit */
-  set(values: Iterable<JsIn<T>> | ArrayLike<JsIn<T>>, offset?: number): void;
+  set(values: Iterable<ElementIn<I>> | ArrayLike<ElementIn<I>>, offset?: number): void;
   /** c_char / c_wchar arrays: the string up to the first NUL */
-  value: string;
-  /** c_char arrays: all bytes */
+  value: IsCharacter<I> extends true ? string : never;
+  /** the bytes (a copy) */
   raw: Uint8Array;
+  /** the element type; for TypeScript only (no such property at run time) */
+  readonly [ELEMENT]: I;
 }
+/** Instances of `T.array(n)`. */
+export type ArrayInstance<T> = ArrayOf<InstanceOf<T>>;
 
-export type TypedArrayOf<T> = T extends SimpleType<infer V, infer _I> ? (V extends bigint ? BigInt64Array | BigUint64Array : V extends number ? Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array : Uint8Array) : ArrayBufferView;
+/** What an array field or element accepts: an array of its type, the elements (a JS array, TypedArray or iterable), a string for character arrays. */
+export type ArrayIn<T> = ArrayOf<InstanceOf<T>> | Iterable<JsIn<T>> | ArrayLike<JsIn<T>> | (IsCharacter<InstanceOf<T>> extends true ? string : never);
 
 /** `T.array(n)`: callable with or without `new`, elements as arguments. */
-export interface ArrayType<T> extends CTypeLike<ArrayInstance<T> | AnyBinary | null, ArrayInstance<T>>, TypeStatics<ArrayInstance<T>> {
-  (...values: JsIn<T>[]): ArrayInstance<T>;
-  new (...values: JsIn<T>[]): ArrayInstance<T>;
+export interface ArrayType<T> extends CTypeLike<ArrayIn<T>, ArrayOf<InstanceOf<T>>>, TypeStatics<ArrayOf<InstanceOf<T>>> {
+  (...values: JsIn<T>[]): ArrayOf<InstanceOf<T>>;
+  new (...values: JsIn<T>[]): ArrayOf<InstanceOf<T>>;
   /** fill from an iterable or TypedArray (the bulk path) */
-  from(values: Iterable<JsIn<T>> | ArrayLike<JsIn<T>>): ArrayInstance<T>;
+  from(values: Iterable<JsIn<T>> | ArrayLike<JsIn<T>>): ArrayOf<InstanceOf<T>>;
   readonly length: number;
 }
 
-/** Instances of POINTER(T). */
-export interface PointerInstance<T> extends CDataImpl {
-  [index: number]: JsOut<T>;
+/** A pointer to C type `I` (instances of `POINTER(T)`, for which `PointerInstance<T>` is the same type). */
+export interface PointerTo<I> extends CDataImpl {
+  [index: number]: ElementValue<I>;
   /** the pointed-to object (a view); NULL throws NullPointerError */
-  contents: InstanceOf<T>;
+  contents: I;
   /** the address held (0 = NULL) */
   readonly value: number;
   isNull(): boolean;
   /** ctypes' `p[start:end]`: the values of elements start..end-1 */
-  slice(start: number, end: number): JsOut<T>[];
+  slice(start: number, end: number): ElementValue<I>[];
 }
+/** Instances of POINTER(T). */
+export type PointerInstance<T> = PointerTo<InstanceOf<T>>;
 
-export interface PointerType<T> extends CTypeLike<PointerInstance<T> | InstanceOf<T> | ArrayInstance<T> | ByRef | AnyBinary | ops.Allocation | null, PointerInstance<T>>, TypeStatics<PointerInstance<T>> {
-  (target?: InstanceOf<T> | null): PointerInstance<T>;
-  new (target?: InstanceOf<T> | null): PointerInstance<T>;
+/**
+ * What a parameter or field of type pointer to `I` accepts (an array parameter decays to one): a pointer to
+ * `I`, an `I` (by reference), an array of `I`, `byref()` of either, the TypedArray of `I`'s elements,
+ * untyped memory, NULL. `char *` also takes a `c_char_p`.
+ */
+export type PointerArg<I> =
+  | PointerTo<I>
+  | I
+  | ArrayOf<I>
+  | ByRef<Extract<I | ArrayOf<I>, CDataImpl>>
+  | ElementArrayArg<I>
+  | UntypedMemory
+  | ([I] extends [c_char] ? c_char_p : never)
+  | null;
+
+export interface PointerType<T> extends CTypeLike<PointerArg<InstanceOf<T>>, PointerTo<InstanceOf<T>>>, TypeStatics<PointerTo<InstanceOf<T>>> {
+  (target?: InstanceOf<T> | null): PointerTo<InstanceOf<T>>;
+  new (target?: InstanceOf<T> | null): PointerTo<InstanceOf<T>>;
 }
 
 // ---------------------------------------------------------------- fundamental types
 
+// Each fundamental type is a value (the type object) and, like a class, a type (its instances): `c_int(5)` is a
+// `c_int`. The brand is the C type: c_int32 is c_int (int32_t is int on every supported platform), c_int64 and
+// c_longlong are not (int64_t is long on Linux).
+
+/** `_Bool` */
+export interface c_bool extends SimpleInstance<boolean, unknown> {
+  readonly [CTYPE]: "c_bool";
+}
+/** `char`, as a one-character string */
+export interface c_char extends SimpleInstance<string, string | number> {
+  readonly [CTYPE]: "c_char";
+}
+/** `wchar_t`, as a one-character string */
+export interface c_wchar extends SimpleInstance<string, string | number> {
+  readonly [CTYPE]: "c_wchar";
+}
+/** `signed char` (also `int8_t`: c_int8) */
+export interface c_byte extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_byte";
+}
+/** `unsigned char` (also `uint8_t`: c_uint8) */
+export interface c_ubyte extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_ubyte";
+}
+/** `short` (also `int16_t`: c_int16) */
+export interface c_short extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_short";
+}
+/** `unsigned short` (also `uint16_t`: c_uint16) */
+export interface c_ushort extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_ushort";
+}
+/** `int` (also `int32_t`: c_int32) */
+export interface c_int extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_int";
+}
+/** `unsigned int` (also `uint32_t`: c_uint32) */
+export interface c_uint extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_uint";
+}
+/** `long` */
+export interface c_long extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_long";
+}
+/** `unsigned long` */
+export interface c_ulong extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_ulong";
+}
+/** `long long` */
+export interface c_longlong extends SimpleInstance<bigint, Int> {
+  readonly [CTYPE]: "c_longlong";
+}
+/** `unsigned long long` */
+export interface c_ulonglong extends SimpleInstance<bigint, Int> {
+  readonly [CTYPE]: "c_ulonglong";
+}
+/** `size_t` */
+export interface c_size_t extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_size_t";
+}
+/** `ssize_t` */
+export interface c_ssize_t extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_ssize_t";
+}
+/** `time_t` */
+export interface c_time_t extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_time_t";
+}
+/** `int64_t` */
+export interface c_int64 extends SimpleInstance<bigint, Int> {
+  readonly [CTYPE]: "c_int64";
+}
+/** `uint64_t` */
+export interface c_uint64 extends SimpleInstance<bigint, Int> {
+  readonly [CTYPE]: "c_uint64";
+}
+/** `float` */
+export interface c_float extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_float";
+}
+/** `double` */
+export interface c_double extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_double";
+}
+/** `long double` */
+export interface c_longdouble extends SimpleInstance<number, Int> {
+  readonly [CTYPE]: "c_longdouble";
+}
+/** `char *` (NUL-terminated): a string (copied), bytes, a char array or pointer, NULL */
+export interface c_char_p extends SimpleInstance<string | null, string | Uint8Array | ArrayOf<c_char> | PointerTo<c_char> | c_char_p | c_void_p | null> {
+  readonly [CTYPE]: "c_char_p";
+}
+/** `wchar_t *` (NUL-terminated): a string (copied), a wchar array or pointer, NULL */
+export interface c_wchar_p extends SimpleInstance<string | null, string | ArrayOf<c_wchar> | PointerTo<c_wchar> | c_wchar_p | c_void_p | null> {
+  readonly [CTYPE]: "c_wchar_p";
+}
+/** `void *`: any address */
+export interface c_void_p extends SimpleInstance<number | null, AddressLike> {
+  readonly [CTYPE]: "c_void_p";
+}
+export type c_int8 = c_byte;
+export type c_uint8 = c_ubyte;
+export type c_int16 = c_short;
+export type c_uint16 = c_ushort;
+export type c_int32 = c_int;
+export type c_uint32 = c_uint;
+
 const t = simpleTypes;
-export const c_bool = t.c_bool as SimpleType<boolean, unknown>;
-export const c_char = t.c_char as SimpleType<string, string | number>;
-export const c_wchar = t.c_wchar as SimpleType<string, string | number>;
-export const c_byte = t.c_byte as SimpleType<number, Int>;
-export const c_ubyte = t.c_ubyte as SimpleType<number, Int>;
-export const c_short = t.c_short as SimpleType<number, Int>;
-export const c_ushort = t.c_ushort as SimpleType<number, Int>;
-export const c_int = t.c_int as SimpleType<number, Int>;
-export const c_uint = t.c_uint as SimpleType<number, Int>;
-export const c_long = t.c_long as SimpleType<number, Int>;
-export const c_ulong = t.c_ulong as SimpleType<number, Int>;
-export const c_longlong = t.c_longlong as SimpleType<bigint, Int>;
-export const c_ulonglong = t.c_ulonglong as SimpleType<bigint, Int>;
-export const c_size_t = t.c_size_t as SimpleType<number, Int>;
-export const c_ssize_t = t.c_ssize_t as SimpleType<number, Int>;
-export const c_time_t = t.c_time_t as SimpleType<number, Int>;
-export const c_int8 = t.c_int8 as SimpleType<number, Int>;
-export const c_uint8 = t.c_uint8 as SimpleType<number, Int>;
-export const c_int16 = t.c_int16 as SimpleType<number, Int>;
-export const c_uint16 = t.c_uint16 as SimpleType<number, Int>;
-export const c_int32 = t.c_int32 as SimpleType<number, Int>;
-export const c_uint32 = t.c_uint32 as SimpleType<number, Int>;
-export const c_int64 = t.c_int64 as SimpleType<bigint, Int>;
-export const c_uint64 = t.c_uint64 as SimpleType<bigint, Int>;
-export const c_float = t.c_float as SimpleType<number, Int>;
-export const c_double = t.c_double as SimpleType<number, Int>;
-export const c_longdouble = t.c_longdouble as SimpleType<number, Int>;
-export const c_char_p = t.c_char_p as SimpleType<string | null, string | Uint8Array | null | CDataImpl>;
-export const c_wchar_p = t.c_wchar_p as SimpleType<string | null, string | null | CDataImpl>;
-export const c_void_p = t.c_void_p as SimpleType<number | null, AddressLike>;
+export const c_bool = t.c_bool as SimpleType<c_bool>;
+export const c_char = t.c_char as SimpleType<c_char>;
+export const c_wchar = t.c_wchar as SimpleType<c_wchar>;
+export const c_byte = t.c_byte as SimpleType<c_byte>;
+export const c_ubyte = t.c_ubyte as SimpleType<c_ubyte>;
+export const c_short = t.c_short as SimpleType<c_short>;
+export const c_ushort = t.c_ushort as SimpleType<c_ushort>;
+export const c_int = t.c_int as SimpleType<c_int>;
+export const c_uint = t.c_uint as SimpleType<c_uint>;
+export const c_long = t.c_long as SimpleType<c_long>;
+export const c_ulong = t.c_ulong as SimpleType<c_ulong>;
+export const c_longlong = t.c_longlong as SimpleType<c_longlong>;
+export const c_ulonglong = t.c_ulonglong as SimpleType<c_ulonglong>;
+export const c_size_t = t.c_size_t as SimpleType<c_size_t>;
+export const c_ssize_t = t.c_ssize_t as SimpleType<c_ssize_t>;
+export const c_time_t = t.c_time_t as SimpleType<c_time_t>;
+export const c_int8 = t.c_int8 as SimpleType<c_int8>;
+export const c_uint8 = t.c_uint8 as SimpleType<c_uint8>;
+export const c_int16 = t.c_int16 as SimpleType<c_int16>;
+export const c_uint16 = t.c_uint16 as SimpleType<c_uint16>;
+export const c_int32 = t.c_int32 as SimpleType<c_int32>;
+export const c_uint32 = t.c_uint32 as SimpleType<c_uint32>;
+export const c_int64 = t.c_int64 as SimpleType<c_int64>;
+export const c_uint64 = t.c_uint64 as SimpleType<c_uint64>;
+export const c_float = t.c_float as SimpleType<c_float>;
+export const c_double = t.c_double as SimpleType<c_double>;
+export const c_longdouble = t.c_longdouble as SimpleType<c_longdouble>;
+export const c_char_p = t.c_char_p as SimpleType<c_char_p>;
+export const c_wchar_p = t.c_wchar_p as SimpleType<c_wchar_p>;
+export const c_void_p = t.c_void_p as SimpleType<c_void_p>;
 
 /** ctypes' abstract base of the fundamental types (for instanceof checks). */
 export const SimpleCData = SimpleImpl;
@@ -177,7 +354,7 @@ export function POINTER(type: CTypeLike | null): unknown {
 }
 
 /** A new pointer to `obj` (keeps it alive). */
-export function pointer<I extends CDataImpl>(obj: I): PointerInstance<TypeOfInstance<I>> {
+export function pointer<I extends CDataImpl>(obj: I): PointerTo<I> {
   return pointerImpl(obj) as never;
 }
 
@@ -199,8 +376,8 @@ export const memset: (dst: AddressLike, byte: number, count: number) => number =
 export const string_at: (address: AddressLike, size?: number) => string = ops.string_at;
 export const wstring_at: (address: AddressLike, size?: number) => string = ops.wstring_at;
 export const buffer_at: (address: AddressLike, size: number) => Uint8Array = ops.buffer_at;
-export const create_string_buffer = ops.create_string_buffer as (init: string | Uint8Array | number, size?: number) => ArrayInstance<typeof c_char>;
-export const create_unicode_buffer = ops.create_unicode_buffer as (init: string | number, size?: number) => ArrayInstance<typeof c_wchar>;
+export const create_string_buffer = ops.create_string_buffer as (init: string | Uint8Array | number, size?: number) => ArrayOf<c_char>;
+export const create_unicode_buffer = ops.create_unicode_buffer as (init: string | number, size?: number) => ArrayOf<c_wchar>;
 export const resize: (obj: CDataImpl, size: number) => void = ops.resize;
 export const malloc: (size: number) => ops.Allocation = ops.malloc;
 export const free: (memory: ops.Allocation | CDataImpl | number | bigint) => void = ops.free;
@@ -239,7 +416,8 @@ export interface StructureClass<I extends CDataImpl = CDataImpl> extends CTypeLi
 }
 
 type StructBaseCtor = abstract new (...args: unknown[]) => CDataImpl & StructMethods;
-type StructBaseType = StructBaseCtor & StructStatics<CDataImpl & StructMethods> & CTypeLike<CDataImpl, CDataImpl>;
+/** `Self`: a subclass's fields and elements are its own instances (`POINTER(Point)[0]` is a `Point`). */
+type StructBaseType = StructBaseCtor & StructStatics<CDataImpl & StructMethods> & CTypeLike<Self | Record<string, unknown>, Self>;
 
 /** Base class of C structs: `class P extends Structure { static _fields_ = [["x", c_int]]; declare x: number }`. */
 export const Structure = StructureImpl as unknown as StructBaseType;
@@ -256,15 +434,19 @@ export type Union = CDataImpl & StructMethods;
 /** A field spec of `struct({...})`: a type, or `[type, bits]` for a bit field. */
 export type FieldSpec = CTypeLike | readonly [CTypeLike, number];
 type FieldType<S> = S extends readonly [infer T, number] ? T : S;
+/** What reading a field of type `T` gives: its JS value; a c_char or c_wchar array field reads as a string. */
+type FieldOut<T> = T extends ArrayType<infer E> ? (IsCharacter<InstanceOf<E>> extends true ? string : ArrayOf<InstanceOf<E>>) : JsOut<T>;
 /** The JS shape of a struct's fields: what reading each field gives. */
-export type FieldValues<M> = { -readonly [K in keyof M]: JsOut<FieldType<M[K]>> };
+export type FieldValues<M> = { -readonly [K in keyof M]: FieldOut<FieldType<M[K]>> };
 /** What each field accepts when constructing or assigning. */
-export type FieldInits<M> = { [K in keyof M]?: JsIn<FieldType<M[K]>> };
-/** Instance of a `struct({...})` type. */
-export type StructInstance<M> = CDataImpl & StructMethods & FieldValues<M>;
+export type FieldInits<M> = { [K in keyof M]?: JsIn<FieldType<M[K]>> } & PlainObject;
+/** A plain object, not C data (a structure of another type is not an initializer, also at run time). */
+type PlainObject = { readonly [CTYPE]?: never };
+/** Instance of a `struct({...})` type; its C type is its field map, so structures of other field types don't mix. */
+export type StructInstance<M> = CDataImpl & StructMethods & FieldValues<M> & { readonly [CTYPE]: M };
 
 /** The class made by `struct({...})`: `new V({ x: 1 })`, `new V(1, 2)`, `new V()`; extendable with `class P extends struct({...}) {}`. */
-export interface StructType<M> extends CTypeLike<StructInstance<M> | FieldInits<M>, StructInstance<M>>, StructStatics<StructInstance<M>> {
+export interface StructType<M> extends CTypeLike<Self | FieldInits<M>, Self>, StructStatics<StructInstance<M>> {
   new (init?: FieldInits<M>): StructInstance<M>;
   new (...values: JsIn<FieldType<M[keyof M]>>[]): StructInstance<M>;
 }
@@ -295,8 +477,15 @@ export interface AsParameter<T> {
 export interface ParamAdapter<In = never> {
   from_param(value: In): unknown;
 }
-/** What an argtypes entry accepts: a type's JS input, or an adapter's from_param input. */
-type ArgIn<T> = T extends CTypeLike<infer I, unknown> ? (unknown extends I ? AdapterIn<T> : I) : AdapterIn<T>;
+/**
+ * What an argtypes entry accepts: a type's JS input (an array parameter decays to a pointer, as in C),
+ * or an adapter's from_param input.
+ */
+type ArgIn<T> = T extends ArrayType<infer E>
+  ? PointerArg<InstanceOf<E>>
+  : T extends CTypeLike<infer I, unknown>
+    ? unknown extends I ? AdapterIn<T> : JsIn<T>
+    : AdapterIn<T>;
 type AdapterIn<T> = T extends { from_param(value: infer V): unknown } ? V : never;
 type ArgsIn<A extends readonly unknown[]> = { [K in keyof A]: ArgIn<A[K]> | AsParameter<ArgIn<A[K]>> };
 type ArgsOut<A extends readonly unknown[]> = { [K in keyof A]: JsOut<A[K]> };

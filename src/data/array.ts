@@ -1,6 +1,6 @@
 /** Array types (`T.array(n)`, `ARRAY(T, n)`): fixed-length C arrays with bounds-checked indexing and zero-copy typed views. */
 import { describeValue } from "../errors";
-import { INFO, TypeInfo, infoOf } from "../types/ctype";
+import { INFO, TypeInfo, infoOf, sameCType } from "../types/ctype";
 import { LITTLE_ENDIAN } from "../types/platform";
 import { CData, callable, derivedTypes, setInfo, viewAs } from "./cdata";
 import { indexable } from "./pointer";
@@ -259,6 +259,8 @@ export function arrayType(element: TypeInfo, length: number): unknown {
   const info: TypeInfo = {
     name,
     kind: "array",
+    // an array of other-endian elements (in a Big/LittleEndianStructure) is not the same C memory
+    ctype: element.ctype === undefined || element.swapped ? undefined : `${element.ctype}_Array_${length}`,
     size: element.size * length,
     align: element.align,
     ffi: -1, // arrays are never passed by value; as struct members they expand to their elements
@@ -270,7 +272,9 @@ export function arrayType(element: TypeInfo, length: number): unknown {
     store(view, offset, value, holder, what) {
       const dst = viewAs(info, view, offset, holder) as ArrayCData;
       if (value instanceof CData) {
-        if (value._info !== info) throw new TypeError(`${what}: expected ${name}, got ${value._info.name}`);
+        const vi = value._info;
+        if (!sameCType(vi, info))
+          throw new TypeError(`${what}: expected ${name}, got ${vi.name}`);
         dst._bytes().set(value._bytes().subarray(0, info.size));
       } else if (typeof value === "string" && (element.kind === "char" || element.kind === "wchar")) {
         dst._setString(value, what);

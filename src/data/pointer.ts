@@ -1,7 +1,7 @@
 /** POINTER(T) types, pointer(), byref(), cast(): typed addresses with keep-alive. */
 import { describeValue, NullPointerError } from "../errors";
 import { FfiCode } from "../types/ffi-codes";
-import { INFO, TypeInfo, hasInfo, infoOf } from "../types/ctype";
+import { INFO, TypeInfo, hasInfo, infoOf, sameCType } from "../types/ctype";
 import { LITTLE_ENDIAN, POINTER_SIZE } from "../types/platform";
 import { ADDRESS, CData, callable, derivedTypes, initData, isAddressable, keepAlive, keptAt, newData, setInfo, viewAs } from "./cdata";
 import { ELEMENT_WINDOW_SPAN, allocateData, binaryAddress, allocatedView, allocatedViewAddress, elementWindow, elementWindowOffset, foreignAt, foreignOffset, loadAddress, storeAddress, viewAddress } from "./memory";
@@ -9,8 +9,8 @@ import { addressOfValue, pointerValueOf, simpleTypes } from "./simple";
 import { encodeWString } from "./strings";
 
 /** A light reference to C data (ctypes' byref), valid as a pointer argument. */
-export class ByRef {
-  constructor(readonly obj: CData, readonly offset: number) {}
+export class ByRef<T extends CData = CData> {
+  constructor(readonly obj: T, readonly offset: number) {}
   /** @internal */
   get [ADDRESS](): number {
     return this.obj._address + this.offset;
@@ -44,7 +44,7 @@ export abstract class PointerCData extends CData {
 
   set contents(obj: CData) {
     const target = targetOf(this);
-    if (!(obj instanceof CData) || (obj._info !== target && obj._info.name !== target.name))
+    if (!(obj instanceof CData) || (!sameCType(obj._info, target) && obj._info.name !== target.name))
       throw new TypeError(`${this._info.name}.contents: expected a ${target.name} instance, got ${describeValue(obj)}`);
     keepAlive(this, "contents", obj);
     storeAddress(this._view, this._off, obj._address, LITTLE_ENDIAN);
@@ -145,7 +145,9 @@ export function POINTER(target: unknown): unknown {
   if (t) return t;
   // a structure may not have its _fields_ yet (recursive types): name it without finalizing
   const own = Object.getOwnPropertyDescriptor(target, INFO);
-  const targetName = own ? (target as { [INFO]: TypeInfo })[INFO].name : typeof target === "function" ? target.name : (target as { [INFO]: TypeInfo })[INFO].name;
+  const ownInfo = own ? (target as { [INFO]: TypeInfo })[INFO] : undefined;
+  const targetName = ownInfo ? ownInfo.name : typeof target === "function" ? target.name : (target as { [INFO]: TypeInfo })[INFO].name;
+  const targetCType = ownInfo?.ctype;
   const name = `LP_${targetName}`;
   const cls = { [name]: class extends PointerCData {} }[name]!;
   const wrap = wrapPointer;
@@ -153,6 +155,7 @@ export function POINTER(target: unknown): unknown {
   const info: PointerInfo = {
     name,
     kind: "pointer",
+    ctype: targetCType === undefined ? undefined : `LP_${targetCType}`,
     size: POINTER_SIZE,
     align: POINTER_SIZE,
     ffi: FfiCode.Pointer,
@@ -318,16 +321,16 @@ export function pointerArgumentAddress(info: TypeInfo, v: unknown, holder: objec
   if (v instanceof CData) {
     const vi = v._info;
     const ok =
-      vi === info || vi.name === info.name || vi === pointee ||
-      (vi.kind === "array" && vi.target === pointee) ||
+      vi === info || vi.name === info.name || sameCType(vi, info) || sameCType(vi, pointee) ||
+      (vi.kind === "array" && sameCType(vi.target!, pointee)) ||
       vi.kind === "voidp" || (pointee.kind === "char" && vi.kind === "charp");
     if (!ok) throw new TypeError(`${what}: expected ${info.name} (or a ${pointee.name} instance, array or byref), got ${vi.name} instance`);
     keepAlive(holder, key, v);
-    return vi === pointee || vi.kind === "array" ? v._address : pointerValueOf(v);
+    return vi.kind === "array" || sameCType(vi, pointee) ? v._address : pointerValueOf(v);
   }
   if (v instanceof ByRef) {
     const vi = v.obj._info;
-    if (vi !== pointee && !(vi.kind === "array" && vi.target === pointee) && pointee.kind !== "array")
+    if (!sameCType(vi, pointee) && !(vi.kind === "array" && sameCType(vi.target!, pointee)) && pointee.kind !== "array")
       throw new TypeError(`${what}: expected byref() of a ${pointee.name}, got byref() of ${vi.name}`);
     keepAlive(holder, key, v.obj);
     return v[ADDRESS];
@@ -381,7 +384,7 @@ export function pointer(obj: CData): PointerCData {
 }
 
 /** A light reference to `obj` for passing to a pointer parameter. */
-export function byref(obj: CData, offset = 0): ByRef {
+export function byref<T extends CData>(obj: T, offset = 0): ByRef<T> {
   if (!(obj instanceof CData)) throw new TypeError(`byref(): argument 1 must be C data (c_int(), a Structure, an array...), got ${describeValue(obj)}`);
   if (!Number.isInteger(offset)) throw new TypeError(`byref(): offset must be an integer, got ${describeValue(offset)}`);
   // (the end of the object is allowed: C's one-past-the-end pointer)

@@ -7,7 +7,7 @@ import { INFO, TypeInfo } from "../types/ctype";
 import { joinInt64, splitInt64, toBigInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
-import { SimpleSpec, SIMPLE_SPECS } from "../types/simple";
+import { SimpleSpec, SIMPLE_SPECS, cTypeOf } from "../types/simple";
 import { ADDRESS, CData, callable, inspectSymbol, isAddressable, keepAlive, keptAt, setOwnInfo, viewAs } from "./cdata";
 import { binaryAddress, checkAttached, isBinary, loadAddress, storeAddress, toAddress } from "./memory";
 import { decodeUtf8, decodeWString, encodeCString, encodeWString, readCString, readWString } from "./strings";
@@ -187,7 +187,8 @@ function describeStringPointer(p: CData, wide: boolean): string {
 function makeSimpleType(spec: SimpleSpec, name: string, load: Load, store: Store, swapped: boolean): unknown {
   // a named class per type, so stack traces and util.inspect show "c_int"
   const cls = { [name]: class extends SimpleCData {} }[name]!;
-  const info: TypeInfo = { ...spec, name, cls, load, store, ...(swapped ? { swapped } : {}) };
+  // (the C type, for pointers and arrays: a byte-swapped twin is told apart by `swapped`)
+  const info: TypeInfo = { ...spec, name, ctype: cTypeOf(spec.name), cls, load, store, ...(swapped ? { swapped } : {}) };
   // subclasses (`class P extends c_char_p {}`) get their own TypeInfo: results and fields are P instances
   setOwnInfo(cls, info, (sub) => subclassInfo(sub, info));
   return callable(cls);

@@ -7,6 +7,16 @@
 /** Phantom keys: the JS value a type accepts (`In`) and the one it produces (`Out`). */
 export declare const JS_IN: unique symbol;
 export declare const JS_OUT: unique symbol;
+/** Phantom key: the C type a data object holds, so TypeScript tells a c_int from a c_double as C does. */
+export declare const CTYPE: unique symbol;
+/** Phantom key: the element type of an array, so arrays of different C types don't mix. */
+export declare const ELEMENT: unique symbol;
+/**
+ * In a type's `In`/`Out`: "an instance of this very type object". Structure classes use it, so that
+ * `POINTER(Point)[i]` is the subclass `Point` with whatever it declares, not the base's instance type.
+ */
+export declare const SELF: unique symbol;
+export type Self = typeof SELF;
 
 export type TypeKind =
   | "int" // integers up to 32 bits -> number
@@ -38,6 +48,12 @@ export interface TypeInfo {
   /** integers: bit width and signedness */
   readonly bits?: number;
   readonly signed?: boolean;
+  /**
+   * types made of fundamental types only: the name of the C type, the same for types that are one C type
+   * (c_int32 is "c_int": int32_t is int on every supported platform; POINTER(c_int32) is "LP_c_int",
+   * c_int32.array(2) "c_int_Array_2"); such types are interchangeable for pointers, arrays and contents
+   */
+  readonly ctype?: string;
   /** for "intptr": the exact 64-bit type to name in RangeErrors */
   readonly exactAlternative?: string;
   /** pointers, arrays: pointee / element type */
@@ -82,8 +98,18 @@ export interface CTypeLike<In = unknown, Out = unknown> {
   readonly [JS_OUT]?: Out;
 }
 
-export type JsIn<T> = T extends CTypeLike<infer I, unknown> ? I : never;
-export type JsOut<T> = T extends null ? void : T extends CTypeLike<unknown, infer O> ? O : never;
+/** The instance type of a type object (its `prototype`). */
+export type InstanceOf<T> = T extends { prototype: infer I } ? I : never;
+/** `X` with the `Self` marker replaced by the instance type of `T`. */
+type WithSelf<X, T> = X extends Self ? InstanceOf<T> : X;
+
+export type JsIn<T> = T extends CTypeLike<infer I, unknown> ? WithSelf<I, T> : never;
+export type JsOut<T> = T extends null ? void : T extends CTypeLike<unknown, infer O> ? WithSelf<O, T> : never;
+
+/** Whether two types are the same C type: the same type object, or fundamental types of one C type in the same byte order. */
+export function sameCType(a: TypeInfo, b: TypeInfo): boolean {
+  return a === b || (a.ctype !== undefined && a.ctype === b.ctype && a.swapped === b.swapped);
+}
 
 export function hasInfo(t: unknown): t is { [INFO]: TypeInfo } {
   return (typeof t === "function" || (typeof t === "object" && t !== null)) && INFO in (t as object);

@@ -31,6 +31,26 @@ function intCode(size: number, signed: boolean): number {
   }
 }
 
+/**
+ * Fixed-width types that are a base type on every supported platform (LP64 and LLP64): in C `int32_t`
+ * is `int`, so c_int32 and c_int are one C type (in Python's ctypes they are the same object). Not
+ * listed, so distinct: c_int64 (`long` on Linux, `long long` on macOS and Windows), c_size_t,
+ * c_ssize_t and c_time_t (`long` or `long long` by platform).
+ */
+const SAME_C_TYPE: Readonly<Record<string, string>> = {
+  c_int8: "c_byte",
+  c_uint8: "c_ubyte",
+  c_int16: "c_short",
+  c_uint16: "c_ushort",
+  c_int32: "c_int",
+  c_uint32: "c_uint",
+};
+
+/** The type object name whose C type `name` is (TypeInfo.ctype). */
+export function cTypeOf(name: string): string {
+  return SAME_C_TYPE[name] ?? name;
+}
+
 /** An integer type: up to 32 bits -> number; 64-bit explicit -> bigint; pointer-sized -> exact number. */
 function int(name: string, size: number, signed: boolean, mode: "number" | "bigint" | "intptr"): SimpleSpec {
   const kind: TypeKind = size < 8 ? "int" : mode === "bigint" ? "int64" : "intptr";
