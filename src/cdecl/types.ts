@@ -230,12 +230,14 @@ type PrototypesOf<S extends string, M, Acc = {}> = S extends `${infer Statement}
   : Acc & PrototypeEntry<Trim<Normalize<S>>, M>;
 type PrototypeEntry<Statement extends string, M> = Statement extends SkippedStatement
   ? {}
-  : Statement extends `${string}(${string}`
-    ? ParsePrototype<Statement, M> extends infer P
-      ? P extends ParsedPrototype<infer Name, unknown, readonly unknown[], boolean>
-        ? { [K in Name]: P }
-        : NameBeforeParen<Statement> extends infer Name extends string ? { [K in Name]: Unsupported } : {}
-      : {}
+  : Statement extends `${string}(${infer Rest}`
+    ? Trim<Rest> extends `*${string}`
+      ? {} // a function-pointer declarator: a struct's field (the block reader does not track braces) or a function returning a function pointer
+      : ParsePrototype<Statement, M> extends infer P
+        ? P extends ParsedPrototype<infer Name, unknown, readonly unknown[], boolean>
+          ? { [K in Name]: P }
+          : NameBeforeParen<Statement> extends infer Name extends string ? { [K in Name]: Unsupported } : {}
+        : {}
     : {};
 /** The last word before the first "(" (a prototype whose types the type level cannot read is still declared). */
 type NameBeforeParen<Statement extends string> = Statement extends `${infer Head}(${string}` ? (Words<Head> extends [...string[], infer Name extends string] ? (Name extends "*" | BaseKeyword | "int" | "long" | "short" | "signed" | "unsigned" | Ignored ? never : Name) : never) : never;

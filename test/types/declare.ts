@@ -116,6 +116,7 @@ const decls = cdef(
   `
   /* a small API */
   typedef struct Point { int x, y; } Point;
+  struct Ops { int (*op)(int, int); size_t (*len)(const char *s); };
   int add(int a, int b);   // comment
   const char *name(void);
   extern double scale(double v, unsigned int n);
