@@ -110,6 +110,10 @@ printf(1, 2);
 unknownName(1);
 // @ts-expect-error the map must hold tsctypes types
 lib.func("Vec2 f(void)", { Vec2: 1 });
+// @ts-expect-error a prototype takes a type map, not a result type
+lib.func(text, c_int);
+// @ts-expect-error a symbol name still needs restype and argtypes
+lib.func("add", c_int);
 
 // lib.bind(cdef(...)): names and types read from the block
 const decls = cdef(
