@@ -25,7 +25,7 @@ import {
 import { getErrno, setErrno } from "./call/slab";
 import { CFUNCTYPE as CFUNCTYPEImpl, FunctionPointerCData } from "./call/callback";
 import { ErrCheck, ForeignFunction as ForeignFunctionImpl, FuncOptions } from "./call/function";
-import { CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY } from "./library/cdll";
+import { BindOptions, CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY } from "./library/cdll";
 import { find_library } from "./library/find_library";
 
 export { ArgumentError, LibraryLoadError, SymbolNotFoundError, NullPointerError } from "./errors";
@@ -36,8 +36,12 @@ export { runtimeInfo } from "./library/runtime";
 export type { RuntimeInfo } from "./library/runtime";
 export type { ActiveEntries, EntryName } from "./call/entries";
 export type { RuntimeName } from "./native";
-export { cdef, parsePrototype, CDeclError } from "./cdecl";
+import { cdef as cdefImpl } from "./cdecl";
+import type { CDeclarations, CTypeMap } from "./cdecl";
+import type { CDeclTypeError, DECLARED_PROTOTYPES, Mapped, ParsedPrototype, ParsePrototype, PointerTo, PrototypesOfBlock } from "./cdecl/types";
+export { parsePrototype, CDeclError } from "./cdecl";
 export type { CDeclarations, CPrototype, CTypeMap, SourcePosition } from "./cdecl";
+export type { BindOptions, CDeclTypeError, ParsePrototype, PrototypesOfBlock };
 
 // ---------------------------------------------------------------- public types
 
@@ -549,10 +553,49 @@ export type ForeignFunction<F extends (...args: never[]) => unknown = (...args: 
   async(...args: Parameters<F>): Promise<ReturnType<F>>;
 };
 
+// ---------------------------------------------------------------- declaring from C text
+
+/** The fundamental types by the names the type-level C reader (cdecl/types.ts) gives them. */
+interface FundamentalTypes {
+  c_bool: typeof c_bool; c_char: typeof c_char; c_wchar: typeof c_wchar; c_byte: typeof c_byte; c_ubyte: typeof c_ubyte;
+  c_short: typeof c_short; c_ushort: typeof c_ushort; c_int: typeof c_int; c_uint: typeof c_uint; c_long: typeof c_long;
+  c_ulong: typeof c_ulong; c_longlong: typeof c_longlong; c_ulonglong: typeof c_ulonglong; c_size_t: typeof c_size_t;
+  c_ssize_t: typeof c_ssize_t; c_time_t: typeof c_time_t; c_int8: typeof c_int8; c_uint8: typeof c_uint8; c_int16: typeof c_int16;
+  c_uint16: typeof c_uint16; c_int32: typeof c_int32; c_uint32: typeof c_uint32; c_int64: typeof c_int64; c_uint64: typeof c_uint64;
+  c_float: typeof c_float; c_double: typeof c_double; c_longdouble: typeof c_longdouble; c_char_p: typeof c_char_p;
+  c_wchar_p: typeof c_wchar_p; c_void_p: typeof c_void_p;
+}
+/** The type object a descriptor of the type-level C reader stands for (`PointerTo<"c_int">` → `PointerType<typeof c_int>`). */
+type TypeOfDescriptor<D> = D extends keyof FundamentalTypes ? FundamentalTypes[D] : D extends PointerTo<infer T> ? PointerType<TypeOfDescriptor<T>> : D extends Mapped<infer T> ? T : never;
+type TypesOfDescriptors<A extends readonly unknown[]> = { [K in keyof A]: TypeOfDescriptor<A[K]> };
+/** What a variadic function takes after its declared parameters (typed per call from the value, as without argtypes). */
+export type VariadicArg = number | bigint | string | boolean | null | CDataImpl | ByRef | AnyBinary | ops.Allocation;
+/**
+ * The function `lib.func(prototype)` makes: the type `lib.func(name, restype, argtypes)` gives for the same
+ * types; a CDeclTypeError naming what the run time will refuse; a general ForeignFunction for syntax only the
+ * run time reads (function-pointer parameters, attributes).
+ */
+export type PrototypeFunction<P> =
+  P extends ParsedPrototype<string, infer R, infer A, infer V>
+    ? ForeignFunction<(...args: V extends true ? [...ArgsIn<TypesOfDescriptors<A>>, ...VariadicArg[]] : ArgsIn<TypesOfDescriptors<A>>) => JsOut<R extends "void" ? null : TypeOfDescriptor<R>>>
+    : P extends CDeclTypeError<string>
+      ? P
+      : ForeignFunction;
+
+/** What `cdef(source)` returns, carrying the prototypes TypeScript read from a literal source (for `lib.bind`). */
+export type Declarations<S extends string = string, M = {}> = string extends S ? CDeclarations : CDeclarations & { readonly [DECLARED_PROTOTYPES]?: PrototypesOfBlock<S, M> };
+/** `lib.bind(declarations)`: a function per prototype, typed from cdef's literal source where TypeScript could read it. */
+export type BoundFunctions<D> = D extends { readonly [DECLARED_PROTOTYPES]?: infer P } ? (unknown extends P ? Record<string, ForeignFunction> : { [K in keyof P]: PrototypeFunction<P[K]> }) : Record<string, ForeignFunction>;
+
+/** Parse a block of C declarations into tsctypes types, enums, constants, prototypes and variables (docs/declarations.md). */
+export const cdef = cdefImpl as <const S extends string, const M extends CTypeMap = {}>(source: S, types?: M) => Declarations<S, M>;
+
 /** A loaded library: symbols are properties (`lib.add`), plus `func`, `close`, ... */
 export interface CDLL {
   readonly name: string | null;
   readonly closed: boolean;
+  /** A function from a C prototype: `lib.func("int add(int a, int b)")` is `(a: number, b: number) => number`; other type names come from `types`. */
+  func<const S extends `${string}(${string}`, const M extends CTypeMap = {}>(prototype: S, types?: M, options?: FuncOptions): PrototypeFunction<ParsePrototype<S, M>>;
   /** A function with a fixed signature: `lib.func("add", c_int, [c_int, c_int])` is `(a: number, b: number) => number`. */
   func<R extends CTypeLike | null, const A extends readonly (CTypeLike | ParamAdapter)[]>(
     name: string,
@@ -560,6 +603,11 @@ export interface CDLL {
     argtypes: A,
     options?: FuncOptions,
   ): ForeignFunction<(...args: ArgsIn<A>) => JsOut<R>>;
+  /** A prototype only known at run time (not a string literal): a general function. */
+  func(prototype: string, types?: CTypeMap, options?: FuncOptions): ForeignFunction;
+  /** The prototypes of `cdef(source)` as functions; symbols the library lacks are a SymbolNotFoundError, or left out with `skipMissing`. */
+  bind<D extends CDeclarations>(declarations: D, options: BindOptions & { skipMissing: true }): Partial<BoundFunctions<D>>;
+  bind<D extends CDeclarations>(declarations: D, options?: BindOptions): BoundFunctions<D>;
   /** The ctypes-style function object (same as `lib[name]`). */
   function(name: string): ForeignFunction;
   /** Address of an exported symbol. */

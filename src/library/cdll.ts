@@ -4,6 +4,7 @@ import { constants, native } from "../native";
 import { LibraryLoadError, SymbolNotFoundError, describeValue } from "../errors";
 import { SymbolSource } from "../data/cdata";
 import { ForeignFunction, FuncOptions, FunctionOwner, makeFixedFunction, makeForeignFunction } from "../call/function";
+import { CDeclarations, CPrototype, CTypeMap, parsePrototype } from "../cdecl";
 
 /** dlopen modes, as the platform defines them (read from the native core). */
 export const RTLD_LAZY = constants.dlopen.RTLD_LAZY;
@@ -23,6 +24,12 @@ export interface CDLLOptions {
 function libraryPathOfURL(url: URL): string {
   if (url.protocol !== "file:") throw new TypeError(`CDLL(): a library URL must be a file: URL, got ${JSON.stringify(url.href)}`);
   return fileURLToPath(url);
+}
+
+/** `lib.bind(declarations, options)`: the options of each function, and what to do about symbols the library lacks. */
+export interface BindOptions extends FuncOptions {
+  /** leave out prototypes whose symbols the library does not export (default: a SymbolNotFoundError naming them) */
+  skipMissing?: boolean;
 }
 
 const RESERVED = new Set(["then", "toJSON", "constructor", "inspect", "valueOf", "toString"]);
@@ -94,10 +101,47 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     return f;
   }
 
-  /** A function with a fixed signature, typed for TypeScript. */
-  func(symbol: string, restype: unknown, argtypes: readonly unknown[], options?: FuncOptions): ForeignFunction {
+  /**
+   * A function with a fixed signature, typed for TypeScript: `func("add", c_int, [c_int, c_int])`, or from a
+   * C prototype (any first argument with a "("): `func("int add(int a, int b)", typeMap?, options?)`.
+   */
+  func(symbol: string, restype: unknown, argtypes: readonly unknown[], options?: FuncOptions): ForeignFunction;
+  func(prototype: string, types?: CTypeMap, options?: FuncOptions): ForeignFunction;
+  func(symbol: string, restype?: unknown, argtypes?: unknown, options?: FuncOptions): ForeignFunction {
+    if (typeof symbol === "string" && symbol.includes("(")) return this.funcOfPrototype(parsePrototype(symbol, (restype ?? {}) as CTypeMap, "lib.func()"), argtypes as FuncOptions | undefined);
     if (!Array.isArray(argtypes)) throw new TypeError(`func(${JSON.stringify(symbol)}): argtypes must be an array, got ${describeValue(argtypes)}`);
     return makeFixedFunction(symbol, this.symbolAddress(symbol), this, restype, argtypes, options);
+  }
+
+  /**
+   * `lib.bind(cdef(source))`: the declared prototypes as functions, by name. A prototype whose symbol
+   * the library does not export is a SymbolNotFoundError naming every such symbol, unless
+   * `skipMissing` leaves them out.
+   */
+  bind(declarations: CDeclarations, options: BindOptions = {}): Record<string, ForeignFunction> {
+    const functions = (declarations as Partial<CDeclarations> | null)?.functions;
+    if (functions === null || typeof functions !== "object") throw new TypeError(`lib.bind(): expected the result of cdef(), got ${describeValue(declarations)}`);
+    const all = Object.values(functions);
+    const missing = new Set(all.filter((p) => !this.exports(p.name)).map((p) => p.name));
+    if (missing.size > 0 && options.skipMissing !== true) {
+      const names = [...missing];
+      const e = new SymbolNotFoundError(names[0], this.displayName);
+      e.message = `lib.bind(): ${names.map((n) => JSON.stringify(n)).join(", ")} not found in library ${this.displayName} (pass { skipMissing: true } to leave ${names.length > 1 ? "them" : "it"} out)`;
+      throw e;
+    }
+    const bound: Record<string, ForeignFunction> = {};
+    for (const p of all) if (!missing.has(p.name)) bound[p.name] = this.funcOfPrototype(p, options);
+    return bound;
+  }
+
+  /** @internal the same call `func(name, restype, argtypes)` makes: a variadic prototype's extra arguments are typed per call */
+  private funcOfPrototype(p: CPrototype, options?: FuncOptions): ForeignFunction {
+    return makeFixedFunction(p.name, this.symbolAddress(p.name), this, p.restype, p.argtypes, options);
+  }
+
+  private exports(symbol: string): boolean {
+    this.checkOpen(symbol);
+    return native.dlsym(this._handle, symbol) !== null;
   }
 
   /** @internal */
