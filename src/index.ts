@@ -38,7 +38,7 @@ export type { ActiveEntries, EntryName } from "./call/entries";
 export type { RuntimeName } from "./native";
 import { cdef as cdefImpl } from "./cdecl";
 import type { CDeclarations, CTypeMap } from "./cdecl";
-import type { CDeclTypeError, DECLARED_PROTOTYPES, Mapped, ParsedPrototype, ParsePrototype, PointerTo, PrototypesOfBlock } from "./cdecl/types";
+import type { CDeclTypeError, DECLARED_PROTOTYPES, Mapped, ParsedPrototype, ParsePrototype, PointerDescriptor, PrototypesOfBlock } from "./cdecl/types";
 export { parsePrototype, CDeclError } from "./cdecl";
 export type { CDeclarations, CPrototype, CTypeMap, SourcePosition } from "./cdecl";
 export type { BindOptions, CDeclTypeError, ParsePrototype, PrototypesOfBlock };
@@ -565,8 +565,8 @@ interface FundamentalTypes {
   c_float: typeof c_float; c_double: typeof c_double; c_longdouble: typeof c_longdouble; c_char_p: typeof c_char_p;
   c_wchar_p: typeof c_wchar_p; c_void_p: typeof c_void_p;
 }
-/** The type object a descriptor of the type-level C reader stands for (`PointerTo<"c_int">` → `PointerType<typeof c_int>`). */
-type TypeOfDescriptor<D> = D extends keyof FundamentalTypes ? FundamentalTypes[D] : D extends PointerTo<infer T> ? PointerType<TypeOfDescriptor<T>> : D extends Mapped<infer T> ? T : never;
+/** The type object a descriptor of the type-level C reader stands for (`PointerDescriptor<"c_int">` → `PointerType<typeof c_int>`). */
+type TypeOfDescriptor<D> = D extends keyof FundamentalTypes ? FundamentalTypes[D] : D extends PointerDescriptor<infer T> ? PointerType<TypeOfDescriptor<T>> : D extends Mapped<infer T> ? T : never;
 type TypesOfDescriptors<A extends readonly unknown[]> = { [K in keyof A]: TypeOfDescriptor<A[K]> };
 /** What a variadic function takes after its declared parameters (typed per call from the value, as without argtypes). */
 export type VariadicArg = number | bigint | string | boolean | null | CDataImpl | ByRef | AnyBinary | ops.Allocation;

@@ -2,7 +2,7 @@
  * The type-level twin of parsePrototype: TypeScript reads a prototype from its
  * string literal (`lib.func("int add(int a, int b)")`) with the mapping the run
  * time uses (builtins.ts). It yields descriptors — a fundamental type's name
- * ("c_int"), PointerTo<D>, Mapped<T> for names from the type map, "void" — that
+ * ("c_int"), PointerDescriptor<D>, Mapped<T> for names from the type map, "void" — that
  * index.ts turns into the type objects' own TS types, so the function type is the
  * one `lib.func(name, restype, argtypes)` gives for the same types.
  *
@@ -14,7 +14,7 @@
  */
 
 /** `T *` as a descriptor. */
-export interface PointerTo<D> {
+export interface PointerDescriptor<D> {
   readonly pointerTo: D;
 }
 /** A name from the type map: that type object. */
@@ -161,7 +161,7 @@ type BaseType<Sign extends string, Longs extends string, Short extends boolean, 
 type WithStars<D, Stars extends string> = D extends CDeclTypeError<string>
   ? D
   : Stars extends `*${infer Rest}`
-    ? WithStars<D extends "void" ? "c_void_p" : D extends "c_char" ? "c_char_p" : D extends "c_wchar" ? "c_wchar_p" : PointerTo<D>, Rest>
+    ? WithStars<D extends "void" ? "c_void_p" : D extends "c_char" ? "c_char_p" : D extends "c_wchar" ? "c_wchar_p" : PointerDescriptor<D>, Rest>
     : D;
 
 type ParamsOf<List extends string[], M, Acc extends unknown[] = []> = List extends [infer P extends string, ...infer Rest extends string[]]

@@ -27,7 +27,6 @@ expectType<typeof add2, typeof addRef>(true);
 const add2 = lib.func(`int
   add ( int ,	int );`);
 // 3. 64-bit: bigint, as c_int64 / c_uint64 give
-expectType<typeof add64, ForeignFunction<(...args: readonly [number | bigint | import("tsctypes").SimpleInstance<bigint, number | bigint> | import("tsctypes").AsParameter<number | bigint | import("tsctypes").SimpleInstance<bigint, number | bigint>>]) => bigint>>(true);
 const add64 = lib.func("int64_t add64(int64_t a)");
 expectType<typeof add64, typeof add64Ref>(true);
 const add64Ref = lib.func("add64", c_int64, [c_int64]);
@@ -144,7 +143,7 @@ const partial = lib.bind(decls, { skipMissing: true });
 expectType<typeof partial.add, typeof addRef | undefined>(true);
 // the type map given to cdef is read too
 const withMap = lib.bind(cdef("Vec2 vec2_add(Vec2 a, Vec2 b);", { Vec2 }));
-expectType<typeof withMap.vec2_add, ForeignFunction<(...args: readonly [AnyVec2, AnyVec2]) => import("tsctypes").StructInstance<{ x: typeof c_double; y: typeof c_double }>>>(true);
-type AnyVec2 = Parameters<typeof vaddRef>[0];
+expectType<typeof withMap.vec2_add, typeof vaddByValueRef>(true);
+const vaddByValueRef = lib.func("vec2_add", Vec2, [Vec2, Vec2]);
 
-void [add, add2, add64, ll, spellings, strs, ptrs, std, none, empty, vadd, walk, printf, sixteen, unknownName, notVoidAlone, fnptrParam, general, notString, notNumber, bound, partial, withMap, c_float];
+void [add, add2, add64, ll, spellings, strs, ptrs, std, none, empty, vadd, walk, printf, sixteen, unknownName, notVoidAlone, fnptrParam, general, notString, notNumber, bound, partial, withMap, vaddByValueRef, c_float];
