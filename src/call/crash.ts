@@ -26,7 +26,8 @@ function callSite(): string {
   }
   if (typeof stack !== "string") return "";
   const all = stack.split("\n").filter((line) => /^\s+at /.test(line));
-  const callers = all.filter((line) => !line.includes(OWN));
+  // (native frames, such as the core's entry as JavaScriptCore lists it, "at invoke (unknown)", are not the caller's either)
+  const callers = all.filter((line) => !line.includes(OWN) && !/\((unknown|native)\)$/.test(line.trim()));
   // (bundled with the program, tsctypes cannot tell its frames apart: then all but this function's)
   const frames = (callers.length ? callers : all.slice(1)).slice(0, FRAMES).map((line) => `    ${line.trim()}`);
   return frames.length ? `tsctypes: the call was made from JS\n${frames.join("\n")}` : "";
