@@ -65,8 +65,9 @@ export abstract class ArrayCData extends CData {
   }
 
   *[Symbol.iterator](): IterableIterator<unknown> {
-    const n = this._info.length!;
-    for (let i = 0; i < n; i++) yield this._get(i);
+    const self = this._self;
+    const n = self._info.length!;
+    for (let i = 0; i < n; i++) yield self._get(i);
   }
 
   /** A zero-copy TypedArray over the elements (numeric element types only). */
@@ -81,26 +82,28 @@ export abstract class ArrayCData extends CData {
 
   /** ctypes' `a[start:end]`: a plain JS array of elements `start` to `end - 1` (as Array.prototype.slice: negative counts from the end). */
   slice(start?: number, end?: number): unknown[] {
-    const n = this._info.length!;
-    const from = sliceIndex(start, 0, n, `${this._info.name}.slice() start`);
-    const to = sliceIndex(end, n, n, `${this._info.name}.slice() end`);
+    const self = this._self;
+    const n = self._info.length!;
+    const from = sliceIndex(start, 0, n, `${self._info.name}.slice() start`);
+    const to = sliceIndex(end, n, n, `${self._info.name}.slice() end`);
     const out: unknown[] = [];
-    for (let i = from; i < to; i++) out.push(this._get(i));
+    for (let i = from; i < to; i++) out.push(self._get(i));
     return out;
   }
 
   /** ctypes' `a[offset:offset + k] = values`: writes the values of an iterable or TypedArray from element `offset` on; they must fit. */
   set(values: Iterable<unknown> | ArrayLike<unknown>, offset = 0): void {
-    const info = this._info;
+    const self = this._self;
+    const info = self._info;
     const what = `${info.name}.set()`;
     if (!Number.isInteger(offset) || offset < 0 || offset > info.length!)
       throw new RangeError(`${what}: offset must be an integer in 0..${info.length}, got ${describeValue(offset)}`);
-    fillFrom(info, this, values, offset, what);
+    fillFrom(info, self, values, offset, what);
   }
 
   /** Plain JS array copy of the elements. */
   toArray(): unknown[] {
-    return Array.from(this);
+    return this.slice();
   }
 
   toJSON(): unknown {
@@ -174,7 +177,7 @@ export abstract class ArrayCData extends CData {
 
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     const n = this._info.length!;
-    const shown = n > 20 ? [...Array(20).keys()].map((i) => this._get(i)) : this.toArray();
+    const shown = this.slice(0, 20);
     return `${this._info.name}(${n}) [${shown.map((v) => (typeof v === "bigint" ? `${v}n` : typeof v === "string" ? JSON.stringify(v) : String(v))).join(", ")}${n > 20 ? ", ..." : ""}]`;
   }
 
@@ -186,8 +189,7 @@ export abstract class ArrayCData extends CData {
     const info = (this as unknown as { [INFO]?: TypeInfo })[INFO];
     if (!info || info.kind !== "array") throw new TypeError("from(): call it on an array type, e.g. c_int.array(3).from([1, 2, 3])");
     const arr = new (info.cls as new () => ArrayCData)();
-    const raw = (arr as unknown as { _target?: ArrayCData })._target ?? arr;
-    fillFrom(info, raw, source);
+    fillFrom(info, arr._self, source);
     return arr;
   }
 }
@@ -270,7 +272,7 @@ export function arrayType(element: TypeInfo, length: number): unknown {
     wrap: wrapArray,
     load: (view, offset, holder) => viewAs(info, view, offset, holder),
     store(view, offset, value, holder, what) {
-      const dst = viewAs(info, view, offset, holder) as ArrayCData;
+      const dst = (viewAs(info, view, offset, holder) as ArrayCData)._self;
       if (value instanceof CData) {
         const vi = value._info;
         if (!sameCType(vi, info))

@@ -73,8 +73,9 @@ export abstract class PointerCData extends CData {
   slice(start: number, end: number): unknown[] {
     if (!Number.isInteger(start) || !Number.isInteger(end))
       throw new TypeError(`${this._info.name}.slice(): start and end must be integers, got ${describeValue(start)} and ${describeValue(end)}`);
+    const self = this._self;
     const out: unknown[] = [];
-    for (let i = start; i < end; i++) out.push(this._get(i));
+    for (let i = start; i < end; i++) out.push(self._get(i));
     return out;
   }
 
