@@ -228,7 +228,11 @@ function macros(all: readonly MacroDefinition[], isNamed: (f: string) => boolean
   const scope = { ...resolver.scope, constant: (name: string) => integers.get(name) ?? resolver.scope.constant(name) };
   const lines: string[] = [];
   for (const m of all) {
-    if (!isNamed(m.file) || !wanted(m.name)) continue;
+    if (!isNamed(m.file) || !wanted(m.name)) {
+      // integer macros of other headers and of the command line (-D) can be part of the named headers' values
+      if (m.params === null && m.body !== "") macroValue(m, scope, integers, typedefNames);
+      continue;
+    }
     if (out.has(m.name)) continue; // a macro naming a declared function or type (an alias, a guard against redefinition)
     if (m.params !== null) {
       skipped.push({ name: m.name, reason: `function-like macro ${m.name}${m.params}` });
