@@ -194,11 +194,16 @@ test("examples/lcs/main-cdef.mjs: the LCS example declared with cdef() gives mai
   assert.deepEqual(r.lines, ["[ 'My', 'name', 'is', 'Stevens' ]", "LCS of the strands: GTCGTCGGAAGCCGGCCGAA (20 letters)", "C allocations alive after freeSequence: 0"]);
 });
 
-test("examples/zlib-bindgen/main.mjs calls zlib through bindings generated from zlib.h", () => {
-  const r = run(path.join(examples, "zlib-bindgen", "main.mjs"));
+/** Run a bindgen example: its first line names the library's version and the header's (the same), then `lines`. */
+function checkBindgenExample(name, library, lines) {
+  const r = run(path.join(examples, name, "main.mjs"));
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.lines[0], /^zlib (\d+\.\d+\.\d+) \(header \1\)$/);
-  assert.deepEqual(r.lines.slice(1), [
+  assert.match(r.lines[0], new RegExp(`^${library} (\\d+\\.\\d+\\.\\d+) \\(header \\1\\)$`));
+  assert.deepEqual(r.lines.slice(1), lines);
+}
+
+test("examples/zlib-bindgen/main.mjs calls zlib through bindings generated from zlib.h", () => {
+  checkBindgenExample("zlib-bindgen", "zlib", [
     "compress2: 344 bytes -> 52 bytes",
     "uncompress: ok, 344 bytes, same text: true",
     "too small a buffer: buffer error",
@@ -208,10 +213,7 @@ test("examples/zlib-bindgen/main.mjs calls zlib through bindings generated from 
 });
 
 test("examples/sqlite-bindgen/main.mjs calls SQLite through bindings generated from sqlite3.h", () => {
-  const r = run(path.join(examples, "sqlite-bindgen", "main.mjs"));
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.lines[0], /^SQLite (\d+\.\d+\.\d+) \(header \1\)$/);
-  assert.deepEqual(r.lines.slice(1), [
+  checkBindgenExample("sqlite-bindgen", "SQLite", [
     "sqlite3_exec:",
     "  row: name=Earth, moons=1",
     "  row: name=Mars, moons=2",
