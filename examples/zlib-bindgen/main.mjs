@@ -27,5 +27,8 @@ console.log(`uncompress: ${z.uncompress(unpacked, byref(unpackedLen), packed, pa
 console.log(`too small a buffer: ${z.zError(z.uncompress(new Uint8Array(16), byref(new c_ulong(16)), packed, packedLen.value))}`);
 console.log(`crc32: ${z.crc32(0, text, text.length).toString(16)}, adler32: ${z.adler32(1, text, text.length).toString(16)}`);
 
-// the header's structs are classes: z_stream is the typedef of struct z_stream_s
+// The header's structs are classes: z_stream is the typedef of struct z_stream_s. (This example stays with
+// zlib's one-call functions: node exports its own bundled zlib's symbols, and libz.so.1's internal calls
+// (deflateInit_ -> deflateInit2_) bind to those, so a z_stream would be set up by one zlib build and
+// used by another.)
 console.log(`sizeof(z_stream): ${sizeof(z.z_stream)} bytes, the same class as z_stream_s: ${z.z_stream === z.z_stream_s}`);
