@@ -1,6 +1,7 @@
 "use strict";
-// Runs every examples/<name>/main.mjs in its own node process, one after the
-// other, and fails (exit code 1) if any of them exits non-zero or is killed.
+// Runs every examples/<name>/main.mjs (and main-<variant>.mjs, a second way to
+// write the same example) in its own node process, one after the other, and
+// fails (exit code 1) if any of them exits non-zero or is killed.
 // `npm run examples` calls this.
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -9,9 +10,16 @@ const path = require("node:path");
 const examplesDir = __dirname;
 const examples = fs
   .readdirSync(examplesDir, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(examplesDir, entry.name, "main.mjs")))
+  .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
-  .sort();
+  .sort()
+  .flatMap((dir) =>
+    fs
+      .readdirSync(path.join(examplesDir, dir))
+      .filter((file) => /^main(-[\w-]+)?\.mjs$/.test(file))
+      .sort()
+      .map((file) => (file === "main.mjs" ? dir : `${dir}/${file}`)),
+  );
 
 if (examples.length === 0) {
   console.error("run-all: no examples/*/main.mjs found");
@@ -20,7 +28,7 @@ if (examples.length === 0) {
 
 const failed = [];
 for (const name of examples) {
-  const script = path.join(examplesDir, name, "main.mjs");
+  const script = path.join(examplesDir, name.endsWith(".mjs") ? name : path.join(name, "main.mjs"));
   console.log(`\n=== ${name} (${path.relative(process.cwd(), script) || script}) ===`);
   const result = spawnSync(process.execPath, [script], { stdio: "inherit", cwd: path.dirname(script) });
   if (result.error) {

@@ -633,3 +633,5 @@ export const cdll = {
     return new CDLL(name, options);
   },
 };
+export { verifyLayout } from "./layout-verify";
+export type { LayoutMismatch, VerifyLayoutOptions } from "./layout-verify";

@@ -161,6 +161,7 @@ test("examples/run-all.js runs every example and passes", () => {
   assert.ok(r.lines.includes("=== clibrary (examples/clibrary/main.mjs) ==="));
   assert.ok(r.lines.includes("=== mymath (examples/mymath/main.mjs) ==="));
   assert.ok(r.lines.includes("Memory successfully freed."));
+  assert.ok(r.lines.includes("=== lcs/main-cdef.mjs (examples/lcs/main-cdef.mjs) ==="), "second variants of an example run too");
   const summary = r.lines.at(-1);
   const m = /^(\d+) of (\d+) examples passed$/.exec(summary);
   assert.ok(m && m[1] === m[2] && Number(m[2]) >= 2, summary);
@@ -184,4 +185,43 @@ test("examples/run-all.js fails when an example exits non-zero", () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("examples/lcs/main-cdef.mjs: the LCS example declared with cdef() gives main.mjs's answers", () => {
+  const r = run(path.join(examples, "lcs", "main-cdef.mjs"));
+  assert.equal(r.stderr, "");
+  assert.equal(r.status, 0);
+  assert.deepEqual(r.lines, ["[ 'My', 'name', 'is', 'Stevens' ]", "LCS of the strands: GTCGTCGGAAGCCGGCCGAA (20 letters)", "C allocations alive after freeSequence: 0"]);
+});
+
+/** Run a bindgen example: its first line names the library's version and the header's (the same), then `lines`. */
+function checkBindgenExample(name, library, lines) {
+  const r = run(path.join(examples, name, "main.mjs"));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.lines[0], new RegExp(`^${library} (\\d+\\.\\d+\\.\\d+) \\(header \\1\\)$`));
+  assert.deepEqual(r.lines.slice(1), lines);
+}
+
+test("examples/zlib-bindgen/main.mjs calls zlib through bindings generated from zlib.h", () => {
+  checkBindgenExample("zlib-bindgen", "zlib", [
+    "compress2: 344 bytes -> 52 bytes",
+    "uncompress: ok, 344 bytes, same text: true",
+    "too small a buffer: buffer error",
+    "crc32: c6637f9a, adler32: a5137391",
+    "sizeof(z_stream): 112 bytes, the same class as z_stream_s: true",
+  ]);
+});
+
+test("examples/sqlite-bindgen/main.mjs calls SQLite through bindings generated from sqlite3.h", () => {
+  checkBindgenExample("sqlite-bindgen", "SQLite", [
+    "sqlite3_exec:",
+    "  row: name=Earth, moons=1",
+    "  row: name=Mars, moons=2",
+    "prepared statement, moons >= 1:",
+    "  Jupiter: 95",
+    "  Mars: 2",
+    "  Earth: 1",
+    "error 1 (SQLITE_ERROR is 1): no such table: comets",
+    "closed",
+  ]);
 });

@@ -285,9 +285,10 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "pointer":
     case "funcptr": {
       // the TypedArray class that matches the pointee passes without further checks
-      const Typed = info.kind === "pointer" ? matchingTypedArray(info.target!) : null;
+      const pointee = info.kind === "pointer" ? layoutOrNull(info) : null;
+      const Typed = pointee ? matchingTypedArray(pointee) : null;
       // POINTER(c_wchar) takes a JS string like c_wchar_p (kept, not in scratch: the slot is no scratch slot)
-      const wide = info.kind === "pointer" && info.target!.kind === "wchar";
+      const wide = pointee?.kind === "wchar";
       const convert = info.argAddress
         ? (v: unknown, what: string) => info.argAddress!(v, what)
         : (v: unknown, what: string) => (wide && typeof v === "string" ? keepWString(v) : pointerArgumentAddress(info, v, null, 0, what));
@@ -369,6 +370,15 @@ function instanceResultCode(info: TypeInfo, base: TypeInfo, r: number): ResultCo
 }
 
 /** The TypedArray class whose elements are exactly `t` (Uint8Array for bytes). */
+/** A pointer's target type, or null while it is a structure without `_fields_` (an opaque handle, `POINTER(sqlite3)`: no TypedArray or string to match). */
+function layoutOrNull(pointer: TypeInfo): TypeInfo | null {
+  try {
+    return pointer.target!;
+  } catch {
+    return null;
+  }
+}
+
 function matchingTypedArray(t: TypeInfo): (new (n: number) => ArrayBufferView) | null {
   const s = t.signed;
   switch (t.kind) {

@@ -81,6 +81,47 @@ export class Parser {
     return out;
   }
 
+  /**
+   * A block of declarations where one that fails to parse is reported to `onError` (with the tokens it spans)
+   * and skipped to its ";" at the outer level, so the rest still parse (tsctypes-bindgen on a whole header).
+   */
+  parseDeclarationsRecovering(onError: (error: CDeclError, first: Token, last: Token) => void): Declaration[] {
+    const out: Declaration[] = [];
+    while (this.peek().kind !== "eof") {
+      const start = this.index;
+      try {
+        if (this.accept(";") || this.skipStaticAssert()) continue;
+        out.push(this.parseDeclaration());
+      } catch (e) {
+        if (!(e instanceof CDeclError)) throw e;
+        this.index = start;
+        this.skipToDeclarationEnd();
+        onError(e, this.tokens[start]!, this.tokens[Math.max(start, this.index - 1)]!);
+      }
+    }
+    return out;
+  }
+
+  /** Past the next ";" outside brackets (a skipped declaration's end), or to the end of the text. */
+  private skipToDeclarationEnd(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.next();
+      if (t.kind === "eof") return;
+      if (t.kind !== "punct") continue;
+      if (OPENERS[t.token]) depth++;
+      else if (t.token === ")" || t.token === "]" || t.token === "}") depth = Math.max(0, depth - 1);
+      else if (t.token === ";" && depth === 0) return;
+    }
+  }
+
+  /** The whole text as one integer constant expression (a `#define`'s value). */
+  parseConstantExpression(): Expr {
+    const e = this.parseConditional();
+    if (this.peek().kind !== "eof") this.fail(this.peek(), "expected the end of the constant expression");
+    return e;
+  }
+
   /** One declaration with one declarator and nothing after it but an optional ";" (a prototype string). */
   parseSingleDeclaration(): Declaration {
     const start = this.peek();

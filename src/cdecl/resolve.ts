@@ -72,7 +72,8 @@ export class Resolver {
   private readonly defined: { cls: Function; pos: Pos }[] = [];
   /** records passed or returned by value that must be defined by the end */
   private readonly byValue: { cls: Function; pos: Pos; what: string }[] = [];
-  private readonly scope: ConstantScope;
+  /** how constant expressions see this block's enumerators and types (bindgen evaluates #define values with it) */
+  readonly scope: ConstantScope;
 
   constructor(private readonly userTypes: Readonly<Record<string, CTypeLike>>, private readonly where: string) {
     this.scope = {

@@ -316,8 +316,13 @@ export function callbackPointerMaker(info: TypeInfo): (address: number) => CData
  * matches T (or raw bytes), an Addressable, or null.
  */
 export function pointerArgumentAddress(info: TypeInfo, v: unknown, holder: object | null, key: PropertyKey, what: string): number {
-  const pointee = (info as PointerInfo).pointee();
   if (v === null || v === undefined) return 0;
+  if (v instanceof CData && v._info === info) {
+    // a pointer of exactly this type: also one to an opaque structure (a handle like sqlite3 *), whose layout is never needed
+    keepAlive(holder, key, v);
+    return pointerValueOf(v);
+  }
+  const pointee = (info as PointerInfo).pointee();
   if (v instanceof Uint8Array && holder === null) return viewAddress(v);
   if (v instanceof CData) {
     const vi = v._info;
