@@ -270,9 +270,13 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       };
     case "voidp":
       return {
-        code: (a, off) => ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}, ${cv}) : ${cv}(${a})`),
+        code: (a, off) =>
+          ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}, ${cv}) : ${a} instanceof CData || ${a} instanceof ByRef ? dataAddress(${a}, null, ${cv}) : ${cv}(${a})`),
         helpers: {
           viewAddress,
+          CData,
+          ByRef,
+          dataAddress,
           [cv]: checked(fn, index, info, (v, what) => {
             if (isAddressable(v)) return v[ADDRESS];
             if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "struct" || v._info.kind === "union")) return v._address;
@@ -293,9 +297,22 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
         : (v: unknown, what: string) => (wide && typeof v === "string" ? keepWString(v) : pointerArgumentAddress(info, v, null, 0, what));
       const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
       const text = wide ? (a: string) => `typeof ${a} === "string" ? keepWString(${a}) : ` : () => "";
+      // C data of the pointee type (or an array of it), or byref() of it, passes its memory without further checks
+      const data = info.kind === "pointer" ? (a: string) => `${a} instanceof CData || ${a} instanceof ByRef ? dataAddress(${a}, T${h}, ${cv}) : ` : () => "";
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${text(a)}${cv}(${a})`),
-        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress, keepWString },
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${data(a)}${text(a)}${cv}(${a})`),
+        helpers: {
+          [cv]: checked(fn, index, info, convert),
+          [`Typed${h}`]: Typed,
+          [`FP${h}`]: info.argFastClass,
+          // (resolved per call, as the converter does: the target may be a structure whose _fields_ come later)
+          [`T${h}`]: info.kind === "pointer" ? (info as TypeInfo & { pointee(): TypeInfo }).pointee : null,
+          viewAddress,
+          keepWString,
+          CData,
+          ByRef,
+          dataAddress,
+        },
         scratch: wide,
       };
     }
@@ -323,6 +340,29 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     default:
       throw new TypeError(`${fn}: argument ${index + 1}: type ${info.name} cannot be passed by value`);
   }
+}
+
+/**
+ * The address C data (or byref() of it) passes for a pointer parameter where that needs no check
+ * (the object's own address, kept in `_addr`): for c_void_p (`pointee` null) arrays, structures,
+ * unions and anything by reference, for POINTER(T) (`pointee` gives T) an instance of T or an array
+ * of T. Anything else, and objects carrying an `_as_parameter_`, is for `orElse`, the parameter's
+ * checked converter.
+ */
+function dataAddress(v: CData | ByRef, pointee: (() => TypeInfo) | null, orElse: (v: unknown) => number): number {
+  const byRef = v instanceof ByRef;
+  const data = byRef ? v.obj : v;
+  const address = data._addr;
+  if (address < 0 || "_as_parameter_" in v) return orElse(v);
+  const info = data._info;
+  const kind = info.kind;
+  let own: boolean;
+  if (pointee === null) own = byRef || kind === "array" || kind === "struct" || kind === "union";
+  else {
+    const t = pointee();
+    own = info === t || (kind === "array" && info.target === t);
+  }
+  return !own ? orElse(v) : byRef ? address + v.offset : address;
 }
 
 /**

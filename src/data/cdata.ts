@@ -33,7 +33,7 @@ export abstract class CData {
   constructor() {
     const info = (new.target as unknown as { [INFO]: TypeInfo })[INFO];
     const off = allocateData(info.size, info.align);
-    initData(this, allocatedView(), off, info.size, null);
+    initData(this, allocatedView(), off, info.size, null, allocatedViewAddress() + off);
   }
 
   /** @internal address of the first byte */
