@@ -119,6 +119,8 @@ function unwrap(v: unknown, info: TypeInfo): unknown {
 export interface ArgCode {
   /** JS statements writing argument `a` (the parameter name) into slot byte offset `off` */
   code(a: string, off: number): string;
+  /** a test on `a` under which `code` cannot throw (the marshaller may then run it outside its try) */
+  noThrow?(a: string): string;
   /** for scratch-using kinds: a test on `a` under which `code` of `exact` writes it using no scratch (and keeps nothing) */
   exact?: { test(a: string): string; code(a: string, off: number): string };
   /** scalars: an expression for argument `a` converted as a typed entry takes it, and its class */
@@ -238,6 +240,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "charp":
       return {
         code: (a, off) => ptr(off, `typeof ${a} === "string" ? putCString(${a}) : ${a} instanceof Uint8Array ? viewAddress(${a}, ${cv}) : ${cv}(${a})`),
+        noThrow: (a) => `typeof ${a} === "string"`,
         helpers: {
           putCString,
           viewAddress,
