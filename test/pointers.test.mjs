@@ -356,6 +356,7 @@ test("C data as pointer arguments: the wrong C type is still an ArgumentError, _
   // C data carrying _as_parameter_ passes that, not its own memory
   const ints = new (c_int.array(2))(20, 22);
   const other = new (c_int.array(2))(1, 2);
+  for (let i = 0; i < 1000; i++) assert.equal(sum(other, 2), 3); // (passed before: its own memory)
   other._as_parameter_ = ints;
   assert.equal(sum(other, 2), 42);
   assert.equal(addressOf(other), addressof(ints));

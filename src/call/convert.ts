@@ -274,7 +274,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "voidp":
       return {
         code: (a, off) =>
-          ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}, ${cv}) : ${a} instanceof CData || ${a} instanceof ByRef ? dataAddress(${a}, null, ${cv}) : ${cv}(${a})`),
+          ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}, ${cv}) : typeof ${a} === "object" && ${a} !== null ? dataAddress(${a}, null, ${cv}) : ${cv}(${a})`),
         helpers: {
           viewAddress,
           CData,
@@ -301,9 +301,9 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
       const text = wide ? (a: string) => `typeof ${a} === "string" ? keepWString(${a}) : ` : () => "";
       // C data of the pointee type (or an array of it), or byref() of it, passes its memory without further checks
-      const data = info.kind === "pointer" ? (a: string) => `${a} instanceof CData || ${a} instanceof ByRef ? dataAddress(${a}, T${h}, ${cv}) : ` : () => "";
+      const data = info.kind === "pointer" ? (a: string) => `typeof ${a} === "object" ? dataAddress(${a}, T${h}, ${cv}) : ` : () => "";
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${data(a)}${text(a)}${cv}(${a})`),
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `ArrayBuffer.isView(${a}) && ${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${data(a)}${text(a)}${cv}(${a})`),
         helpers: {
           [cv]: checked(fn, index, info, convert),
           [`Typed${h}`]: Typed,
@@ -346,17 +346,37 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
 }
 
 /**
- * The address C data (or byref() of it) passes for a pointer parameter where that needs no check
- * (the object's own address, kept in `_addr`): for c_void_p (`pointee` null) arrays, structures,
- * unions and anything by reference, for POINTER(T) (`pointee` gives T) an instance of T or an array
- * of T. Anything else, and objects carrying an `_as_parameter_`, is for `orElse`, the parameter's
+ * C data met behind the indexing Proxy of an array or pointer, by Proxy: its target. A Proxy turns
+ * every read into a trap (~40-100 ns each): after the first call that passes it, one lookup reaches
+ * the object itself. (Plain objects are never keys here; looking them up finds nothing quickly.)
+ */
+const proxyTargets = new WeakMap<object, CData>();
+
+/** `v` itself, or the target of its indexing Proxy (recorded once: one trap). */
+function unproxied(v: object): object {
+  const target = proxyTargets.get(v);
+  if (target !== undefined) return target;
+  if (!(v instanceof CData)) return v;
+  const self = v._self;
+  if (self !== v) proxyTargets.set(v, self);
+  return self;
+}
+
+/**
+ * The address an object passes for a pointer parameter where that needs no check (the C data's own
+ * address, kept in `_addr`): for c_void_p (`pointee` null) C arrays, structures, unions and anything
+ * by reference, for POINTER(T) (`pointee` gives T) an instance of T or an array of T, or byref() of
+ * one. Anything else, and objects carrying an `_as_parameter_`, is for `orElse`, the parameter's
  * checked converter.
  */
-function dataAddress(v: CData | ByRef, pointee: (() => TypeInfo) | null, orElse: (v: unknown) => number): number {
-  const byRef = v instanceof ByRef;
-  const data = byRef ? v.obj : v;
+function dataAddress(v: object, pointee: (() => TypeInfo) | null, orElse: (v: unknown) => number): number {
+  // (a Proxy is unwrapped first: instanceof on one runs through V8's runtime)
+  const it = unproxied(v);
+  const byRef = it instanceof ByRef;
+  const data = byRef ? unproxied(it.obj) : it;
+  if (!(data instanceof CData)) return orElse(v);
   const address = data._addr;
-  if (address < 0 || "_as_parameter_" in v) return orElse(v);
+  if (address < 0 || "_as_parameter_" in data || (byRef && "_as_parameter_" in it)) return orElse(v);
   const info = data._info;
   const kind = info.kind;
   let own: boolean;
@@ -365,7 +385,7 @@ function dataAddress(v: CData | ByRef, pointee: (() => TypeInfo) | null, orElse:
     const t = pointee();
     own = info === t || (kind === "array" && info.target === t);
   }
-  return !own ? orElse(v) : byRef ? address + v.offset : address;
+  return !own ? orElse(v) : byRef ? address + it.offset : address;
 }
 
 /**

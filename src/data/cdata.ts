@@ -51,6 +51,14 @@ export abstract class CData {
     return new Uint8Array(this._view.buffer, this._view.byteOffset + this._off, this._size);
   }
 
+  /**
+   * @internal the object itself: read through the indexing Proxy of an array or pointer it is the Proxy's
+   * target, so a method that visits many elements calls them on it and no element pays a Proxy trap
+   */
+  get _self(): this {
+    return this;
+  }
+
   /** @internal the TypeInfo of this object's type (kept on the prototype: no constructor or Proxy lookup) */
   get _info(): TypeInfo {
     return (this as unknown as { [PROTO_INFO]: TypeInfo })[PROTO_INFO];
