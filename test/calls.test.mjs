@@ -42,8 +42,9 @@ import {
   c_char_p,
   c_wchar_p,
   c_void_p,
+  runtimeInfo,
 } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { COUNTERS, NO_FAST_API, fixture, runModule } from "./helpers.mjs";
 
 const CALLS = fixture("calls");
 const fresh = () => new CDLL(CALLS); // a new CDLL object: its own function objects, default settings
@@ -97,6 +98,46 @@ test("restype can be changed after calls; argtypes = null goes back to inference
   f.restype = undefined; // ctypes: None; here undefined/null = void
   assert.equal(f.restype, null);
   assert.equal(f(1n), undefined);
+});
+
+test("attribute functions: lib.name is one object, and every later change of argtypes, restype, errcheck or threads takes effect at the next call", () => {
+  const lib = fresh();
+  const f = lib.add_ints;
+  assert.equal(lib.add_ints, f);
+  assert.equal(lib.function("add_ints"), f);
+  f.argtypes = [c_int, c_int];
+  f.restype = c_int;
+  for (let i = 0; i < 2000; i++) assert.equal(lib.add_ints(i, 7), i + 7); // (long enough for V8 to optimize the call site)
+  assert.throws(() => lib.add_ints("x", 7), { name: "ArgumentError", message: 'add_ints(): argument 1: expected c_int, got string "x"' });
+  f.argtypes = [c_int8, c_int];
+  assert.equal(lib.add_ints(257, 7), 8); // 257 as int8_t is 1
+  f.restype = c_uint8;
+  assert.equal(lib.add_ints(250, 10), 4); // (int8_t)250 = -6, + 10 = 4
+  f.restype = c_int;
+  f.errcheck = (result, func, args) => [result, func, args];
+  assert.deepEqual(lib.add_ints(1, 2), [3, f, [1, 2]]);
+  f.errcheck = null;
+  assert.equal(lib.add_ints(1, 2), 3);
+  f.threads = true;
+  assert.equal(lib.add_ints(40, 2), 42);
+  f.threads = false;
+  f.argtypes = null; // back to inference: a float number is refused again
+  assert.throws(() => lib.add_ints(1.5, 2), { name: "ArgumentError", message: /^add_ints\(\): argument 1: don't know how to convert/ });
+  assert.equal(lib.add_ints(20, 22), 42);
+});
+
+test("attribute functions: names of the library object and its class stay theirs, unknown symbols still throw, closed libraries refuse new names", () => {
+  const lib = fresh();
+  assert.equal(typeof lib.func, "function");
+  assert.equal(lib.then, undefined); // (await lib stays the library)
+  assert.equal(lib.toString(), `<CDLL ${JSON.stringify(lib.name)}>`);
+  assert.equal("add_ints" in lib, false);
+  assert.throws(() => lib.no_such_symbol_here, { name: "SymbolNotFoundError" });
+  const f = lib.add_ints;
+  assert.deepEqual(Object.keys(lib).filter((k) => k === "add_ints"), []); // looked-up functions are not enumerable
+  lib.close();
+  assert.equal(lib.add_ints, f);
+  assert.throws(() => lib.echo_int, { code: "ERR_LIBRARY_CLOSED" });
 });
 
 test("default restype is c_int", () => {
@@ -506,6 +547,46 @@ test("many string calls in a row do not exhaust or corrupt the scratch area", ()
   const mixed6 = lib.func("mixed6", c_char_p, [c_int8, c_double, c_int64, c_float, c_char_p, c_uint16]);
   for (let i = 0; i < 2000; i++) assert.throws(() => mixed6(1, 1, 1n, 1, s, "bad"), ArgumentError);
   assert.equal(mixed6(1, 1, 1n, 1, "ok", 1), "1|1.000|1|1.00|ok|1");
+});
+
+// (where the accelerator has fast entries, only TSCTYPES_ENTRY=v8 leaves the string writer out)
+const NO_FAST_STRINGS = NO_FAST_API || (runtimeInfo().entries.strings !== "fast" && "TSCTYPES_ENTRY leaves out the fast string writer");
+
+test("char * strings take the fast string writer once the call is optimized, also beside arguments that may throw (V8 12.4 makes no fast API call inside a try; child: no callbacks, so calls take the fast entry)", { skip: NO_FAST_STRINGS }, () => {
+  const r = runModule(`
+    import * as T from "tsctypes";
+    import { createRequire } from "node:module";
+    const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
+    const lib = new T.CDLL(${JSON.stringify(CALLS)});
+    const len = lib.func("my_strlen", T.c_size_t, [T.c_char_p]);
+    const mixed6 = lib.func("mixed6", T.c_char_p, [T.c_int8, T.c_double, T.c_int64, T.c_float, T.c_char_p, T.c_uint16]);
+    // tight loops, as in an application's hot path: V8 inlines the marshaller and its string writing
+    const batches = [
+      () => { let total = 0; for (let k = 0; k < 2000; k++) total += len("hello, world"); return total === 2000 * 12; },
+      () => { let same = 0; for (let k = 0; k < 2000; k++) same += mixed6(1, 1, 1n, 1, "a longer string", 1) === "1|1.000|1|1.00|a longer string|1" ? 1 : 0; return same === 2000; },
+    ];
+    const out = [];
+    for (const batch of batches) {
+      // the last of many batches: nearly every string written by the fast writer (once V8 has optimized the loop fully)
+      let fastInBatch = 0, right = true;
+      for (let n = 0; n < 100; n++) {
+        const before = counters().strings;
+        right &&= batch();
+        fastInBatch = counters().strings - before;
+      }
+      out.push(right, fastInBatch >= 1500);
+    }
+    // a bad argument after the string still throws, and the scratch space is given back
+    try { mixed6(1, 1, 1n, 1, "x", "bad"); out.push("no error"); } catch (e) { out.push(e.message); }
+    out.push(mixed6(1, 1, 1n, 1, "ok", 1));
+    console.log(JSON.stringify(out));
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  const [lenRight, lenFast, mixedRight, mixedFast, error, after] = JSON.parse(r.stdout);
+  assert.deepEqual([lenRight, mixedRight], [true, true]);
+  assert.deepEqual([lenFast, mixedFast], [true, true], "strings written by the fast writer");
+  assert.match(error, /^mixed6\(\): argument 6: expected c_uint16/);
+  assert.equal(after, "1|1.000|1|1.00|ok|1");
 });
 
 test("wide string arguments and results", () => {

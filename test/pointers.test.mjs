@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import {
   CDLL, POINTER, pointer, byref, cast, addressof, sizeof, alignment, ArgumentError, NullPointerError,
   c_int, c_uint, c_double, c_float, c_char, c_char_p, c_void_p, c_size_t, c_ubyte, c_short,
+  Structure, Union, create_string_buffer,
 } from "tsctypes";
 import { collectAndChurn, fixture, gc } from "./helpers.mjs";
 
@@ -307,6 +308,66 @@ test("passing a wrong pointer type is an ArgumentError naming the argument", () 
   assert.throws(() => lib.read_int(), ArgumentError);
   assert.equal(lib.read_int(c_int(3)), 3, "a c_int instance passes by reference, like ctypes");
   assert.equal(lib.read_int(new Int32Array([4])), 4);
+});
+
+test("C data as c_void_p and POINTER(T) arguments, called often enough to be optimized: arrays, structures, unions and byref() pass their memory, pointers their target", () => {
+  class Pair extends Structure {
+    static _fields_ = [["a", c_int], ["b", c_int]];
+  }
+  class Either extends Union {
+    static _fields_ = [["i", c_int], ["d", c_double]];
+  }
+  const buf = create_string_buffer("abc", 16);
+  const ints = new (c_int.array(3))(1, 2, 3);
+  const pair = new Pair({ a: 40, b: 2 });
+  const either = new Either();
+  const x = new c_int(7);
+  const addressOf = lib.func("address_of", c_size_t, [c_void_p]);
+  const sum = lib.func("sum", c_int, [IntP, c_int]);
+  const readInt = lib.func("read_int", c_int, [IntP]);
+  for (let i = 0; i < 3000; i++) {
+    assert.equal(addressOf(buf), addressof(buf));
+    assert.equal(addressOf(ints), addressof(ints));
+    assert.equal(addressOf(pair), addressof(pair));
+    assert.equal(addressOf(either), addressof(either));
+    assert.equal(addressOf(x), addressof(x));
+    assert.equal(addressOf(byref(pair, 4)), addressof(pair) + 4);
+    assert.equal(addressOf(pointer(x)), addressof(x), "a pointer passes its target, not its own memory");
+    assert.equal(sum(ints, 3), 6);
+    assert.equal(sum(byref(ints), 3), 6);
+    assert.equal(readInt(x), 7);
+    assert.equal(readInt(byref(x)), 7);
+  }
+});
+
+test("C data as pointer arguments: the wrong C type is still an ArgumentError, _as_parameter_ still counts, a detached from_buffer() memory is still refused", () => {
+  const sum = lib.func("sum", c_int, [IntP, c_int]);
+  const addressOf = lib.func("address_of", c_size_t, [c_void_p]);
+  const doubles = new (c_double.array(2))();
+  class Pair extends Structure {
+    static _fields_ = [["a", c_int], ["b", c_int]];
+  }
+  const pair = new Pair();
+  for (let i = 0; i < 1000; i++) {
+    assert.throws(() => sum(doubles, 2), { name: "ArgumentError", message: "sum(): argument 1: expected LP_c_int, got c_double_Array_2 instance" });
+    assert.throws(() => sum(pair, 2), { name: "ArgumentError", message: "sum(): argument 1: expected LP_c_int, got Pair instance" });
+    assert.throws(() => sum(byref(c_double(1)), 1), { name: "ArgumentError", message: "sum(): argument 1: expected LP_c_int, got ByRef instance (expected byref() of a c_int, got byref() of c_double)" });
+  }
+  // C data carrying _as_parameter_ passes that, not its own memory
+  const ints = new (c_int.array(2))(20, 22);
+  const other = new (c_int.array(2))(1, 2);
+  for (let i = 0; i < 1000; i++) assert.equal(sum(other, 2), 3); // (passed before: its own memory)
+  other._as_parameter_ = ints;
+  assert.equal(sum(other, 2), 42);
+  assert.equal(addressOf(other), addressof(ints));
+  // memory of a detached JS buffer: refused, also after earlier calls took its address
+  const ab = new ArrayBuffer(8);
+  const view = c_int.array(2).from_buffer(ab);
+  assert.equal(sum(view, 2), 0);
+  assert.equal(addressOf(view), addressof(view));
+  structuredClone(ab, { transfer: [ab] });
+  assert.throws(() => sum(view, 2), { name: "ArgumentError", message: /^sum\(\): argument 1: .*detached/ });
+  assert.throws(() => addressOf(view), { name: "ArgumentError", message: /^address_of\(\): argument 1: .*detached/ });
 });
 
 test("c_void_p: an address round-trips through C unchanged", () => {

@@ -157,16 +157,20 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   // (V8 lowers a call to a fast API function only where the call site has seen that one function).
   const entryNote = `/* entry ${entryNumber(entry)} */\n`;
   if (usesScratch) {
-    const general = [`const top = scratch.top, kept = keep.length;`];
+    // V8 12.4 (Node 22) makes no fast API call from inside a try block: arguments whose code
+    // cannot throw for the value given (a string for char *, written by the fast string writer)
+    // are written before the try, the others in it.
+    const early = codes.flatMap((c, i) => (c.noThrow ? [`if (${c.noThrow(params[i]!)}) { ${body[i]} }`] : []));
+    const late = codes.map((c, i) => (c.noThrow ? `if (!(${c.noThrow(params[i]!)})) { ${body[i]} }` : body[i]!));
+    const general = [`const top = scratch.top, kept = keep.length;`, ...early];
     // (setting an array length is a runtime call: only when something was kept)
     const restore = `scratch.top = top; if (keep.length !== kept) keep.length = kept;`;
     if (entry === fastEntry && !typed) {
-      // V8 12.4 (Node 22) makes no fast API call from inside a try block: the call itself
-      // stays outside, between a try around the arguments and one around the result.
-      general.push(`try {`, ...body, `} catch (e) { ${restore} throw e; }`);
+      // the call itself stays outside too, between a try around the arguments and one around the result
+      general.push(`try {`, ...late, `} catch (e) { ${restore} throw e; }`);
       general.push(r.before, setPlan, `invoke();`, `try {`, settleSlab, `return ${r.read};`, `} finally { ${restore} }`);
     } else {
-      general.push(`try {`, ...call, `} finally { ${restore} }`);
+      general.push(`try {`, ...(typed ? call : [...late, ...slabCall]), `} finally { ${restore} }`);
     }
     const exact = codes.filter((c) => c.scratch);
     if (!r.scratch && exact.every((c) => c.exact)) {

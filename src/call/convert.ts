@@ -119,6 +119,8 @@ function unwrap(v: unknown, info: TypeInfo): unknown {
 export interface ArgCode {
   /** JS statements writing argument `a` (the parameter name) into slot byte offset `off` */
   code(a: string, off: number): string;
+  /** a test on `a` under which `code` cannot throw (the marshaller may then run it outside its try) */
+  noThrow?(a: string): string;
   /** for scratch-using kinds: a test on `a` under which `code` of `exact` writes it using no scratch (and keeps nothing) */
   exact?: { test(a: string): string; code(a: string, off: number): string };
   /** scalars: an expression for argument `a` converted as a typed entry takes it, and its class */
@@ -238,6 +240,7 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     case "charp":
       return {
         code: (a, off) => ptr(off, `typeof ${a} === "string" ? putCString(${a}) : ${a} instanceof Uint8Array ? viewAddress(${a}, ${cv}) : ${cv}(${a})`),
+        noThrow: (a) => `typeof ${a} === "string"`,
         helpers: {
           putCString,
           viewAddress,
@@ -270,9 +273,13 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
       };
     case "voidp":
       return {
-        code: (a, off) => ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}, ${cv}) : ${cv}(${a})`),
+        code: (a, off) =>
+          ptr(off, `typeof ${a} === "number" && ${a} >= 0 && ${a} <= 9007199254740991 && Number.isInteger(${a}) ? ${a} : ArrayBuffer.isView(${a}) ? viewAddress(${a}, ${cv}) : typeof ${a} === "object" && ${a} !== null ? dataAddress(${a}, null, ${cv}) : ${cv}(${a})`),
         helpers: {
           viewAddress,
+          CData,
+          ByRef,
+          dataAddress,
           [cv]: checked(fn, index, info, (v, what) => {
             if (isAddressable(v)) return v[ADDRESS];
             if (v instanceof CData && (v._info.kind === "array" || v._info.kind === "struct" || v._info.kind === "union")) return v._address;
@@ -294,9 +301,22 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
         : (v: unknown, what: string) => (wide && typeof v === "string" ? keepWString(v) : pointerArgumentAddress(info, v, null, 0, what));
       const fast = info.argFastClass ? (a: string) => `${a} instanceof FP${h} && ${a}._fnaddr >= 0 ? ${a}._fnaddr : ` : () => "";
       const text = wide ? (a: string) => `typeof ${a} === "string" ? keepWString(${a}) : ` : () => "";
+      // C data of the pointee type (or an array of it), or byref() of it, passes its memory without further checks
+      const data = info.kind === "pointer" ? (a: string) => `typeof ${a} === "object" ? dataAddress(${a}, T${h}, ${cv}) : ` : () => "";
       return {
-        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${text(a)}${cv}(${a})`),
-        helpers: { [cv]: checked(fn, index, info, convert), [`Typed${h}`]: Typed, [`FP${h}`]: info.argFastClass, viewAddress, keepWString },
+        code: (a, off) => ptr(off, `${a} === null ? 0 : ${Typed ? `ArrayBuffer.isView(${a}) && ${a} instanceof Typed${h} ? viewAddress(${a}, ${cv}) : ` : ""}${fast(a)}${data(a)}${text(a)}${cv}(${a})`),
+        helpers: {
+          [cv]: checked(fn, index, info, convert),
+          [`Typed${h}`]: Typed,
+          [`FP${h}`]: info.argFastClass,
+          // (resolved per call, as the converter does: the target may be a structure whose _fields_ come later)
+          [`T${h}`]: info.kind === "pointer" ? (info as TypeInfo & { pointee(): TypeInfo }).pointee : null,
+          viewAddress,
+          keepWString,
+          CData,
+          ByRef,
+          dataAddress,
+        },
         scratch: wide,
       };
     }
@@ -324,6 +344,49 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
     default:
       throw new TypeError(`${fn}: argument ${index + 1}: type ${info.name} cannot be passed by value`);
   }
+}
+
+/**
+ * C data met behind the indexing Proxy of an array or pointer, by Proxy: its target. A Proxy turns
+ * every read into a trap (~40-100 ns each): after the first call that passes it, one lookup reaches
+ * the object itself. (Plain objects are never keys here; looking them up finds nothing quickly.)
+ */
+const proxyTargets = new WeakMap<object, CData>();
+
+/** `v` itself, or the target of its indexing Proxy (recorded once: one trap). */
+function unproxied(v: object): object {
+  const target = proxyTargets.get(v);
+  if (target !== undefined) return target;
+  if (!(v instanceof CData)) return v;
+  const self = v._self;
+  if (self !== v) proxyTargets.set(v, self);
+  return self;
+}
+
+/**
+ * The address an object passes for a pointer parameter where that needs no check (the C data's own
+ * address, kept in `_addr`): for c_void_p (`pointee` null) C arrays, structures, unions and anything
+ * by reference, for POINTER(T) (`pointee` gives T) an instance of T or an array of T, or byref() of
+ * one. Anything else, and objects carrying an `_as_parameter_`, is for `orElse`, the parameter's
+ * checked converter.
+ */
+function dataAddress(v: object, pointee: (() => TypeInfo) | null, orElse: (v: unknown) => number): number {
+  // (a Proxy is unwrapped first: instanceof on one runs through V8's runtime)
+  const it = unproxied(v);
+  const byRef = it instanceof ByRef;
+  const data = byRef ? unproxied(it.obj) : it;
+  if (!(data instanceof CData)) return orElse(v);
+  const address = data._addr;
+  if (address < 0 || "_as_parameter_" in data || (byRef && "_as_parameter_" in it)) return orElse(v);
+  const info = data._info;
+  const kind = info.kind;
+  let own: boolean;
+  if (pointee === null) own = byRef || kind === "array" || kind === "struct" || kind === "union";
+  else {
+    const t = pointee();
+    own = info === t || (kind === "array" && info.target === t);
+  }
+  return !own ? orElse(v) : byRef ? address + it.offset : address;
 }
 
 /**

@@ -208,6 +208,22 @@ function asyncCall(st: FunctionState, f: ForeignFunction, args: unknown[]): Prom
   return st.errcheck === null ? p : p.then((r) => st.errcheck!(r, f, args));
 }
 
+/**
+ * What a call runs for the function's current attributes: the compiled marshaller itself when
+ * argtypes are plain types (no dispatch per call), else the inferring, adapting or threaded path;
+ * wrapped by errcheck if set. `f` gives the function object errcheck receives.
+ */
+function callerOf(st: FunctionState, f: () => ForeignFunction): Marshaller {
+  const inner: Marshaller =
+    st.argtypes === null
+      ? (...args: unknown[]) => callInferred(st, [], args)
+      : st.threads || st.adapters !== null
+        ? (...args: unknown[]) => run(st, callFor(st, args))
+        : compiledFor(st).call;
+  const check = st.errcheck;
+  return check === null ? inner : (...args: unknown[]) => check(inner(...args), f(), args);
+}
+
 function compiledFor(st: FunctionState): CompiledCall {
   if (st.compiled) return st.compiled;
   const argtypes = st.argtypes!;
@@ -260,12 +276,20 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
     byShape: new Map(),
     adapters: null,
   };
-  const call = function (this: unknown, ...args: unknown[]): unknown {
-    let result: unknown;
-    if (st.argtypes === null) result = callInferred(st, [], args);
-    else if (st.threads || st.adapters !== null) result = run(st, callFor(st, args));
-    else result = compiledFor(st).call(...args);
-    return st.errcheck === null ? result : st.errcheck(result, f, args);
+  // What calls run: the first call after a change of attributes settles it (compiling the
+  // marshaller once), later calls go straight to it. (apply forwards `arguments` without an array.)
+  let invoke: Marshaller = settle;
+  function settle(): unknown {
+    invoke = callerOf(st, () => f);
+    return invoke.apply(undefined, arguments as unknown as unknown[]);
+  }
+  const changed = (): void => {
+    st.compiled = null;
+    st.byShape.clear();
+    invoke = settle;
+  };
+  const call = function (): unknown {
+    return invoke.apply(undefined, arguments as unknown as unknown[]);
   };
   const f = call as unknown as ForeignFunction;
   Object.defineProperties(f, {
@@ -277,8 +301,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
         st.argtypes = list ? list.infos : null;
         st.argtypeObjects = list ? Object.freeze(list.objects) : null;
         st.adapters = list ? list.adapters : null;
-        st.compiled = null;
-        st.byShape.clear();
+        changed();
       },
       enumerable: true,
     },
@@ -287,8 +310,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
       set: (v: unknown) => {
         st.restype = toRestype(v, name);
         st.restypeObject = v ?? null;
-        st.compiled = null;
-        st.byShape.clear();
+        changed();
       },
       enumerable: true,
     },
@@ -297,6 +319,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
       set: (v: unknown) => {
         if (v !== null && v !== undefined && typeof v !== "function") throw new TypeError(`${name}.errcheck must be a function or null, got ${describeValue(v)}`);
         st.errcheck = (v as ErrCheck) ?? null;
+        invoke = settle;
       },
       enumerable: true,
     },
@@ -304,6 +327,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
       get: () => st.threads,
       set: (v: unknown) => {
         st.threads = v === true;
+        invoke = settle;
       },
       enumerable: true,
     },
@@ -311,8 +335,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
       get: () => st.reentrant,
       set: (v: unknown) => {
         st.reentrant = v !== false;
-        st.compiled = null; // the declaration is part of the plan
-        st.byShape.clear();
+        changed(); // the declaration is part of the plan
       },
       enumerable: true,
     },
@@ -362,14 +385,8 @@ export function makeFixedFunction(name: string, address: number, owner: Function
   const c = compile(signatureOf(st, infos, -1), (args) => callInferred(st, infos, args), owner);
   owner.registerPlan(c.planId);
   st.compiled = c;
-  let f: ForeignFunction;
-  const check = st.errcheck;
-  const inner: Marshaller = st.adapters !== null ? (...args: unknown[]) => run(st, callFor(st, args)) : st.threads ? (...args: unknown[]) => runThreaded(c, args) : c.call;
-  if (check) {
-    f = ((...args: unknown[]) => check(inner(...args), f, args)) as unknown as ForeignFunction;
-  } else {
-    f = inner as ForeignFunction;
-  }
+  // (the function object is what calls run: the compiled marshaller itself when nothing wraps it)
+  const f = callerOf(st, () => f) as ForeignFunction;
   Object.defineProperties(f, {
     name: { value: name },
     argtypes: { value: st.argtypeObjects, enumerable: true },

@@ -33,14 +33,17 @@ export abstract class CData {
   constructor() {
     const info = (new.target as unknown as { [INFO]: TypeInfo })[INFO];
     const off = allocateData(info.size, info.align);
-    initData(this, allocatedView(), off, info.size, null);
+    initData(this, allocatedView(), off, info.size, null, allocatedViewAddress() + off);
   }
 
   /** @internal address of the first byte */
   get _address(): number {
     const a = this._addr;
     if (a >= 0) return a;
-    return (this._addr = bufferAddress(this._view.buffer) + this._view.byteOffset + this._off);
+    const address = bufferAddress(this._view.buffer) + this._view.byteOffset + this._off;
+    // (not kept for memory of a JS buffer given to from_buffer(): it may be detached later, then this throws)
+    if (!onJsBuffer(this)) this._addr = address;
+    return address;
   }
 
   /** @internal the object's bytes as a Uint8Array (a view, no copy) */
@@ -143,6 +146,13 @@ function sourceRange(source: unknown, offset: number, size: number, what: string
   if (offset + size > length)
     throw new RangeError(`${what}: buffer of ${length} bytes is too small for ${size} bytes at offset ${offset}`);
   return { view: new DataView(buffer, start, length), start: offset, base: source as object };
+}
+
+/** Whether the memory of `obj` is a JS ArrayBuffer given to from_buffer() (directly or through the objects it views). */
+function onJsBuffer(obj: CData): boolean {
+  let base = obj._base;
+  while (base instanceof CData) base = base._base;
+  return base !== null && isBinary(base);
 }
 
 export function initData(obj: CData, view: DataView, off: number, size: number, base: object | null, address = -1): void {

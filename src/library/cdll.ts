@@ -63,13 +63,6 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     this._name = name;
     this._handle = r;
     this.useErrno = options.use_errno === true;
-    // attribute-style access for symbols: lib.add_numbers
-    return new Proxy(this, {
-      get(target, key, receiver) {
-        if (typeof key !== "string" || key in target || RESERVED.has(key)) return Reflect.get(target, key, receiver);
-        return target.function(key);
-      },
-    });
   }
 
   /** "libm.so.6" style name for messages. */
@@ -218,3 +211,20 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     return this.toString();
   }
 }
+
+/**
+ * Attribute-style access for symbols (lib.add_numbers): a Proxy ending CDLL.prototype's chain is
+ * reached only by names the library object and its class lack. It makes the function a property
+ * of the library itself, so later lookups are ordinary property loads, not a trap per call.
+ */
+Object.setPrototypeOf(
+  CDLL.prototype,
+  new Proxy(Object.prototype, {
+    get(target, key, receiver) {
+      if (typeof key !== "string" || key in target || RESERVED.has(key) || !(receiver instanceof CDLL)) return Reflect.get(target, key, receiver);
+      const f = receiver.function(key);
+      Object.defineProperty(receiver, key, { value: f, writable: true, configurable: true });
+      return f;
+    },
+  }),
+);
