@@ -382,6 +382,7 @@ function dataAddress(v: object, pointee: (() => TypeInfo) | null, orElse: (v: un
   const kind = info.kind;
   let own: boolean;
   if (pointee === null) own = byRef || kind === "array" || kind === "struct" || kind === "union";
+  else if (kind === "pointer" && !byRef) return orElse(v); // (it passes the address it holds; its pointee may be opaque)
   else {
     const t = pointee();
     own = info === t || (kind === "array" && info.target === t);
