@@ -190,6 +190,7 @@ test("reentrant is an option of lib.func and an attribute; left out, it is null 
 for (const e of ENTRIES) {
   test(`${e.name}: a callback first reached during a fast call: it returns zero, the call throws ERR_CALLBACK_IN_FAST_CALL, later calls run it (child)`, { skip: NO_FAST_API }, () => {
     const type = e.type === T.c_int ? "c_int" : "c_longlong";
+    const fn = `${e.trigger.replace("trigger", "trigger_if")}`;
     const r = runModule(`
       import * as T from "tsctypes";
       import { createRequire } from "node:module";
@@ -198,33 +199,44 @@ for (const e of ENTRIES) {
       const F = T.CFUNCTYPE(T.c_int, T.c_int);
       const seen = [];
       const cb = F((x) => { seen.push(x); return x + 1; });
-      const register = lib.func("register_handler", null, [T.c_void_p]);
-      const trigger = lib.func("${e.trigger}", T.${type}, [T.${type}]);
+      lib.func("register_handler", null, [F])(cb);
+      // calls the stored callback only when told to: nothing in its signature says it may
+      const triggerIf = lib.func("${fn}", T.${type}, [T.${type}, T.${type}]);
       const of = ${e.of.toString()}, back = ${e.back.toString()};
-      // (one function, optimized as a whole, makes every call: the one after register too)
-      const hot = (k) => back(trigger(of(k)));
-      // no handler stored: trigger returns -1 without calling back, and V8 makes its calls fast
-      register(null);
-      const before = counters().${e.counter};
-      for (let k = 0; k < 400000 && counters().${e.counter} - before < 1000; k++) if (hot(k) !== -1) throw new Error("handler");
-      const wentFast = counters().${e.counter} - before >= 1000;
-      register(T.cast(cb, T.c_void_p)); // stored by C through a void*: nothing in trigger's signature says so
-      let error = null;
-      try { hot(5); } catch (err) { error = { code: err.code, message: err.message }; }
-      const lastSeen = lib.func("last_seen", T.c_int, [])();
-      const fastBefore = counters().${e.counter};
-      const after = [];
-      for (let k = 0; k < 20000; k++) after.push(hot(k) === k + 1);
-      console.log(JSON.stringify({ wentFast, error, lastSeen, seen: seen.length, allRan: after.every(Boolean), fastAfter: counters().${e.counter} - fastBefore }));
+      // One loop, the same code on every turn up to the call (no branch V8 has not seen yet, which
+      // would deoptimize it first): once V8 has made 1000 of its calls fast, a call fires the
+      // callback (from inside a fast call), then every call does.
+      const start = counters().${e.counter};
+      let fire = 0, firedAt = -1, error = null, errorAt = -1, lastSeen = null, wrong = 0, fastAfter = 0;
+      for (let k = 0; k < 2000000; k++) {
+        fire |= +(counters().${e.counter} - start >= 1000);
+        try {
+          const r = back(triggerIf(of(k), of(fire)));
+          if (r !== fire * (k + 2) - 1) wrong++;
+        } catch (err) {
+          error = { code: err.code, message: err.message };
+          errorAt = k;
+          lastSeen = lib.func("last_seen", T.c_int, [])();
+          fastAfter = counters().${e.counter};
+        }
+        if (fire && firedAt < 0) firedAt = k;
+        if (firedAt >= 0 && k - firedAt >= 20000) break;
+      }
+      fastAfter = counters().${e.counter} - fastAfter;
+      cb.close(); // (cb stays reachable until here: optimized code may drop a binding it no longer reads)
+      console.log(JSON.stringify({ firedAt, errorAt, error, lastSeen, wrong, ran: seen.length, fastAfter }));
     `);
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.equal(out.wentFast, true);
-    const note = `${e.trigger}\\(${type}\\) -> ${type} from .*libthreads\\.so`;
+    assert.ok(out.firedAt > 0, "the fast entry never took 1000 calls");
+    const note = `${fn}\\(${type}, ${type}\\) -> ${type} from .*libthreads\\.so`;
+    // the first firing call was a fast call: its callback could not run
     assert.equal(out.error?.code, "ERR_CALLBACK_IN_FAST_CALL");
+    assert.equal(out.errorAt, out.firedAt);
     assert.match(out.error.message, new RegExp(`${note} called callback .* during a V8 fast call, where JavaScript cannot run: the callback did not run and returned zero to C`));
     assert.equal(out.lastSeen, 0, "C got zero from the callback that could not run");
-    assert.deepEqual([out.seen, out.allRan, out.fastAfter], [20000, true, 0]);
+    // every later call ran its callback, none of them through the fast entry
+    assert.deepEqual([out.wrong, out.ran, out.fastAfter], [0, 20000, 0]);
     assert.match(r.stderr, new RegExp(`${note} called callback .* during a V8 fast call`));
   });
 }
