@@ -241,6 +241,36 @@ for (const e of ENTRIES) {
   });
 }
 
+test("a fast call that waits for a C thread calling a stored callback gives up after 5 s and throws ERR_CALLBACK_THREAD (child)", { skip: NO_FAST_API }, () => {
+  const r = runModule(`
+    import * as T from "tsctypes";
+    import { createRequire } from "node:module";
+    const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
+    const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
+    const TCB = T.CFUNCTYPE(T.c_int, T.c_int, T.c_int);
+    const cb = TCB((a, b) => a + b);
+    lib.func("keep_thread_cb", null, [TCB])(cb);
+    const waitIf = lib.func("kept_in_thread_if", T.c_longlong, [T.c_int, T.c_int]);
+    const start = counters().fast;
+    let fire = 0, out = null, wrong = 0;
+    for (let k = 0; k < 2000000 && out === null; k++) {
+      fire |= +(counters().fast - start >= 1000);
+      try {
+        const r = waitIf(k, fire);
+        if (fire) out = { returned: String(r) };
+        else if (r !== -1n) wrong++;
+      } catch (err) {
+        out = { code: err.code, fast: counters().fast - start >= 1000 };
+      }
+    }
+    cb.close();
+    console.log(JSON.stringify({ out, wrong }));
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { out: { code: "ERR_CALLBACK_THREAD", fast: true }, wrong: 0 });
+  assert.match(r.stderr, /is waiting for the JS thread, which is blocked in the synchronous call kept_in_thread_if\(c_int, c_int\) -> c_longlong/);
+});
+
 test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => {
   for (const entry of ["v8", "napi"]) {
     const r = runModule(
