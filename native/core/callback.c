@@ -156,7 +156,8 @@ static inline void mark_called_back(const Plan *caller) {
   if (caller) ((Plan *)caller)->called_back = 1;
 }
 
-/* C called a callback during a V8 fast call, where JS cannot run (V8 forbids it before 12.6).
+/* C called a callback during a V8 fast call, where JS is not run (V8 11.3 and 12.4 abort on it:
+ * docs/performance.md).
  * The call is not lost silently: C gets zero, stderr says so, the JS call throws
  * ERR_CALLBACK_IN_FAST_CALL when it returns, and the function is marked so that every later
  * call takes the plain entry and runs its callbacks. */
