@@ -546,8 +546,8 @@ export type ForeignFunction<F extends (...args: never[]) => unknown = (...args: 
   errcheck: ErrCheck | null;
   /** run synchronous calls on a helper thread while this thread services callbacks from other threads */
   threads: boolean;
-  /** false: the C function never calls back into JS, so calls keep V8's fast entry while callbacks exist */
-  reentrant: boolean;
+  /** true: the C function may call back into JS; false: never; null (default): inferred from its argtypes (docs/performance.md) */
+  reentrant: boolean | null;
   readonly address: number;
   /** the same call on the libuv thread pool: the event loop keeps running */
   async(...args: Parameters<F>): Promise<ReturnType<F>>;

@@ -23,7 +23,7 @@ export interface NativeConstants {
     readonly callbackArgs: number;
     readonly callbackMaxArgs: number;
   };
-  readonly thrown: { readonly none: number; readonly box: number; readonly declined: number };
+  readonly thrown: { readonly none: number; readonly box: number; readonly declined: number; readonly pending: number };
   readonly types: {
     readonly Void: number; readonly Uint8: number; readonly Sint8: number; readonly Uint16: number;
     readonly Sint16: number; readonly Uint32: number; readonly Sint32: number; readonly Uint64: number;
@@ -103,6 +103,8 @@ export type TypedEntryPair = [fast: (...args: number[]) => number, plain: (...ar
 export interface AcceleratorEntries {
   /** the slab entry as a plain V8 FunctionCallback */
   readonly invokeV8: () => void;
+  /** throws the core's pending error, which a fast call left for the marshaller (THROWN_PENDING) */
+  readonly rethrowPending: () => void;
   /** ... with V8's fast API entry (absent where this V8 version is not verified for it) */
   readonly invokeFast?: () => void;
   /** `text` (Latin-1) as UTF-8 into the slab at `offset`: the bytes written, or -1 (not written) */

@@ -892,3 +892,23 @@ describe("pointer arguments of callbacks (element views)", () => {
     oddCb.close();
   });
 });
+
+// docs/performance.md "Fast calls and live callbacks": a function with no callback parameter
+// that calls a callback C stored earlier runs it on every call, also once its calls are hot and
+// while other functions of its signature already take V8's fast entry (they share a marshaller).
+test("a hot function without callback parameters runs a callback C keeps in a struct on every call", () => {
+  const sub = lib.func("exported_sub", c_int, [c_int, c_int]);
+  for (let k = 0; k < 200000; k++) if (sub(k, 1) !== k - 1) assert.fail(`exported_sub(${k}, 1)`);
+  let calls = 0;
+  const cb = BINOP((a, b) => (calls++, a * 100 + b));
+  const ops = new Ops({ binop: cb, name: "kept" });
+  lib.func("keep_ops", null, [POINTER(Ops)])(ops);
+  const kept_ops_apply = lib.func("kept_ops_apply", c_int, [c_int, c_int]);
+  for (let k = 0; k < 100000; k++) {
+    const r = kept_ops_apply(k, 7);
+    if (r !== k * 100 + 7) assert.fail(`call ${k}: ${r}`);
+  }
+  assert.equal(calls, 100000);
+  lib.func("keep_ops", null, [POINTER(Ops)])(null);
+  cb.close();
+});

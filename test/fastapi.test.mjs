@@ -1,7 +1,8 @@
 // The V8 fast API entries (the accelerator, docs/architecture.md): optimized code calls the
-// native code directly. A fast call must never re-enter JS, so it declines while callbacks
-// are open (unless the function is declared { reentrant: false }) and the marshaller runs
-// the call through the plain entry. The accelerator counts the calls each fast entry took
+// native code directly. A fast call must never re-enter JS, so while callbacks are open it
+// runs only functions not expected to call back (no function pointer argument, not declared
+// { reentrant: true }, not seen calling back) and declines the others: the marshaller runs
+// those through the plain entry (docs/performance.md "Fast calls and live callbacks"). The accelerator counts the calls each fast entry took
 // (counters().fast: the slab's fast entry, .typed: typed entries), which is how these tests
 // know which entry ran.
 import { test } from "node:test";
@@ -79,16 +80,45 @@ for (const e of ENTRIES) {
     assert.ok(settlesFast(e, plus1));
   });
 
-  test(`${e.name}: open callbacks switch calls to the ordinary entry; closing the last one switches back`, { skip: NO_FAST_API }, () => {
+  test(`${e.name}: a live callback kept by C leaves a function without callback arguments on it`, { skip: NO_FAST_API }, () => {
     const plus1 = plusOne(e);
     assert.ok(untilFast(e, plus1).fast);
-    const cb = F((x) => x * 2);
-    assert.equal(fastCallsDuring(e, plus1), 0, "a fast call ran while a callback was open");
-    // the callback still works, from a call that passes it
+    const seen = [];
+    const cb = F((x) => (seen.push(x), x * 2));
+    lib.func("register_handler", null, [F])(cb); // C stores it
+    assert.ok(settlesFast(e, plus1), "a callback being alive took the fast entry away");
+    // the callback still works, from a call that passes it and from one that calls the stored one
     assert.equal(lib.func("apply", T.c_int, [F, T.c_int])(cb, 21), 42);
+    assert.equal(lib.func("trigger", T.c_int, [T.c_int])(5), 10);
+    assert.deepEqual(seen, [21, 5]);
+    lib.func("register_handler", null, [T.c_void_p])(null);
     cb.close();
-    // (declined calls may have deoptimized the marshaller: V8 optimizes it again first)
-    assert.ok(settlesFast(e, plus1), "the fast entry was not taken again");
+    assert.ok(settlesFast(e, plus1));
+  });
+
+  test(`${e.name}: a function that calls a callback C stored earlier runs it on every call (learned: it leaves the fast entry)`, { skip: NO_FAST_API }, () => {
+    const seen = [];
+    const cb = F((x) => (seen.push(x), x + 1));
+    lib.func("register_handler", null, [F])(cb);
+    const trigger = lib.func(e.trigger, e.type, [e.type]); // nothing declared: it has no callback argument
+    const before = taken(e);
+    const n = 50000;
+    for (let k = 0; k < n; k++) {
+      const r = e.back(trigger(e.of(k)));
+      if (r !== k + 1) assert.fail(`call ${k}: ${r}`);
+    }
+    assert.equal(seen.length, n, "a callback did not run");
+    assert.equal(taken(e) - before, 0, "a call that calls back took the fast entry");
+    lib.func("register_handler", null, [T.c_void_p])(null);
+    cb.close();
+  });
+
+  test(`${e.name}: { reentrant: true } keeps a function off it, with or without callbacks`, { skip: NO_FAST_API }, () => {
+    const plus1 = plusOne(e, { reentrant: true });
+    assert.equal(fastCallsDuring(e, plus1, 100000), 0);
+    const cb = F((x) => x);
+    assert.equal(fastCallsDuring(e, plus1, 100000), 0);
+    cb.close();
   });
 
   test(`${e.name}: { reentrant: false } keeps it while callbacks are open`, { skip: NO_FAST_API }, () => {
@@ -143,38 +173,103 @@ test("functions with callback-typed parameters never use a fast entry", { skip: 
   cb.close();
 });
 
-test("reentrant is an option of lib.func and an attribute", () => {
+test("reentrant is an option of lib.func and an attribute; left out, it is null (inferred)", () => {
   assert.equal(lib.func("plus_one", T.c_int, [T.c_int], { reentrant: false }).reentrant, false);
+  assert.equal(lib.func("plus_one", T.c_int, [T.c_int], { reentrant: true }).reentrant, true);
+  assert.equal(lib.func("plus_one", T.c_int, [T.c_int]).reentrant, null);
   const attr = lib.plus_one;
-  assert.equal(attr.reentrant, true);
+  assert.equal(attr.reentrant, null);
   attr.reentrant = false;
   attr.argtypes = [T.c_int];
   attr.restype = T.c_int;
   assert.equal(attr.reentrant, false);
+  attr.reentrant = null;
+  assert.equal(attr.reentrant, null);
 });
 
 for (const e of ENTRIES) {
-  test(`${e.name}: a function declared { reentrant: false } that calls back anyway: reported, the callback returns zero (child)`, { skip: NO_FAST_API }, () => {
+  test(`${e.name}: a callback first reached during a fast call: it returns zero, the call throws ERR_CALLBACK_IN_FAST_CALL, later calls run it (child)`, { skip: NO_FAST_API }, () => {
+    const type = e.type === T.c_int ? "c_int" : "c_longlong";
+    const fn = `${e.trigger.replace("trigger", "trigger_if")}`;
     const r = runModule(`
       import * as T from "tsctypes";
+      import { createRequire } from "node:module";
+      const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
       const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
       const F = T.CFUNCTYPE(T.c_int, T.c_int);
       const seen = [];
       const cb = F((x) => { seen.push(x); return x + 1; });
       lib.func("register_handler", null, [F])(cb);
-      const type = T.${e.type === T.c_int ? "c_int" : "c_longlong"};
-      const trigger = lib.func("${e.trigger}", type, [type], { reentrant: false });
+      // calls the stored callback only when told to: nothing in its signature says it may
+      const triggerIf = lib.func("${fn}", T.${type}, [T.${type}, T.${type}]);
       const of = ${e.of.toString()}, back = ${e.back.toString()};
-      // ordinary calls run the callback; once V8 uses the fast entry, C gets zero from it
-      let k = 1, r = 0;
-      for (; k < 1000000; k++) { r = back(trigger(of(k))); if (r !== k + 1) break; }
-      console.log(JSON.stringify({ r, ranUntil: seen.length === k - 1 }));
+      // One loop, the same code on every turn up to the call (no branch V8 has not seen yet, which
+      // would deoptimize it first): once V8 has made 1000 of its calls fast, a call fires the
+      // callback (from inside a fast call), then every call does.
+      const start = counters().${e.counter};
+      let fire = 0, firedAt = -1, error = null, errorAt = -1, lastSeen = null, wrong = 0, fastAfter = 0;
+      for (let k = 0; k < 2000000; k++) {
+        fire |= +(counters().${e.counter} - start >= 1000);
+        try {
+          const r = back(triggerIf(of(k), of(fire)));
+          if (r !== fire * (k + 2) - 1) wrong++;
+        } catch (err) {
+          error = { code: err.code, message: err.message };
+          errorAt = k;
+          lastSeen = lib.func("last_seen", T.c_int, [])();
+          fastAfter = counters().${e.counter};
+        }
+        if (fire && firedAt < 0) firedAt = k;
+        if (firedAt >= 0 && k - firedAt >= 20000) break;
+      }
+      fastAfter = counters().${e.counter} - fastAfter;
+      cb.close(); // (cb stays reachable until here: optimized code may drop a binding it no longer reads)
+      console.log(JSON.stringify({ firedAt, errorAt, error, lastSeen, wrong, ran: seen.length, fastAfter }));
     `);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { r: 0, ranUntil: true });
-    assert.match(r.stderr, new RegExp(`${e.trigger}\\(${e.type === T.c_int ? "c_int" : "c_longlong"}\\) -> ${e.type === T.c_int ? "c_int" : "c_longlong"} from .*libthreads\\.so called callback .* but was declared \\{ reentrant: false \\}; the callback returns zero`));
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.firedAt > 0, "the fast entry never took 1000 calls");
+    const note = `${fn}\\(${type}, ${type}\\) -> ${type} from .*libthreads\\.so`;
+    // the first firing call was a fast call: its callback could not run
+    assert.equal(out.error?.code, "ERR_CALLBACK_IN_FAST_CALL");
+    assert.equal(out.errorAt, out.firedAt);
+    assert.match(out.error.message, new RegExp(`${note} called callback .* during a V8 fast call, where JavaScript cannot run: the callback did not run and returned zero to C`));
+    assert.equal(out.lastSeen, 0, "C got zero from the callback that could not run");
+    // every later call ran its callback, none of them through the fast entry
+    assert.deepEqual([out.wrong, out.ran, out.fastAfter], [0, 20000, 0]);
+    assert.match(r.stderr, new RegExp(`${note} called callback .* during a V8 fast call`));
   });
 }
+
+test("a fast call that waits for a C thread calling a stored callback gives up after 5 s and throws ERR_CALLBACK_THREAD (child)", { skip: NO_FAST_API }, () => {
+  const r = runModule(`
+    import * as T from "tsctypes";
+    import { createRequire } from "node:module";
+    const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
+    const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
+    const TCB = T.CFUNCTYPE(T.c_int, T.c_int, T.c_int);
+    const cb = TCB((a, b) => a + b);
+    lib.func("keep_thread_cb", null, [TCB])(cb);
+    const waitIf = lib.func("kept_in_thread_if", T.c_longlong, [T.c_int, T.c_int]);
+    const start = counters().fast;
+    let fire = 0, out = null, wrong = 0;
+    for (let k = 0; k < 2000000 && out === null; k++) {
+      fire |= +(counters().fast - start >= 1000);
+      try {
+        const r = waitIf(k, fire);
+        if (fire) out = { returned: String(r) };
+        else if (r !== -1n) wrong++;
+      } catch (err) {
+        out = { code: err.code, fast: counters().fast - start >= 1000 };
+      }
+    }
+    cb.close();
+    console.log(JSON.stringify({ out, wrong }));
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { out: { code: "ERR_CALLBACK_THREAD", fast: true }, wrong: 0 });
+  assert.match(r.stderr, /is waiting for the JS thread, which is blocked in the synchronous call kept_in_thread_if\(c_int, c_int\) -> c_longlong/);
+});
 
 test("TSCTYPES_ENTRY=v8 and =napi keep calls off the fast entry (child)", () => {
   for (const entry of ["v8", "napi"]) {

@@ -73,7 +73,7 @@ static napi_status put_constants(napi_env env, napi_value exports) {
     {"args", SLAB_ARGS}, {"maxArgs", SLAB_MAX_ARGS}, {"scratch", SLAB_SCRATCH}, {"minSize", SLAB_MIN_SIZE},
     {"callbackResult", SLAB_CB_RESULT}, {"callbackArgs", SLAB_CB_ARGS}, {"callbackMaxArgs", SLAB_CB_MAX_ARGS},
   };
-  static const Constant thrown[] = {{"none", THROWN_NONE}, {"box", THROWN_BOX}, {"declined", THROWN_DECLINED}};
+  static const Constant thrown[] = {{"none", THROWN_NONE}, {"box", THROWN_BOX}, {"declined", THROWN_DECLINED}, {"pending", THROWN_PENDING}};
   static const Constant types[] = {
     {"Void", TYPE_VOID}, {"Uint8", TYPE_UINT8}, {"Sint8", TYPE_SINT8}, {"Uint16", TYPE_UINT16},
     {"Sint16", TYPE_SINT16}, {"Uint32", TYPE_UINT32}, {"Sint32", TYPE_SINT32}, {"Uint64", TYPE_UINT64},

@@ -24,7 +24,8 @@
 enum {
   THROWN_NONE = 0,
   THROWN_BOX = 1,      /* an exception waits in the thrown box: the marshaller throws it */
-  THROWN_DECLINED = 2  /* a fast entry declined the call: the marshaller runs it through its plain entry */
+  THROWN_DECLINED = 2, /* a fast entry declined the call: the marshaller runs it through its plain entry */
+  THROWN_PENDING = 3   /* a fast call ran, and left an error in the core's pending error: the marshaller throws it */
 };
 
 /* Type codes. Codes >= TYPE_STRUCT_BASE name struct types registered with structType(). */
@@ -40,7 +41,7 @@ enum {
 enum {
   PLAN_USE_ERRNO = 1,       /* swap errno with the slab's private copy around the call */
   PLAN_INDIRECT_RESULT = 2, /* the result slot holds a pointer to the result buffer (set by the core) */
-  PLAN_NO_CALLBACKS = 4     /* declared { reentrant: false }: never calls back into JS (fast entries allowed) */
+  PLAN_NO_CALLBACKS = 4     /* not expected to call back into JS: fast entries run it while callbacks are open */
 };
 
 /* How a register-path call returns (a register map's first entry). */

@@ -128,8 +128,8 @@ static void unqueue(Foreign *f, Request *req) {
 
 /* A callback waited CALLBACK_GIVE_UP_MS for a JS thread blocked in `blocking`: it returns zero
  * to C, and `blocking` throws when it returns to JS (unless something else is thrown first: a
- * callback's exception, or another thread's giving up). A V8 fast call cannot throw: only
- * stderr says it. */
+ * callback's exception, or another thread's giving up); a V8 fast call hands it to the
+ * marshaller (THROWN_PENDING). Without memory for the message, only stderr says it. */
 static void give_up(State *st, const Request *req, const Plan *blocking) {
   const char *what = "tsctypes: callback %s was called from another thread while the JS thread was blocked in the "
                      "synchronous call %s, so it could not run: it returned zero to C after waiting %d s. Declare that "
@@ -137,7 +137,7 @@ static void give_up(State *st, const Request *req, const Plan *blocking) {
                      "it with .async(...).";
   int seconds = CALLBACK_GIVE_UP_MS / 1000;
   int size = snprintf(NULL, 0, what, req->cb->note, blocking->crash_note, seconds) + 1;
-  char *message = __atomic_load_n(&st->in_fast_call, __ATOMIC_RELAXED) ? NULL : malloc(size);
+  char *message = malloc(size);
   if (message) {
     snprintf(message, size, what, req->cb->note, blocking->crash_note, seconds);
     thrown_defer(st, "ERR_CALLBACK_THREAD", message);

@@ -43,6 +43,9 @@ typedef struct Plan {
   uint32_t nargs;
   uint32_t nindirect;
   uint32_t flags;           /* PLAN_* */
+  /* JS thread only, for the fast entries while callbacks are open (native/v8/accel.h FastGuarded): */
+  int ran_plain;            /* a plain call has run it: its first call may reach a callback, so it is not a fast one */
+  int called_back;          /* a callback was reached during a call of it: fast entries decline it from then on */
   int ret_code;
   char *crash_note;         /* preformatted, written by the crash handler */
 } Plan;

@@ -114,6 +114,7 @@ typedef struct BlockingCall {
 
 static inline __attribute__((always_inline)) BlockingCall blocking_call_enter(State *st, ThreadSlots *slots, const Plan *p) {
   BlockingCall outer = {slots->running, st->blocking};
+  ((Plan *)p)->ran_plain = 1;
   __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
   slots->running = p;
   return outer;

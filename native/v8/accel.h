@@ -73,13 +73,19 @@ struct BlockingScope {
   ~BlockingScope() { blocking_call_leave(env->st, env->slots, outer); }
 };
 
-// A fast call running a { reentrant: false } plan while callbacks are open: C threads may
-// wait for this thread (the stuck-callback report names the call), and a callback it
-// reaches must not run JS (the core's callback.c checks in_fast_call). A fast call never
-// runs JS, so none starts inside another: in_fast_call was NULL.
+// A fast call running a plan while callbacks are open: C threads may wait for this thread
+// (the stuck-callback report names the call), and a callback it reaches must not run JS (the
+// core's callback.c checks in_fast_call: the callback returns zero and the call throws). A
+// fast call never runs JS, so none starts inside another: in_fast_call was NULL.
 struct GuardedScope : BlockingScope {
   GuardedScope(AccelEnv *e, const Plan *p) : BlockingScope(e, p) { e->st->in_fast_call = p; }
-  ~GuardedScope() { env->st->in_fast_call = nullptr; }
+  ~GuardedScope() {
+    env->st->in_fast_call = nullptr;
+    if (__builtin_expect(env->st->pending_error != nullptr, 0)) {  // the marshaller throws it
+      int32_t pending = THROWN_PENDING;
+      std::memcpy(env->st->slab + SLAB_THROWN, &pending, sizeof pending);
+    }
+  }
 };
 
 // Names the plan a fast call runs, for the crash report (nothing nests inside a fast call).
@@ -98,11 +104,15 @@ static inline __attribute__((always_inline)) void *FastTarget(const PlanTable *t
   return t->targets[(uint32_t)id];
 }
 
-// When FastTarget said no: the plan to run with callbacks open because it was declared
-// { reentrant: false }, or NULL: the fast call declines.
+// When FastTarget said no: the plan to run with callbacks open, because it is not expected
+// to call back (PLAN_NO_CALLBACKS, decided in src/call/compile.ts), a plain call ran it first
+// and no call of it has reached a callback; or NULL: the fast call declines (the plain entry
+// runs callbacks). The first call is plain because a new function's marshaller may already
+// be optimized (functions of one signature share its code): a function that calls back on
+// every call is learned there.
 static inline const Plan *FastGuarded(const PlanTable *t, int32_t id) {
   const Plan *p = plan_for_call(t, id);
-  return p && (p->flags & PLAN_NO_CALLBACKS) ? p : nullptr;
+  return p && (p->flags & PLAN_NO_CALLBACKS) && p->ran_plain && !p->called_back ? p : nullptr;
 }
 
 // new/delete through malloc/free: the accelerator needs no C++ runtime library (libstdc++),

@@ -89,8 +89,8 @@ __attribute__((noinline)) void FastInvokeGuarded(AccelEnv *env, int32_t id) {
 }
 
 // The V8 fast API entry: optimized code calls this directly, with no handle scope or
-// callback info. It must never run JS, so it declines while any callback is open, unless
-// the function was declared { reentrant: false }, and whenever something would need to throw.
+// callback info. It must never run JS, so while any callback is open it runs only plans not
+// expected to call back (FastGuarded), and it declines whenever something would need to throw.
 TSC_NO_FRAME void FastInvoke(v8::Local<v8::Value> receiver) {
   (void)receiver;
   AccelEnv *env = accel_env;
@@ -136,6 +136,11 @@ int32_t FastWriteString(v8::Local<v8::Value> receiver, const v8::FastOneByteStri
 }
 #endif
 
+// rethrowPending(): throws the core's pending error (what a fast call left: THROWN_PENDING).
+void RethrowPendingEntry(const v8::FunctionCallbackInfo<v8::Value> &info) {
+  RethrowPending(info.GetIsolate(), accel_env, Delivery::kThrow);
+}
+
 // writeString's ordinary callback (strings the fast version does not take): not written.
 void WriteStringDeclined(const v8::FunctionCallbackInfo<v8::Value> &info) { info.GetReturnValue().Set(-1); }
 
@@ -148,6 +153,7 @@ napi_status Put(napi_env env, napi_value entries, const char *name, napi_value f
 // entries.invokeV8, and where V8's fast API is verified, invokeFast and writeString.
 napi_status RegisterEntries(napi_env env, napi_value entries) {
   napi_status s = Put(env, entries, "invokeV8", NewFunction(Invoke<Delivery::kThrow>, nullptr, 0));
+  if (s == napi_ok) s = Put(env, entries, "rethrowPending", NewFunction(RethrowPendingEntry, nullptr, 0));
 #if TSCTYPES_V8_FAST_API
   using Type = v8::CTypeInfo::Type;
   static const v8::CTypeInfo invoke_args[] = {v8::CTypeInfo(Type::kV8Value)};

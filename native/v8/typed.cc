@@ -9,9 +9,9 @@
 // Which shape a signature uses is decided in src/abi/ (typed-entry eligibility). Integer-class
 // arguments arrive already converted and sign- or zero-extended to 32 bits (as the
 // ABIs want for narrower types); an integer result comes back as its low 32 bits and
-// JS narrows it. Like the slab's fast entry, a typed fast call declines while callbacks
-// are open unless the function was declared { reentrant: false }; the marshaller then
-// calls the shape's plain function (no fast API) with the same arguments.
+// JS narrows it. Like the slab's fast entry, while callbacks are open a typed fast call
+// runs only plans not expected to call back (FastGuarded) and declines the others; the
+// marshaller then calls the shape's plain function (no fast API) with the same arguments.
 #include "accel.h"
 
 #include <array>

@@ -218,7 +218,7 @@ function compiledCall(obj: FunctionPointerCData, address: number, origin: Symbol
       restype: sig.restype,
       variadicFixed: -1,
       useErrno: origin?.library.useErrno ?? false,
-      reentrant: true,
+      reentrant: null,
     },
     null,
     origin?.library ?? null,

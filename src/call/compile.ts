@@ -26,8 +26,8 @@ export interface Signature {
   /** number of fixed arguments of a variadic call, or -1 */
   readonly variadicFixed: number;
   readonly useErrno: boolean;
-  /** false: declared never to call back into JS */
-  readonly reentrant: boolean;
+  /** true: declared to call back into JS; false: declared never to; null: not declared (see mayCallBack) */
+  readonly reentrant: boolean | null;
 }
 
 export type Marshaller = (...args: unknown[]) => unknown;
@@ -58,9 +58,20 @@ const planRegistry = new FinalizationRegistry<{ planId: number; holder: WeakRef<
 
 const { useErrno: PLAN_USE_ERRNO, noCallbacks: PLAN_NO_CALLBACKS } = constants.planFlags;
 
-/** A call that passes a callback will run JS: a fast entry would only decline it. */
+/**
+ * Whether a call may run JS callbacks (docs/performance.md "Fast calls and live callbacks"): when
+ * declared `{ reentrant: true }`, or, undeclared, when it takes a function pointer. Those calls
+ * take the plain entry. The others take the fast entry even while callbacks are open; the core
+ * marks one that reaches a callback anyway (native/core/callback.c) and its fast calls decline
+ * from then on. `{ reentrant: false }` promises no callbacks, even with function pointer arguments.
+ */
+function mayCallBack(sig: Signature): boolean {
+  return sig.reentrant ?? sig.argtypes.some((t) => t.kind === "funcptr");
+}
+
+/** A call that may run JS callbacks: a fast entry would only decline it. */
 function entryFor(sig: Signature): () => void {
-  return (!sig.argtypes.some((t) => t.kind === "funcptr") && fastEntry) || plainEntry;
+  return (!mayCallBack(sig) && fastEntry) || plainEntry;
 }
 
 /**
@@ -89,7 +100,7 @@ function typedCallFor(sig: Signature, args: readonly ArgCode[], result: ResultCo
 export function createPlan(sig: Signature): { planId: number; argSlots: number[] } {
   const argCodes = sig.argtypes.map((t) => ffiCodeOf(t));
   const ret = sig.restype === null ? FfiCode.Void : ffiCodeOf(sig.restype);
-  const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (sig.reentrant ? 0 : PLAN_NO_CALLBACKS);
+  const flags = (sig.useErrno ? PLAN_USE_ERRNO : 0) | (mayCallBack(sig) ? 0 : PLAN_NO_CALLBACKS);
   const plan = libffiOnly ? null : registerMap(sig.argtypes, sig.restype, sig.variadicFixed >= 0);
   const planId = native.planCreate(sig.address, ret, argCodes, sig.variadicFixed, flags, sig.crashNote);
   const registers = plan !== null && native.planSetRegisters(planId, plan.map);
@@ -130,7 +141,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const lines: string[] = [];
   lines.push(`if (arguments.length !== ${n}) return otherCount(arguments);`);
   const typed = typedCallFor(sig, codes, r);
-  const entry = typed ? typed.entry[0] : entryFor(sig);
+  const entry = typed ? typed.entry[mayCallBack(sig) ? 1 : 0] : entryFor(sig);
   // Fast API functions leave a declined call or an exception in the slab (see slab.ts settle):
   // a declined call runs again through the plain entry.
   const thrown = `i32[${slab.layout.thrown >> 2}] !== 0 && settle()`;

@@ -29,8 +29,8 @@ export interface ForeignFunction extends Marshaller {
   errcheck: ErrCheck | null;
   /** `{ threads: true }`: C code may block while its own threads call back into JS */
   threads: boolean;
-  /** `{ reentrant: false }`: the C function never calls back into JS (V8 fast calls stay on while callbacks exist) */
-  reentrant: boolean;
+  /** true: the C function may call back into JS; false: it never does; null (default): inferred (docs/performance.md) */
+  reentrant: boolean | null;
   readonly address: number;
   /** The same call on the libuv thread pool; the event loop keeps running. */
   async(...args: unknown[]): Promise<unknown>;
@@ -47,8 +47,8 @@ interface FunctionState {
   errcheck: ErrCheck | null;
   /** run synchronous calls on a helper thread, servicing callbacks from other threads meanwhile */
   threads: boolean;
-  /** false: declared never to call back into JS */
-  reentrant: boolean;
+  /** declared to call back into JS (true) or not (false), or null: inferred */
+  reentrant: boolean | null;
   /** the compiled fixed-signature call, or null until first call */
   compiled: CompiledCall | null;
   /** compiled calls by inferred shape (no argtypes) or by variadic tail */
@@ -271,7 +271,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
     restypeObject: undefined,
     errcheck: null,
     threads: false,
-    reentrant: true,
+    reentrant: null,
     compiled: null,
     byShape: new Map(),
     adapters: null,
@@ -334,7 +334,7 @@ export function makeForeignFunction(name: string, address: number, owner: Functi
     reentrant: {
       get: () => st.reentrant,
       set: (v: unknown) => {
-        st.reentrant = v !== false;
+        st.reentrant = typeof v === "boolean" ? v : null;
         changed(); // the declaration is part of the plan
       },
       enumerable: true,
@@ -356,9 +356,12 @@ export interface FuncOptions {
    */
   threads?: boolean;
   /**
-   * `false` declares that the C function never calls back into JS. Calls then keep
-   * V8's fast entry while callbacks exist (it is otherwise left while any callback is
-   * open); a callback called during such a call anyway is reported and returns zero.
+   * Whether the C function calls back into JS (runs a callback, directly or one C stored
+   * earlier). `true`: its calls always take the plain entry, which runs callbacks. `false`:
+   * it never does. Left out: it may if it takes a function pointer argument, else it is
+   * assumed not to, which keeps V8's fast entry while callbacks are alive. A callback reached
+   * during a fast call cannot run: it returns zero, the call throws ERR_CALLBACK_IN_FAST_CALL
+   * and the function's later calls take the plain entry (docs/performance.md).
    */
   reentrant?: boolean;
 }
@@ -376,7 +379,7 @@ export function makeFixedFunction(name: string, address: number, owner: Function
     restypeObject: restype ?? null,
     errcheck: opts.errcheck ?? null,
     threads: opts.threads === true,
-    reentrant: opts.reentrant !== false,
+    reentrant: opts.reentrant ?? null,
     compiled: null,
     byShape: new Map(),
     adapters: list.adapters,

@@ -5,7 +5,7 @@
  * result slot. Strings and other temporaries live in the scratch area, a stack
  * whose top is restored after each call (calls can nest through callbacks).
  */
-import { constants, native } from "../native";
+import { accelerator, constants, native } from "../native";
 import { LITTLE_ENDIAN } from "../types/platform";
 import "./crash"; // the crash report's JS location: set up in each environment that calls
 
@@ -40,17 +40,18 @@ export const dataView = new DataView(slabBuffer);
 export const LO = LITTLE_ENDIAN ? 0 : 1;
 export const HI = LITTLE_ENDIAN ? 1 : 0;
 
-const DECLINED = constants.thrown.declined;
+const { declined: DECLINED, pending: PENDING } = constants.thrown;
 
 /**
  * After a call through a fast API function, when `thrown` is set: true if the fast entry
  * declined the call (the marshaller then runs it again through its plain entry), else
- * throws what the entry left in the thrown box.
+ * throws what the entry left in the thrown box, or the core's pending error.
  */
 export function settle(): boolean {
   const t = i32[layout.thrown >> 2];
   i32[layout.thrown >> 2] = 0;
   if (t === DECLINED) return true;
+  if (t === PENDING) accelerator!.rethrowPending();
   const e = thrownBox[0];
   thrownBox[0] = undefined;
   throw e;

@@ -33,7 +33,7 @@ strlen(5);
 const noop = lib.func("noop", null, []);
 const v: void = noop();
 const pure = lib.func("add", c_int, [c_int, c_int], { reentrant: false, threads: false });
-const pureFlag: boolean = pure.reentrant;
+const pureFlag: boolean | null = pure.reentrant;
 // @ts-expect-error reentrant is a boolean
 lib.func("add", c_int, [c_int, c_int], { reentrant: "no" });
 
