@@ -191,7 +191,7 @@ test("examples/lcs/main-cdef.mjs: the LCS example declared with cdef() gives mai
   const r = run(path.join(examples, "lcs", "main-cdef.mjs"));
   assert.equal(r.stderr, "");
   assert.equal(r.status, 0);
-  assert.deepEqual(r.lines, ["[ 'My', 'name', 'is', 'Stevens' ]", "LCS of the strands: GTCGTCGGAAGCCGGCCGAA (20 letters)", "C allocations alive after freeSequence: 0"]);
+  assert.deepEqual(r.lines, ["LCS of the words: My name is Stevens", "LCS of the strands: GTCGTCGGAAGCCGGCCGAA (20 letters)", "C allocations alive after freeSequence: 0"]);
 });
 
 /** Run a bindgen example: its first line names the library's version and the header's (the same), then `lines`. */
@@ -199,12 +199,14 @@ function checkBindgenExample(name, library, lines) {
   const r = run(path.join(examples, name, "main.mjs"));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.lines[0], new RegExp(`^${library} (\\d+\\.\\d+\\.\\d+) \\(header \\1\\)$`));
-  assert.deepEqual(r.lines.slice(1), lines);
+  // (a RegExp for a line whose numbers depend on the library's build)
+  assert.equal(r.lines.length - 1, lines.length, r.stdout);
+  lines.forEach((line, i) => (line instanceof RegExp ? assert.match(r.lines[i + 1], line) : assert.equal(r.lines[i + 1], line)));
 }
 
 test("examples/zlib-bindgen/main.mjs calls zlib through bindings generated from zlib.h", () => {
   checkBindgenExample("zlib-bindgen", "zlib", [
-    "compress2: 344 bytes -> 52 bytes",
+    /^compress2: 344 bytes -> [1-9]\d bytes$/,
     "uncompress: ok, 344 bytes, same text: true",
     "too small a buffer: buffer error",
     "crc32: c6637f9a, adler32: a5137391",

@@ -31,8 +31,8 @@ function commonSubsequence(s1, s2) {
   return common;
 }
 
-console.log(commonSubsequence(["My", "name", "is", "Sam", "Stevens", "!"], ["My", "name", "is", "Alex", "Stevens", "."]));
-// [ 'My', 'name', 'is', 'Stevens' ]
+console.log(`LCS of the words: ${commonSubsequence(["My", "name", "is", "Sam", "Stevens", "!"], ["My", "name", "is", "Alex", "Stevens", "."]).join(" ")}`);
+// LCS of the words: My name is Stevens
 const common = commonSubsequence([..."ACCGGTCGAGTGCGCGGAAGCCGGCCGAA"], [..."GTCGTTCGGAATGCCGTTGCTCTGTAAA"]);
 console.log(`LCS of the strands: ${common.join("")} (${common.length} letters)`);
 console.log(`C allocations alive after freeSequence: ${lcs_live_allocations()}`);

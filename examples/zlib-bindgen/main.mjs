@@ -19,6 +19,7 @@ const packed = new Uint8Array(z.compressBound(text.length));
 const packedLen = new c_ulong(packed.length); // uLongf *destLen: in the buffer's size, out the bytes written
 const status = z.compress2(packed, byref(packedLen), text, text.length, z.Z_BEST_COMPRESSION);
 if (status !== z.Z_OK) throw new Error(`compress2: ${z.zError(status)}`);
+// (the exact size depends on the zlib build: under Node, libz.so.1's inner calls reach Node's own zlib, see above)
 console.log(`compress2: ${text.length} bytes -> ${packedLen.value} bytes`);
 
 const unpacked = new Uint8Array(text.length);
