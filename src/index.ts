@@ -25,11 +25,11 @@ import {
 import { getErrno, setErrno } from "./call/slab";
 import { CFUNCTYPE as CFUNCTYPEImpl, FunctionPointerCData } from "./call/callback";
 import { ErrCheck, ForeignFunction as ForeignFunctionImpl, FuncOptions } from "./call/function";
-import { BindOptions, CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY } from "./library/cdll";
+import { BindOptions, CDLL as CDLLImpl, CDLLOptions, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY, RTLD_DEEPBIND } from "./library/cdll";
 import { find_library } from "./library/find_library";
 
 export { ArgumentError, LibraryLoadError, SymbolNotFoundError, NullPointerError } from "./errors";
-export { find_library, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY, byref, ByRef };
+export { find_library, DEFAULT_MODE, RTLD_GLOBAL, RTLD_LOCAL, RTLD_NOW, RTLD_LAZY, RTLD_DEEPBIND, byref, ByRef };
 export type { CTypeLike, JsIn, JsOut, CDLLOptions, ErrCheck, FuncOptions, FieldTuple, StructOptions };
 export { Allocation } from "./data/ops";
 export { runtimeInfo } from "./library/runtime";

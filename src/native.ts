@@ -49,7 +49,7 @@ export interface NativeConstants {
     readonly floatDouble: number; readonly floatFloat: number;
     readonly retVoid: number; readonly retInt32: number; readonly retFloat: number; readonly retDouble: number;
   };
-  readonly dlopen: { readonly RTLD_LAZY: number; readonly RTLD_NOW: number; readonly RTLD_LOCAL: number; readonly RTLD_GLOBAL: number };
+  readonly dlopen: { readonly RTLD_LAZY: number; readonly RTLD_NOW: number; readonly RTLD_LOCAL: number; readonly RTLD_GLOBAL: number; readonly RTLD_NOLOAD?: number; readonly RTLD_DEEPBIND?: number };
   readonly sizes: {
     readonly pointer: number; readonly long: number; readonly wchar: number;
     readonly longDouble: number; readonly longDoubleAlign: number; readonly longDoubleMantissaBits: number;
@@ -68,6 +68,8 @@ export interface NativeBinding {
   dlopen(name: string | null, mode: number): number | string;
   dlsym(handle: number, name: string): number | null;
   dlclose(handle: number): void;
+  /** exported functions of the loaded object that the process's global scope defines elsewhere (at most `max`) */
+  shadowedExports(handle: number, max: number): string[];
   structType(elementCodes: number[]): [code: number, size: number, align: number];
   planCreate(fn: number, ret: number, args: number[], nfixed: number, flags: number, crashNote: string): number;
   /** the register path for a plan (src/abi/): false where the platform has none */

@@ -12,6 +12,7 @@ import {
   find_library,
   RTLD_GLOBAL,
   RTLD_LOCAL,
+  RTLD_DEEPBIND,
   DEFAULT_MODE,
   get_errno,
   set_errno,
@@ -23,8 +24,13 @@ import {
   c_longlong,
   c_size_t,
   c_void_p,
+  cdef,
+  POINTER,
+  byref,
+  sizeof,
 } from "tsctypes";
-import { fixture } from "./helpers.mjs";
+import { fixture, RUNTIME } from "./helpers.mjs";
+import * as zlib from "node:zlib";
 
 const CALLS = fixture("calls");
 const isLinux = process.platform === "linux";
@@ -419,4 +425,57 @@ test("in_dll: a non-library is a TypeError naming in_dll", () => {
 test("cdll.LoadLibrary: a non-string name is a TypeError", () => {
   assert.throws(() => cdll.LoadLibrary(42), TypeError);
   assert.throws(() => cdll.LoadLibrary({}), TypeError);
+});
+
+// ---- libraries that define what the program exports (Node's bundled zlib, OpenSSL, libuv) ----
+
+test("a library defining a function the program also exports binds to its own (RTLD_DEEPBIND chosen by default)", () => {
+  const lib = new CDLL(fixture("shadow"));
+  assert.equal(lib.func("shadow_version", c_int, [])(), 4242);
+  lib.close();
+  // the flag exists on glibc and is what the default chose
+  assert.equal(typeof RTLD_DEEPBIND, "number");
+  if (isLinux) assert.ok(RTLD_DEEPBIND > 0);
+});
+
+test("an explicit mode is used as given: without RTLD_DEEPBIND the library's call binds to the program's copy", { skip: RUNTIME !== "node" && "only Node's napi_get_version is known to accept a NULL env" }, () => {
+  const plain = new CDLL(fixture("shadow"), { mode: RTLD_LOCAL });
+  // Node's napi_get_version(NULL, ...) is napi_invalid_arg: the fixture returns 1 for any failure
+  assert.equal(plain.func("shadow_version", c_int, [])(), 1);
+  plain.close();
+  const deep = new CDLL(fixture("shadow"), { mode: RTLD_LOCAL | RTLD_DEEPBIND });
+  assert.equal(deep.func("shadow_version", c_int, [])(), 4242);
+  deep.close();
+});
+
+test("the system zlib's streaming API works in every runtime (Node exports its own, other zlib)", { skip: Boolean(process.env.TSCTYPES_CROSS_QEMU) && "the emulated arm64 sysroot has no zlib" }, () => {
+  const z = new CDLL(find_library("z") ?? "libz.so.1");
+  const { types } = cdef(`typedef struct z_stream_s {
+    const unsigned char *next_in; unsigned int avail_in; unsigned long total_in;
+    unsigned char *next_out; unsigned int avail_out; unsigned long total_out;
+    const char *msg; void *state; void *zalloc; void *zfree; void *opaque;
+    int data_type; unsigned long adler; unsigned long reserved; } z_stream;`);
+  const ZStream = types.z_stream;
+  const version = z.func("zlibVersion", c_char_p, [])();
+  const deflateInit = z.func("deflateInit_", c_int, [POINTER(ZStream), c_int, c_char_p, c_int]);
+  const deflate = z.func("deflate", c_int, [POINTER(ZStream), c_int]);
+  const deflateEnd = z.func("deflateEnd", c_int, [POINTER(ZStream)]);
+  const input = Buffer.from("tsctypes streams through zlib. ".repeat(200));
+  const out = Buffer.alloc(input.length + 64);
+  const s = new ZStream();
+  assert.equal(deflateInit(byref(s), 9, version, sizeof(ZStream)), 0);
+  s.next_in = input;
+  s.avail_in = input.length;
+  // two output chunks, as a stream would: the second call finishes
+  s.next_out = out;
+  s.avail_out = 16;
+  assert.equal(deflate(byref(s), 0 /* Z_NO_FLUSH */), 0);
+  const first = 16 - s.avail_out;
+  s.next_out = out.subarray(first);
+  s.avail_out = out.length - first;
+  assert.equal(deflate(byref(s), 4 /* Z_FINISH */), 1 /* Z_STREAM_END */);
+  const size = Number(s.total_out);
+  assert.equal(deflateEnd(byref(s)), 0);
+  assert.deepEqual(zlib.inflateSync(out.subarray(0, size)), input);
+  z.close();
 });

@@ -1,6 +1,7 @@
 /* Module entry of the core: one State per environment (main thread or worker), each
  * concern's functions registered in dependency order, the constants both sides need, and
  * the link an accelerator attaches to. */
+#define _GNU_SOURCE
 #include "callback.h"
 #include "crash.h"
 #include "entries.h"
@@ -93,7 +94,14 @@ static napi_status put_constants(napi_env env, napi_value exports) {
     {"floatDouble", TYPED_FLOAT_DOUBLE}, {"floatFloat", TYPED_FLOAT_FLOAT},
     {"retVoid", TYPED_RET_VOID}, {"retInt32", TYPED_RET_INT32}, {"retFloat", TYPED_RET_FLOAT}, {"retDouble", TYPED_RET_DOUBLE},
   };
-  static const Constant dl[] = {{"RTLD_LAZY", RTLD_LAZY}, {"RTLD_NOW", RTLD_NOW}, {"RTLD_LOCAL", RTLD_LOCAL}, {"RTLD_GLOBAL", RTLD_GLOBAL}};
+  static const Constant dl[] = {{"RTLD_LAZY", RTLD_LAZY}, {"RTLD_NOW", RTLD_NOW}, {"RTLD_LOCAL", RTLD_LOCAL}, {"RTLD_GLOBAL", RTLD_GLOBAL},
+#ifdef RTLD_NOLOAD
+    {"RTLD_NOLOAD", RTLD_NOLOAD},
+#endif
+#ifdef RTLD_DEEPBIND
+    {"RTLD_DEEPBIND", RTLD_DEEPBIND},
+#endif
+  };
   static const Constant c_sizes[] = {
     {"pointer", (int32_t)sizeof(void *)}, {"long", (int32_t)sizeof(long)}, {"wchar", (int32_t)sizeof(wchar_t)},
     {"longDouble", (int32_t)sizeof(long double)}, {"longDoubleAlign", (int32_t)_Alignof(long double)},

@@ -11,10 +11,12 @@ export const RTLD_LAZY = constants.dlopen.RTLD_LAZY;
 export const RTLD_NOW = constants.dlopen.RTLD_NOW;
 export const RTLD_LOCAL = constants.dlopen.RTLD_LOCAL;
 export const RTLD_GLOBAL = constants.dlopen.RTLD_GLOBAL;
+/** glibc's RTLD_DEEPBIND (0 where the platform has none): the library's own symbols come before the program's. */
+export const RTLD_DEEPBIND = constants.dlopen.RTLD_DEEPBIND ?? 0;
 export const DEFAULT_MODE = RTLD_LOCAL;
 
 export interface CDLLOptions {
-  /** dlopen flags: RTLD_GLOBAL / RTLD_LOCAL (RTLD_NOW is always added, as in ctypes) */
+  /** dlopen flags: RTLD_GLOBAL / RTLD_LOCAL / RTLD_DEEPBIND (RTLD_NOW is always added, as in ctypes). Without it, a library that defines functions the program also exports is loaded with RTLD_DEEPBIND (docs/calling.md) */
   mode?: number;
   /** swap errno with a private copy around each call (get_errno / set_errno) */
   use_errno?: boolean;
@@ -35,6 +37,24 @@ export interface BindOptions extends FuncOptions {
 const RESERVED = new Set(["then", "toJSON", "constructor", "inspect", "valueOf", "toString"]);
 
 /** A loaded shared library. Functions are reachable as properties (`lib.add`) or with a fixed signature (`lib.func(...)`). */
+/**
+ * dlopen with the default mode: where a library defines functions the program already exports (Node
+ * exports the zlib, OpenSSL, libuv, ... it bundles), the library's calls to its own functions would bind
+ * to the program's copies: other versions, with other internal layouts (wrong results, then a crash).
+ * Such a library is loaded again with RTLD_DEEPBIND, so that it binds to itself and its own dependencies
+ * first. A library the process has loaded already keeps its bindings; an explicit `mode` is always kept.
+ */
+function openDefault(name: string | null, mode: number): number | string {
+  const { RTLD_NOLOAD } = constants.dlopen;
+  if (name === null || !RTLD_DEEPBIND || RTLD_NOLOAD === undefined) return native.dlopen(name, mode);
+  const loaded = native.dlopen(name, RTLD_NOLOAD | RTLD_LAZY);
+  if (typeof loaded === "number") return loaded;
+  const handle = native.dlopen(name, mode);
+  if (typeof handle === "string" || native.shadowedExports(handle, 1).length === 0) return handle;
+  native.dlclose(handle);
+  return native.dlopen(name, mode | RTLD_DEEPBIND);
+}
+
 export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   /** the name given to the constructor (null = the running program) */
   readonly _name: string | null;
@@ -58,7 +78,7 @@ export class CDLL implements SymbolSource, FunctionOwner, Disposable {
     if (options === null || typeof options !== "object") throw new TypeError(`CDLL(): options must be an object, got ${describeValue(options)}`);
     const mode = options.mode ?? DEFAULT_MODE;
     if (!Number.isInteger(mode)) throw new TypeError(`CDLL(): options.mode must be an integer (RTLD_GLOBAL, RTLD_LOCAL), got ${describeValue(mode)}`);
-    const r = native.dlopen(name, mode | RTLD_NOW);
+    const r = options.mode === undefined ? openDefault(name, mode | RTLD_NOW) : native.dlopen(name, mode | RTLD_NOW);
     if (typeof r === "string") throw new LibraryLoadError(name, r);
     this._name = name;
     this._handle = r;
