@@ -49,8 +49,14 @@ function workFor(name) {
       return async (n) => {
         for (let i = 0; i < n; i++) {
           CB((v) => v);
-          // (FinalizationRegistry callbacks run on later turns of the event loop)
-          if (i % 10_000 === 9_999) await turn();
+          // A collection every 10k callbacks, so that as many are alive at once in every round: left
+          // to itself, V8 collects at different points in each round, and the most alive at once (the
+          // size of the native tables, and RSS with it) differs by tens of MB between rounds and lines.
+          // (FinalizationRegistry callbacks run on later turns of the event loop.)
+          if (i % 10_000 === 9_999) {
+            global.gc();
+            await turn();
+          }
         }
       };
     }
