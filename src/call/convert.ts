@@ -8,7 +8,7 @@ import { TypeInfo } from "../types/ctype";
 import { joinInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
-import { CData, isAddressable, ADDRESS, asParameter, newData } from "../data/cdata";
+import { CData, isAddressable, ADDRESS, asParameter, newData, unproxied } from "../data/cdata";
 import { binaryAddress, isBinary, storeAddress, viewAddress } from "../data/memory";
 import { ByRef, pointerArgumentAddress, pointerAt } from "../data/pointer";
 import { addressOfValue } from "../data/simple";
@@ -347,23 +347,6 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
 }
 
 /**
- * C data met behind the indexing Proxy of an array or pointer, by Proxy: its target. A Proxy turns
- * every read into a trap (~40-100 ns each): after the first call that passes it, one lookup reaches
- * the object itself. (Plain objects are never keys here; looking them up finds nothing quickly.)
- */
-const proxyTargets = new WeakMap<object, CData>();
-
-/** `v` itself, or the target of its indexing Proxy (recorded once: one trap). */
-function unproxied(v: object): object {
-  const target = proxyTargets.get(v);
-  if (target !== undefined) return target;
-  if (!(v instanceof CData)) return v;
-  const self = v._self;
-  if (self !== v) proxyTargets.set(v, self);
-  return self;
-}
-
-/**
  * The address an object passes for a pointer parameter where that needs no check (the C data's own
  * address, kept in `_addr`): for c_void_p (`pointee` null) C arrays, structures, unions and anything
  * by reference, for POINTER(T) (`pointee` gives T) an instance of T or an array of T, or byref() of
@@ -371,10 +354,10 @@ function unproxied(v: object): object {
  * checked converter.
  */
 function dataAddress(v: object, pointee: (() => TypeInfo) | null, orElse: (v: unknown) => number): number {
-  // (a Proxy is unwrapped first: instanceof on one runs through V8's runtime)
+  // (a Proxy is unwrapped first: instanceof on one runs through V8's runtime; a ByRef holds its data unwrapped)
   const it = unproxied(v);
   const byRef = it instanceof ByRef;
-  const data = byRef ? unproxied(it.obj) : it;
+  const data = byRef ? it._data : it;
   if (!(data instanceof CData)) return orElse(v);
   const address = data._addr;
   if (address < 0 || "_as_parameter_" in data || (byRef && "_as_parameter_" in it)) return orElse(v);

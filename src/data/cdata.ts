@@ -314,3 +314,20 @@ export interface Addressable {
 export function isAddressable(v: unknown): v is Addressable {
   return (typeof v === "object" || typeof v === "function") && v !== null && ADDRESS in v;
 }
+
+/**
+ * C data met behind the indexing Proxy of an array or pointer, by Proxy: its target. A Proxy turns
+ * every read into a trap (~40-100 ns each): after the first time, one lookup reaches the object itself.
+ * (Plain objects are never keys here; looking them up finds nothing quickly.)
+ */
+const proxyTargets = new WeakMap<object, CData>();
+
+/** `v` itself, or the target of its indexing Proxy (recorded once: one trap). */
+export function unproxied(v: object): object {
+  const target = proxyTargets.get(v);
+  if (target !== undefined) return target;
+  if (!(v instanceof CData)) return v;
+  const self = v._self;
+  if (self !== v) proxyTargets.set(v, self);
+  return self;
+}

@@ -10,7 +10,11 @@ import { encodeWString } from "./strings";
 
 /** A light reference to C data (ctypes' byref), valid as a pointer argument. */
 export class ByRef<T extends CData = CData> {
-  constructor(readonly obj: T, readonly offset: number) {}
+  /** @internal the C data itself: `obj`, or the target of its indexing Proxy (one trap here; calls read it with none) */
+  readonly _data: CData;
+  constructor(readonly obj: T, readonly offset: number) {
+    this._data = obj._self;
+  }
   /** @internal */
   get [ADDRESS](): number {
     return this.obj._address + this.offset;
@@ -391,12 +395,17 @@ export function pointer(obj: CData): PointerCData {
 
 /** A light reference to `obj` for passing to a pointer parameter. */
 export function byref<T extends CData>(obj: T, offset = 0): ByRef<T> {
-  if (!(obj instanceof CData)) throw new TypeError(`byref(): argument 1 must be C data (c_int(), a Structure, an array...), got ${describeValue(obj)}`);
-  if (!Number.isInteger(offset)) throw new TypeError(`byref(): offset must be an integer, got ${describeValue(offset)}`);
-  // (the end of the object is allowed: C's one-past-the-end pointer)
-  if (offset < 0 || offset > obj._size)
-    throw new RangeError(`byref(): offset ${offset} is outside the ${obj._size} bytes of the ${obj._info.name} (0..${obj._size})`);
-  return new ByRef(obj, offset);
+  // (the check on the object itself, which the ByRef keeps: instanceof on an array's Proxy would run through V8's runtime)
+  const r = typeof obj === "object" && obj !== null ? new ByRef(obj, offset) : null;
+  if (r === null || !(r._data instanceof CData)) throw new TypeError(`byref(): argument 1 must be C data (c_int(), a Structure, an array...), got ${describeValue(obj)}`);
+  // (byref() is often made per call, in hot loops: offset 0 needs no check, nor the size read, a Proxy trap for arrays)
+  if (offset !== 0) {
+    if (!Number.isInteger(offset)) throw new TypeError(`byref(): offset must be an integer, got ${describeValue(offset)}`);
+    // (the end of the object is allowed: C's one-past-the-end pointer)
+    if (offset < 0 || offset > r._data._size)
+      throw new RangeError(`byref(): offset ${offset} is outside the ${r._data._size} bytes of the ${r._data._info.name} (0..${r._data._size})`);
+  }
+  return r;
 }
 
 /** Reinterpret `obj` as an instance of a pointer-like type (POINTER(T), c_void_p, c_char_p, ...), keeping `obj` alive. */
