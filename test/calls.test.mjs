@@ -568,10 +568,12 @@ test("char * strings take the fast string writer once the call is optimized, als
     ];
     const out = [];
     for (const batch of batches) {
-      // once V8 has optimized the loop fully, nearly every string in a batch goes through the fast writer;
-      // the best batch counts, since a GC or a re-optimization may interrupt any single one
+      // once V8 has optimized the loop fully (on Node 24 only TurboFan's code writes strings fast, not
+      // Maglev's), nearly every string of a batch goes through the fast writer. The optimizing compiler
+      // runs on another thread, so how many batches that takes depends on the machine's load: batches
+      // run until one is (up to 3,000, some 6 M calls).
       let bestBatch = 0, right = true;
-      for (let n = 0; n < 100; n++) {
+      for (let n = 0; n < 3000 && bestBatch < 1500; n++) {
         const before = counters().strings;
         right &&= batch();
         bestBatch = Math.max(bestBatch, counters().strings - before);
