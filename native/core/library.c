@@ -125,15 +125,15 @@ static napi_value ShadowedExports(napi_env env, napi_callback_info info) {
   for (size_t i = 1; i < n && (int32_t)found < max; i++) {
     const ElfW(Sym) *sym = &symtab[i];
     const int type = ELF64_ST_TYPE(sym->st_info), bind = ELF64_ST_BIND(sym->st_info);
-    // functions only (variables the program defines are copy relocations, meant to be shared), and only
-    // the default version of a versioned name (the older versions are not bound by name)
+    /* functions only (variables the program defines are copy relocations, meant to be shared), and only
+     * the default version of a versioned name (the older versions are not bound by name) */
     if (sym->st_shndx == SHN_UNDEF || (type != STT_FUNC && type != STT_GNU_IFUNC)) continue;
     if ((bind != STB_GLOBAL && bind != STB_WEAK) || ELF64_ST_VISIBILITY(sym->st_other) != STV_DEFAULT) continue;
     if (versym && (versym[i] & 0x8000)) continue;
     const char *name = strtab + sym->st_name;
     void *global = dlsym(RTLD_DEFAULT, name);
     if (!global) continue;
-    // defined by this same object (it was already loaded globally, as libc and libm are): no other definition
+    /* defined by this same object (it was already loaded globally, as libc and libm are): no other definition */
     Dl_info where;
     struct link_map *owner = NULL;
     if (dladdr1(global, &where, (void **)&owner, RTLD_DL_LINKMAP) && owner == map) continue;

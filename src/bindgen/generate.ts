@@ -137,11 +137,11 @@ export function generate(pre: Preprocessed, headers: readonly string[], options:
   const recordLines = out.records();
   if (variadics) {
     const helper = out.claim("variadic");
+    functionLines.forEach((line, i) => (functionLines[i] = line.replace(`= ${VARIADIC}(`, `= ${helper}(`)));
     functionLines.unshift(
       `/** A variadic C function: its declared parameters, then values typed per call (numbers, strings, c_double(x), ...). */`,
       `const ${helper} = <F extends (...args: never[]) => unknown>(f: ct.ForeignFunction<F>): ct.ForeignFunction<(...args: [...Parameters<F>, ...ct.VariadicArg[]]) => ReturnType<F>> => f as never;`,
     );
-    for (let i = 2; i < functionLines.length; i++) functionLines[i] = functionLines[i]!.replace(`= ${VARIADIC}(`, `= ${helper}(`);
   }
 
   const lines = [

@@ -36,7 +36,6 @@ export interface BindOptions extends FuncOptions {
 
 const RESERVED = new Set(["then", "toJSON", "constructor", "inspect", "valueOf", "toString"]);
 
-/** A loaded shared library. Functions are reachable as properties (`lib.add`) or with a fixed signature (`lib.func(...)`). */
 /**
  * dlopen with the default mode: where a library defines functions the program already exports (Node
  * exports the zlib, OpenSSL, libuv, ... it bundles), the library's calls to its own functions would bind
@@ -55,6 +54,7 @@ function openDefault(name: string | null, mode: number): number | string {
   return native.dlopen(name, mode | RTLD_DEEPBIND);
 }
 
+/** A loaded shared library. Functions are reachable as properties (`lib.add`) or with a fixed signature (`lib.func(...)`). */
 export class CDLL implements SymbolSource, FunctionOwner, Disposable {
   /** the name given to the constructor (null = the running program) */
   readonly _name: string | null;
