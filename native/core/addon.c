@@ -129,11 +129,12 @@ static napi_value Init(napi_env env, napi_value exports) {
   st->env = env;
   st->js_thread = pthread_self();
   st->js_slots = &tsc_thread;
+  plan_table_init(&st->plans);
   m->link = (CoreLink){
     .version = CORE_LINK_VERSION, .size = sizeof(CoreLink), .state_size = sizeof(State), .plan_size = sizeof(Plan),
     .st = st, .js_slots = &tsc_thread,
     .regcall_execute = regcall_execute, .plan_execute_ffi = plan_execute_ffi, .plan_refusal = plan_refusal,
-    .take_pending = take_pending, .set_callback_ops = callback_set_ops,
+    .take_pending = take_pending, .plan_guard_update = plan_guard_update, .set_callback_ops = callback_set_ops,
   };
   if (register_library(env, exports) != napi_ok || register_plan(env, exports, &st->plans) != napi_ok ||
       register_regcall(env, exports, &st->plans) != napi_ok || register_entries(env, exports, st) != napi_ok ||

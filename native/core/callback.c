@@ -152,8 +152,10 @@ void callback_run_on_js_thread(Callback *cb, void *ret, const void *args, napi_r
 /* The plain call that reached a callback calls back: from now on fast entries decline it (its
  * calls take the plain entry, which runs callbacks). Early calls run plain (V8 runs a fast API
  * function's ordinary callback until the caller is optimized), so most are learned there. */
-static inline void mark_called_back(const Plan *caller) {
-  if (caller) ((Plan *)caller)->called_back = 1;
+static inline void mark_called_back(State *st, const Plan *caller) {
+  if (!caller || caller->called_back) return;
+  ((Plan *)caller)->called_back = 1;
+  plan_guard_update(&st->plans, (Plan *)caller);
 }
 
 /* C called a callback during a V8 fast call, where JS is not run (V8 11.3 and 12.4 abort on it:
@@ -163,15 +165,16 @@ static inline void mark_called_back(const Plan *caller) {
  * call takes the plain entry and runs its callbacks. */
 static void reached_in_fast_call(const Callback *cb, void *ret) {
   State *st = cb->st;
-  const Plan *p = st->in_fast_call;
-  mark_called_back(p);
+  const Plan *p = plan_lookup(&st->plans, tsc_thread.fast_running);
+  mark_called_back(st, p);
+  const char *name = p ? p->crash_note : "a foreign function";
   const char *what = "tsctypes: %s called callback %s during a V8 fast call, where JavaScript cannot run: the callback "
                      "did not run and returned zero to C. Later calls of %s run their callbacks (they take the plain "
                      "entry); declare it with { reentrant: true } so that the first one does too.";
-  int size = snprintf(NULL, 0, what, p->crash_note, cb->note, p->crash_note) + 1;
+  int size = snprintf(NULL, 0, what, name, cb->note, name) + 1;
   char *message = malloc(size);
-  if (message) snprintf(message, size, what, p->crash_note, cb->note, p->crash_note);
-  fprintf(stderr, what, p->crash_note, cb->note, p->crash_note);
+  if (message) snprintf(message, size, what, name, cb->note, name);
+  fprintf(stderr, what, name, cb->note, name);
   fputc('\n', stderr);
   thrown_defer(st, "ERR_CALLBACK_IN_FAST_CALL", message); /* (the fast entry hands it to the marshaller) */
   callback_zero_result(cb, ret);
@@ -189,10 +192,10 @@ static inline __attribute__((always_inline)) void callback_enter(Callback *cb, v
     __atomic_add_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
     cb->st->off_thread(cb, ret, args); /* foreign.c */
     __atomic_sub_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
-  } else if (cb->st->in_fast_call) {
+  } else if (tsc_thread.fast_running) { /* (the JS thread's slots: this is the JS thread) */
     reached_in_fast_call(cb, ret);
   } else {
-    mark_called_back(tsc_thread.running);
+    mark_called_back(cb->st, tsc_thread.running);
     if (!cb->closure) cb->st->callbacks->trampoline_calls++;
     cb->js_calls++; /* (the JS function may close it, and others: it is not released meanwhile) */
     run_on_js_thread(cb, ret, args, NULL);

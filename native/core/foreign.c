@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 typedef struct Request {
@@ -130,21 +131,34 @@ static void unqueue(Foreign *f, Request *req) {
  * to C, and `blocking` throws when it returns to JS (unless something else is thrown first: a
  * callback's exception, or another thread's giving up); a V8 fast call hands it to the
  * marshaller (THROWN_PENDING). Without memory for the message, only stderr says it. */
-static void give_up(State *st, const Request *req, const Plan *blocking) {
+static void give_up(State *st, const Request *req, const char *blocking) {
   const char *what = "tsctypes: callback %s was called from another thread while the JS thread was blocked in the "
                      "synchronous call %s, so it could not run: it returned zero to C after waiting %d s. Declare that "
                      "function with { threads: true } (lib.func(name, restype, argtypes, { threads: true })) or call "
                      "it with .async(...).";
   int seconds = CALLBACK_GIVE_UP_MS / 1000;
-  int size = snprintf(NULL, 0, what, req->cb->note, blocking->crash_note, seconds) + 1;
+  int size = snprintf(NULL, 0, what, req->cb->note, blocking, seconds) + 1;
   char *message = malloc(size);
   if (message) {
-    snprintf(message, size, what, req->cb->note, blocking->crash_note, seconds);
+    snprintf(message, size, what, req->cb->note, blocking, seconds);
     thrown_defer(st, "ERR_CALLBACK_THREAD", message);
   } else {
-    fprintf(stderr, what, req->cb->note, blocking->crash_note, seconds);
+    fprintf(stderr, what, req->cb->note, blocking, seconds);
     fputc('\n', stderr);
   }
+}
+
+/* The synchronous call the JS thread is blocked in (a plain one, or a V8 fast call), as a copy
+ * of its crash note (the caller frees it), or NULL: JS may be running. Under the plan table's
+ * lock, since the JS thread may return meanwhile and free the plan or grow the table. */
+static char *blocked_in(State *st) {
+  pthread_mutex_lock(&st->plans.lock);
+  const Plan *p = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
+  int32_t fast = __atomic_load_n(&st->js_slots->fast_running, __ATOMIC_RELAXED);
+  if (!p && fast) p = plan_lookup(&st->plans, fast);
+  char *note = p ? strdup(p->crash_note) : NULL;
+  pthread_mutex_unlock(&st->plans.lock);
+  return note;
 }
 
 static void foreign_callback(Callback *cb, void *ret, const void *args) {
@@ -182,9 +196,9 @@ static void foreign_callback(Callback *cb, void *ret, const void *args) {
     /* still waiting: is the environment still there to run it? (a terminated worker's is not) */
     pthread_mutex_unlock(&f->lock);
     napi_status alive = napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
+    char *blocking = blocked_in(st);
     pthread_mutex_lock(&f->lock);
     if (alive == napi_closing) f->closing = 1;
-    const Plan *blocking = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
     blocked_ms = blocking && !f->threaded ? blocked_ms + STUCK_REPORT_MS : 0;
     if (blocked_ms >= STUCK_REPORTED_MS && !reported) {
       reported = 1;
@@ -192,12 +206,14 @@ static void foreign_callback(Callback *cb, void *ret, const void *args) {
               "tsctypes: callback %s, called from another thread, is waiting for the JS thread, which is blocked in "
               "the synchronous call %s. Declare that function with { threads: true } (lib.func(name, restype, "
               "argtypes, { threads: true })) or call it with .async(...).\n",
-              cb->note, blocking->crash_note);
+              cb->note, blocking);
     }
     if (blocked_ms >= CALLBACK_GIVE_UP_MS && !req.done) {
       give_up(st, &req, blocking);
+      free(blocking);
       break;
     }
+    free(blocking);
   }
   if (!req.done) {
     /* the environment ended (worker terminated) before the JS thread could run it, or the thread gave up */

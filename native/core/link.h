@@ -11,7 +11,7 @@
 #include "state.h"
 #include "thread.h"
 
-#define CORE_LINK_VERSION 1
+#define CORE_LINK_VERSION 2
 
 typedef struct CoreLink {
   uint32_t version;          /* CORE_LINK_VERSION */
@@ -25,6 +25,7 @@ typedef struct CoreLink {
   void (*plan_execute_ffi)(const Plan *p, uint8_t *slab);
   const char *(*plan_refusal)(const PlanTable *t, int32_t id, char *message, size_t size);
   napi_value (*take_pending)(napi_env env, State *st);
+  void (*plan_guard_update)(PlanTable *t, Plan *p);
   /* a thinner way to reach callbacks' JS unmarshallers: 0 (refused) once any callback exists */
   int (*set_callback_ops)(State *st, const CallbackOps *ops);
 } CoreLink;

@@ -79,6 +79,11 @@ __attribute__((noinline)) napi_value throw_refusal(napi_env env, const PlanTable
 static void plan_slot_set(PlanTable *t, uint32_t id, Plan *p) {
   t->plans[id] = p;
   t->targets[id] = p->fn;
+  t->guarded[id] = p != &dead_plan && plan_guardable(p) ? p->fn : NULL;
+}
+
+void plan_guard_update(PlanTable *t, Plan *p) {
+  if (plan_lookup(t, (int32_t)p->id) == p) plan_slot_set(t, p->id, p); /* (not an async job's copy) */
 }
 
 static int plan_table_grow(PlanTable *t) {
@@ -87,8 +92,11 @@ static int plan_table_grow(PlanTable *t) {
   if (plans) t->plans = plans;
   void **targets = plans ? realloc(t->targets, cap * sizeof *targets) : NULL;
   if (targets) t->targets = targets;
-  uint32_t *free_next = targets ? realloc(t->free_next, cap * sizeof *free_next) : NULL;
+  void **guarded = targets ? realloc(t->guarded, cap * sizeof *guarded) : NULL;
+  if (guarded) t->guarded = guarded;
+  uint32_t *free_next = guarded ? realloc(t->free_next, cap * sizeof *free_next) : NULL;
   if (free_next) t->free_next = free_next;
+  plan_gate_close(t, t->fast_closed); /* (the arrays moved) */
   if (!free_next) return 0;
   t->capacity = cap;
   return 1;
@@ -96,19 +104,24 @@ static int plan_table_grow(PlanTable *t) {
 
 /* Stores `p` under a new id (reusing a freed one), or returns 0 when out of memory. */
 static uint32_t plan_table_add(PlanTable *t, Plan *p) {
-  uint32_t id;
+  uint32_t id = 0;
+  pthread_mutex_lock(&t->lock);
   if (t->free_head) {
     id = t->free_head;
     t->free_head = t->free_next[id];
-  } else {
-    if (t->count >= t->capacity && !plan_table_grow(t)) return 0;
+  } else if (t->count < t->capacity || plan_table_grow(t)) {
     if (t->count == 0) plan_slot_set(t, t->count++, &dead_plan); /* id 0 is never valid */
     id = t->count++;
   }
-  plan_slot_set(t, id, p);
-  plan_gate_update(t);
+  if (id) {
+    p->id = id;
+    plan_slot_set(t, id, p);
+  }
+  pthread_mutex_unlock(&t->lock);
   return id;
 }
+
+void plan_table_init(PlanTable *t) { pthread_mutex_init(&t->lock, NULL); }
 
 static void plan_free(Plan *p) {
   if (!p) return;
@@ -123,6 +136,8 @@ void plan_table_free(PlanTable *t) {
   free(t->plans);
   free(t->free_next);
   free(t->targets);
+  free(t->guarded);
+  pthread_mutex_destroy(&t->lock);
   for (uint32_t i = 0; i < t->nstruct_types; i++) {
     free(t->struct_types[i]->elements);
     free(t->struct_types[i]);
@@ -259,10 +274,12 @@ static napi_value PlanFree(napi_env env, napi_callback_info info) {
   int32_t id;
   if (!get_i32(env, argv[0], &id)) return NULL;
   if (!plan_lookup(pt, id)) return NULL;
+  pthread_mutex_lock(&pt->lock);
   plan_free(pt->plans[id]);
   plan_slot_set(pt, id, &dead_plan);
   pt->free_next[id] = pt->free_head;
   pt->free_head = (uint32_t)id;
+  pthread_mutex_unlock(&pt->lock);
   return NULL;
 }
 

@@ -3,6 +3,7 @@
  * id; and running a plan through libffi. */
 #ifndef TSCTYPES_PLAN_H
 #define TSCTYPES_PLAN_H
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <ffi.h>
@@ -43,7 +44,8 @@ typedef struct Plan {
   uint32_t nargs;
   uint32_t nindirect;
   uint32_t flags;           /* PLAN_* */
-  /* JS thread only, for the fast entries while callbacks are open (native/v8/accel.h FastGuarded): */
+  uint32_t id;              /* its id in the table */
+  /* JS thread only: whether a fast call may run it while callbacks are open (plan_guardable): */
   int ran_plain;            /* a plain call has run it: its first call may reach a callback, so it is not a fast one */
   int called_back;          /* a callback was reached during a call of it: fast entries decline it from then on */
   int ret_code;
@@ -53,13 +55,15 @@ typedef struct Plan {
 /* An environment's plans and struct types. */
 typedef struct PlanTable {
   Plan **plans;             /* by id; id 0 and freed ids hold &dead_plan */
-  void **targets;           /* by id: each plan's fn (NULL: none, or its library is closed), for typed fast calls */
+  void **targets;           /* by id: each plan's fn (NULL: none, or its library is closed) */
+  void **guarded;           /* by id: the fn of each plan a fast call may run while callbacks are open (plan_guardable), else NULL */
+  void **fast;              /* what V8 fast calls look up by id: targets, or guarded while the gate is closed */
   uint32_t count;           /* ids in use or freed: 1 + the highest id */
   uint32_t capacity;
   uint32_t *free_next;      /* reuse list of freed ids: the next one after each (parallel to plans) */
   uint32_t free_head;       /* first freed id, 0 = none (ids start at 1) */
-  uint32_t fast_limit;      /* ids below this may take a V8 fast call unchecked: count, or 0 while the gate is closed */
   int fast_closed;          /* the gate is closed: callbacks are open (a fast call must never run JS) */
+  pthread_mutex_t lock;     /* held where plans are added or freed, and by other threads reading one (foreign.c) */
   ffi_type **struct_types;
   uint32_t nstruct_types;
 } PlanTable;
@@ -85,17 +89,29 @@ const char *plan_refusal(const PlanTable *t, int32_t id, char *message, size_t s
 /* plan_refusal thrown as a JS error, for the Node-API entries. */
 napi_value throw_refusal(napi_env env, const PlanTable *t, int32_t id);
 
-/* The fast-call gate: ids below fast_limit may take a V8 fast call unchecked. callback.c
- * closes it while any callback is open; plan ids added later are covered as they come. */
-static inline void plan_gate_update(PlanTable *t) { t->fast_limit = t->fast_closed ? 0 : t->count; }
+/* The fast-call gate: callback.c closes it while any callback is open. Open, a V8 fast call
+ * may run any plan (nothing can call back into JS); closed, only those in `guarded`. */
 static inline void plan_gate_close(PlanTable *t, int closed) {
   t->fast_closed = closed;
-  plan_gate_update(t);
+  t->fast = closed ? t->guarded : t->targets;
 }
+
+/* Whether a fast call may run `p` while callbacks are open: it is not expected to call back
+ * (PLAN_NO_CALLBACKS, decided in src/call/compile.ts), a plain call ran it first, and no call
+ * of it has reached a callback. The first call is plain because a new function's marshaller
+ * may already be optimized (functions of one signature share its code): a function that calls
+ * back on every call is learned there. A fast call that reaches a callback anyway does not run
+ * it (callback.c), and the plan leaves `guarded`. */
+static inline int plan_guardable(const Plan *p) {
+  return (p->flags & PLAN_NO_CALLBACKS) && p->ran_plain && !p->called_back;
+}
+/* After ran_plain or called_back changed: `p`'s entry in `guarded`. */
+void plan_guard_update(PlanTable *t, Plan *p);
 
 ffi_type *type_for_code(const PlanTable *t, int code);
 /* Runs `p` through libffi against `slab` (the live slab or an async job's copy), errno included. */
 void plan_execute_ffi(const Plan *p, uint8_t *slab);
+void plan_table_init(PlanTable *t);
 void plan_table_free(PlanTable *t);
 napi_status register_plan(napi_env env, napi_value exports, PlanTable *t);
 

@@ -114,7 +114,10 @@ typedef struct BlockingCall {
 
 static inline __attribute__((always_inline)) BlockingCall blocking_call_enter(State *st, ThreadSlots *slots, const Plan *p) {
   BlockingCall outer = {slots->running, st->blocking};
-  ((Plan *)p)->ran_plain = 1;
+  if (__builtin_expect(!p->ran_plain, 0)) {
+    ((Plan *)p)->ran_plain = 1;
+    plan_guard_update(&st->plans, (Plan *)p);
+  }
   __atomic_store_n(&st->blocking, p, __ATOMIC_RELAXED);
   slots->running = p;
   return outer;

@@ -24,7 +24,6 @@ typedef struct State {
   const char *pending_code; /* ... or, when it is PENDING_MESSAGE, the code and message of an Error to make (thrown_defer) */
   char *pending_message;
   const Plan *blocking;     /* the plain synchronous call the JS thread is in (atomic; for the stuck-callback report) */
-  const Plan *in_fast_call; /* the plan a fast call runs while callbacks are open: JS cannot be entered meanwhile */
   struct Callbacks *callbacks;  /* callback.c */
   struct Foreign *foreign;      /* foreign.c: callbacks called from other threads */
   struct Jobs *jobs;            /* jobs.c: async calls in flight */

@@ -73,14 +73,15 @@ struct BlockingScope {
   ~BlockingScope() { blocking_call_leave(env->st, env->slots, outer); }
 };
 
-// A fast call running a plan while callbacks are open: C threads may wait for this thread
-// (the stuck-callback report names the call), and a callback it reaches must not run JS (the
-// core's callback.c checks in_fast_call: the callback returns zero and the call throws). A
-// fast call never runs JS, so none starts inside another: in_fast_call was NULL.
-struct GuardedScope : BlockingScope {
-  GuardedScope(AccelEnv *e, const Plan *p) : BlockingScope(e, p) { e->st->in_fast_call = p; }
-  ~GuardedScope() {
-    env->st->in_fast_call = nullptr;
+// Around a V8 fast call: it names the running plan (fast_running) for the crash report, for a
+// callback C reaches during it (callback.c: the callback does not run JS, C gets zero and the
+// plan stops taking fast calls) and for the stuck-callback report of another thread waiting for
+// this one (foreign.c). Afterwards an error those left is handed to the marshaller.
+struct FastScope {
+  AccelEnv *env;
+  FastScope(AccelEnv *e, int32_t id) : env(e) { __atomic_store_n(&e->slots->fast_running, id, __ATOMIC_RELAXED); }
+  ~FastScope() {
+    __atomic_store_n(&env->slots->fast_running, 0, __ATOMIC_RELAXED);
     if (__builtin_expect(env->st->pending_error != nullptr, 0)) {  // the marshaller throws it
       int32_t pending = THROWN_PENDING;
       std::memcpy(env->st->slab + SLAB_THROWN, &pending, sizeof pending);
@@ -88,31 +89,13 @@ struct GuardedScope : BlockingScope {
   }
 };
 
-// Names the plan a fast call runs, for the crash report (nothing nests inside a fast call).
-struct FastRunning {
-  ThreadSlots *slots;
-  FastRunning(ThreadSlots *s, int32_t id) : slots(s) { s->fast_running = id; }
-  ~FastRunning() { slots->fast_running = 0; }
-};
-
-// The gate: the target of a plan a fast call may run without further checks (it exists,
-// its library is open, and no callback is open: a fast call must never run JS), or NULL:
-// see FastGuarded. (fast_limit is 0 while callbacks are open; targets[id] is NULL for a
-// freed plan or a closed library.)
+// The gate: the target of a plan a fast call may run, or NULL: the fast call declines and the
+// marshaller runs it again through the plain entry, which reports errors and runs callbacks.
+// While no callback is open that is every plan whose library is open; while callbacks are
+// open, only those not expected to call back (plan_guardable in the core's plan.h).
 static inline __attribute__((always_inline)) void *FastTarget(const PlanTable *t, int32_t id) {
-  if (__builtin_expect((uint32_t)id >= t->fast_limit, 0)) return nullptr;
-  return t->targets[(uint32_t)id];
-}
-
-// When FastTarget said no: the plan to run with callbacks open, because it is not expected
-// to call back (PLAN_NO_CALLBACKS, decided in src/call/compile.ts), a plain call ran it first
-// and no call of it has reached a callback; or NULL: the fast call declines (the plain entry
-// runs callbacks). The first call is plain because a new function's marshaller may already
-// be optimized (functions of one signature share its code): a function that calls back on
-// every call is learned there.
-static inline const Plan *FastGuarded(const PlanTable *t, int32_t id) {
-  const Plan *p = plan_for_call(t, id);
-  return p && (p->flags & PLAN_NO_CALLBACKS) && p->ran_plain && !p->called_back ? p : nullptr;
+  if (__builtin_expect((uint32_t)id >= t->count, 0)) return nullptr;
+  return t->fast[(uint32_t)id];
 }
 
 // new/delete through malloc/free: the accelerator needs no C++ runtime library (libstdc++),

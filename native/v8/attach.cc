@@ -19,7 +19,9 @@ StaticsLock::~StaticsLock() { pthread_mutex_unlock(&statics_mutex); }
 
 namespace {
 
-// The core's out-of-line functions, the same for every environment (one core binary).
+// The core's out-of-line functions, the same for every environment (one core binary): a copy
+// of the first link attached, since each link lives as long as its environment only.
+CoreLink core_functions;
 const CoreLink *core = nullptr;
 
 napi_value Refuse(napi_env env, const char *why) {
@@ -71,10 +73,18 @@ napi_value Attach(napi_env env, napi_callback_info info) {
   if (!link || link->version != CORE_LINK_VERSION || link->size != sizeof(CoreLink) ||
       link->state_size != sizeof(State) || link->plan_size != sizeof(Plan))
     return Refuse(env, "built from other sources than the core");
-  if (core && (core->regcall_execute != link->regcall_execute || core->plan_execute_ffi != link->plan_execute_ffi))
-    return Refuse(env, "already attached to another core");
   if (accel_env) return Refuse(env, "already attached in this environment");
-  core = link;
+  {
+    StaticsLock statics;
+    if (core && (core->regcall_execute != link->regcall_execute || core->plan_execute_ffi != link->plan_execute_ffi))
+      return Refuse(env, "already attached to another core");
+    if (!core) {
+      core_functions = *link;
+      core_functions.st = nullptr;  // (an environment's own: from its link only)
+      core_functions.js_slots = nullptr;
+      __atomic_store_n(&core, &core_functions, __ATOMIC_RELEASE);
+    }
+  }
   AccelEnv *a = Create<AccelEnv>();
   if (!a) return Refuse(env, "out of memory");
   a->link = link;
@@ -112,6 +122,7 @@ const char *plan_refusal(const PlanTable *t, int32_t id, char *message, size_t s
   return tsctypes::core->plan_refusal(t, id, message, size);
 }
 napi_value take_pending(napi_env env, State *st) { return tsctypes::core->take_pending(env, st); }
+void plan_guard_update(PlanTable *t, Plan *p) { tsctypes::core->plan_guard_update(t, p); }
 }
 
 NAPI_MODULE_INIT() {

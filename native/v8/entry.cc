@@ -78,29 +78,18 @@ void Invoke(const v8::FunctionCallbackInfo<v8::Value> &info) {
 }
 
 #if TSCTYPES_V8_FAST_API
-// FastInvoke while callbacks are open, or declining.
-__attribute__((noinline)) void FastInvokeGuarded(AccelEnv *env, int32_t id) {
-  const Plan *p = FastGuarded(&env->st->plans, id);
-  if (!p) return Decline(env);  // the plain entry reports the error, or runs a call that may re-enter JS
-  env->fast_calls++;
-  GuardedScope guarded(env, p);
-  FastRunning running(env->slots, id);  // (a fast call: the crash report asks no JS)
-  call_run(p, env->st->slab);
-}
-
 // The V8 fast API entry: optimized code calls this directly, with no handle scope or
-// callback info. It must never run JS, so while any callback is open it runs only plans not
-// expected to call back (FastGuarded), and it declines whenever something would need to throw.
+// callback info. It must never run JS: it runs only plans FastTarget allows, and it declines
+// whenever something would need to throw.
 TSC_NO_FRAME void FastInvoke(v8::Local<v8::Value> receiver) {
   (void)receiver;
   AccelEnv *env = accel_env;
   State *st = env->st;
   int32_t id;
   std::memcpy(&id, st->slab + SLAB_PLAN_ID, sizeof id);
-  if (__builtin_expect(!FastTarget(&st->plans, id), 0)) return FastInvokeGuarded(env, id);
+  if (__builtin_expect(!FastTarget(&st->plans, id), 0)) return Decline(env);
   env->fast_calls++;
-  // no callback can run JS or wait for this thread: no stuck-callback bookkeeping
-  FastRunning running(env->slots, id);
+  FastScope scope(env, id);
   call_run(st->plans.plans[id], st->slab);
 }
 

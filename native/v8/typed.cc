@@ -9,9 +9,9 @@
 // Which shape a signature uses is decided in src/abi/ (typed-entry eligibility). Integer-class
 // arguments arrive already converted and sign- or zero-extended to 32 bits (as the
 // ABIs want for narrower types); an integer result comes back as its low 32 bits and
-// JS narrows it. Like the slab's fast entry, while callbacks are open a typed fast call
-// runs only plans not expected to call back (FastGuarded) and declines the others; the
-// marshaller then calls the shape's plain function (no fast API) with the same arguments.
+// JS narrows it. Like the slab's fast entry, a typed fast call runs only the plans FastTarget
+// allows and declines the others; the marshaller then calls the shape's plain function (no
+// fast API) with the same arguments.
 #include "accel.h"
 
 #include <array>
@@ -95,26 +95,16 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
     return reinterpret_cast<Target>(p->fn)(a..., b...);
   }
 
-  // Callbacks are open (or the call must decline): kept out of the fast function's way.
-  __attribute__((noinline)) static R Guarded(AccelEnv *env, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
-    const Plan *p = FastGuarded(&env->st->plans, id);
-    if (!p) {
-      Decline(env);
-      return R();
-    }
-    env->typed_calls++;
-    GuardedScope guarded(env, p);
-    FastRunning running(env->slots, id);  // (a fast call: the crash report asks no JS)
-    return reinterpret_cast<Target>(p->fn)(a..., b...);
-  }
-
   TSC_NO_FRAME static R Fast(v8::Local<v8::Value> receiver, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
     (void)receiver;
     AccelEnv *env = accel_env;
     void *fn = FastTarget(&env->st->plans, id);
-    if (__builtin_expect(!fn, 0)) return Guarded(env, id, a..., b...);
+    if (__builtin_expect(!fn, 0)) {
+      Decline(env);
+      return R();
+    }
     env->typed_calls++;
-    FastRunning running(env->slots, id);
+    FastScope scope(env, id);
     return reinterpret_cast<Target>(fn)(a..., b...);
   }
 
