@@ -26,8 +26,8 @@ static void module_free(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   Module *m = data;
   crash_state_free(&m->st);
+  foreign_state_free(&m->st); /* first: callbacks of calls still running return zero instead of waiting for JS */
   jobs_state_free(&m->st);
-  foreign_state_free(&m->st);
   callback_state_free(&m->st);
   plan_table_free(&m->st.plans);
   free(m);

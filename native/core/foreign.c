@@ -150,7 +150,8 @@ static void give_up(State *st, const Request *req, const char *blocking) {
 
 /* The synchronous call the JS thread is blocked in (a plain one, or a V8 fast call), as a copy
  * of its crash note (the caller frees it), or NULL: JS may be running. Under the plan table's
- * lock, since the JS thread may return meanwhile and free the plan or grow the table. */
+ * lock, since the JS thread may return meanwhile and free the plan or grow the table; called
+ * under f->lock while the environment is not closing. */
 static char *blocked_in(State *st) {
   pthread_mutex_lock(&st->plans.lock);
   const Plan *p = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
@@ -196,9 +197,10 @@ static void foreign_callback(Callback *cb, void *ret, const void *args) {
     /* still waiting: is the environment still there to run it? (a terminated worker's is not) */
     pthread_mutex_unlock(&f->lock);
     napi_status alive = napi_call_threadsafe_function(f->wake, NULL, napi_tsfn_nonblocking);
-    char *blocking = blocked_in(st);
     pthread_mutex_lock(&f->lock);
     if (alive == napi_closing) f->closing = 1;
+    /* (st and its JS thread live until foreign_state_free has set closing under this lock) */
+    char *blocking = f->closing ? NULL : blocked_in(st);
     blocked_ms = blocking && !f->threaded ? blocked_ms + STUCK_REPORT_MS : 0;
     if (blocked_ms >= STUCK_REPORTED_MS && !reported) {
       reported = 1;

@@ -14,10 +14,17 @@
 
 typedef struct AsyncJob AsyncJob;
 
-/* The environment's async calls in flight (State.jobs). */
+/* The environment's async calls in flight (State.jobs). Node waits for async work before it
+ * ends an environment; Deno does not (a worker terminated during an async call), so the end
+ * waits for the calls running on pool threads, and calls not started by then do not run:
+ * their job buffers belong to a heap that is going away. */
 typedef struct Jobs {
   AsyncJob *newest;
-  uint32_t threaded;  /* { threads: true } calls in progress on the JS thread */
+  uint32_t threaded;      /* { threads: true } calls in progress on the JS thread */
+  pthread_mutex_t lock;   /* guards running and ending (pool threads and the JS thread) */
+  pthread_cond_t idle;    /* running went to 0 */
+  uint32_t running;       /* async calls running on pool threads */
+  int ending;             /* the environment is ending */
 } Jobs;
 
 /* The plan named in a job buffer; NULL with a JS exception. */
@@ -100,7 +107,8 @@ static napi_value InvokeThreaded(napi_env env, napi_callback_info info) {
 /* ---------------------------------------------------------------- async calls */
 
 typedef struct AsyncJob {
-  State *st;
+  State *st;                /* NULL once the environment has ended */
+  Jobs *jobs;
   Plan plan;                /* a copy: see the top */
   uint8_t *slab;            /* the job buffer (an ArrayBuffer kept alive by a reference) */
   size_t len;
@@ -121,14 +129,27 @@ static void jobs_changed(State *st) {
 static void async_execute(napi_env env, void *data) {
   (void)env;
   AsyncJob *job = data;
+  Jobs *jobs = job->jobs;
+  pthread_mutex_lock(&jobs->lock);
+  int run = !jobs->ending;
+  if (run) jobs->running++;
+  pthread_mutex_unlock(&jobs->lock);
+  if (!run) return;
   tsc_thread.job_error = &job->error;
   job_run(&job->plan, job->slab, job->len, JOB_ASYNC);
   tsc_thread.job_error = NULL;
+  pthread_mutex_lock(&jobs->lock);
+  if (--jobs->running == 0) pthread_cond_broadcast(&jobs->idle);
+  pthread_mutex_unlock(&jobs->lock);
 }
 
 static void async_complete(napi_env env, napi_status status, void *data) {
   AsyncJob *job = data;
   State *st = job->st;
+  if (!st) { /* completed after its environment ended (not on Node): nothing of it is left to settle */
+    free(job);
+    return;
+  }
   /* unlink from the in-flight list */
   if (job->prev) job->prev->next = job->next;
   else st->jobs->newest = job->next;
@@ -167,6 +188,7 @@ static napi_value InvokeAsync(napi_env env, napi_callback_info info) {
   AsyncJob *job = calloc(1, sizeof(AsyncJob));
   if (!job) return throw_error(env, "ERR_OUT_OF_MEMORY", "out of memory");
   job->st = st;
+  job->jobs = st->jobs;
   job->plan = *p;
   job->slab = data;
   job->len = len;
@@ -195,6 +217,8 @@ static napi_value InForeignCall(napi_env env, napi_callback_info info) {
 napi_status register_jobs(napi_env env, napi_value exports, State *st) {
   st->jobs = calloc(1, sizeof(Jobs));
   if (!st->jobs) return napi_generic_failure;
+  pthread_mutex_init(&st->jobs->lock, NULL);
+  pthread_cond_init(&st->jobs->idle, NULL);
   napi_property_descriptor props[] = {
     {"invokeAsync", NULL, InvokeAsync, NULL, NULL, NULL, napi_default, st},
     {"invokeThreaded", NULL, InvokeThreaded, NULL, NULL, NULL, napi_default, st},
@@ -204,7 +228,18 @@ napi_status register_jobs(napi_env env, napi_value exports, State *st) {
 }
 
 void jobs_state_free(State *st) {
-  free(st->jobs); /* (no job is in flight: Node waits for async work before it ends an environment) */
+  Jobs *jobs = st->jobs;
+  if (!jobs) return;
+  pthread_mutex_lock(&jobs->lock);
+  jobs->ending = 1;
+  while (jobs->running) pthread_cond_wait(&jobs->idle, &jobs->lock);
+  pthread_mutex_unlock(&jobs->lock);
+  for (AsyncJob *job = jobs->newest; job; job = job->next) job->st = NULL;
+  if (!jobs->newest) { /* (else jobs not started may still reach async_execute: the block stays) */
+    pthread_cond_destroy(&jobs->idle);
+    pthread_mutex_destroy(&jobs->lock);
+    free(jobs);
+  }
   st->jobs = NULL;
   st->newest_job_error = NULL;
 }
