@@ -187,6 +187,49 @@ test("reentrant is an option of lib.func and an attribute; left out, it is null 
   assert.equal(attr.reentrant, null);
 });
 
+// A fast call that waits for a C thread calling a stored callback: the JS thread cannot run it,
+// and the waiting thread must find the call the JS thread is blocked in (the thread's fast_running,
+// native/core/foreign.c) to report it after 1 s and give up after 5 s instead of waiting forever.
+test("a fast call waiting for a C thread that calls back: stderr names it, and after 5 s it throws ERR_CALLBACK_THREAD (child)", { skip: NO_FAST_API }, () => {
+  const r = runModule(`
+    import * as T from "tsctypes";
+    import { createRequire } from "node:module";
+    const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
+    const lib = new T.CDLL(${JSON.stringify(fixture("threads"))});
+    const F = T.CFUNCTYPE(T.c_int, T.c_int);
+    const cb = F((x) => x + 1);
+    lib.func("register_handler", null, [F])(cb);
+    const triggerInThreadIf = lib.func("trigger_in_thread_if", T.c_int, [T.c_int, T.c_int]);
+    // as in the test below: one loop, and once 1000 calls were fast, a call fires from a fast call
+    const start = counters().typed;
+    let fire = 0, error = null, result = null, fastBefore = 0, fastAfter = 0;
+    for (let k = 0; k < 2000000; k++) {
+      fire |= +(counters().typed - start >= 1000);
+      const before = counters().typed;
+      try {
+        result = triggerInThreadIf(k, fire);
+      } catch (err) {
+        error = { code: err.code, message: err.message };
+      }
+      if (fire) {
+        fastBefore = before - start;
+        fastAfter = counters().typed - before;
+        break;
+      }
+    }
+    cb.close();
+    console.log(JSON.stringify({ error, result, fastBefore, fastAfter }));
+  `, { timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.ok(out.fastBefore >= 1000, "the typed entry never took 1000 calls");
+  assert.equal(out.fastAfter, 1, "the firing call was a fast call");
+  const note = "trigger_in_thread_if\\(c_int, c_int\\) -> c_int from .*libthreads\\.so";
+  assert.equal(out.error?.code, "ERR_CALLBACK_THREAD");
+  assert.match(out.error.message, new RegExp(`callback .* was called from another thread while the JS thread was blocked in the synchronous call ${note}`));
+  assert.match(r.stderr, new RegExp(`is waiting for the JS thread, which is blocked in the synchronous call ${note}`));
+});
+
 for (const e of ENTRIES) {
   test(`${e.name}: a callback first reached during a fast call: it returns zero, the call throws ERR_CALLBACK_IN_FAST_CALL, later calls run it (child)`, { skip: NO_FAST_API }, () => {
     const type = e.type === T.c_int ? "c_int" : "c_longlong";

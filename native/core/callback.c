@@ -75,7 +75,16 @@ void callback_zero_result(const Callback *cb, void *ret) {
 static inline __attribute__((always_inline)) void write_args(const Callback *cb, uint8_t *slab, const void *args) {
   uint8_t *area = slab + SLAB_CB_ARGS;
   if (!cb->closure) {
-    memcpy(area, args, 8 * REG_COUNT); /* a trampoline's registers, in the order the slots follow */
+    /* a trampoline's registers, in the order the slots follow, word by word: the trampoline has
+     * just stored them as words, and a wider load (what memcpy becomes) cannot take its data from
+     * two pending stores: it waits for them to reach the cache (store forwarding fails), ~15 ns
+     * per callback on x86-64 */
+    for (unsigned i = 0; i < REG_COUNT; i++) {
+      uint64_t word;
+      memcpy(&word, (const uint8_t *)args + 8 * i, sizeof word);
+      __asm__("" : "+r"(word)); /* (keeps the compiler from merging the copies into vector moves) */
+      memcpy(area + 8 * i, &word, sizeof word);
+    }
     return;
   }
   void *const *values = args;
