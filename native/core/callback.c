@@ -174,7 +174,7 @@ static inline void mark_called_back(State *st, const Plan *caller) {
  * call takes the plain entry and runs its callbacks. */
 static void reached_in_fast_call(const Callback *cb, void *ret) {
   State *st = cb->st;
-  const Plan *p = plan_lookup(&st->plans, tsc_thread.fast_running);
+  const Plan *p = plan_lookup(&st->plans, st->plans.fast_running);
   mark_called_back(st, p);
   const char *name = p ? p->crash_note : "a foreign function";
   const char *what = "tsctypes: %s called callback %s during a V8 fast call, where JavaScript cannot run: the callback "
@@ -201,7 +201,7 @@ static inline __attribute__((always_inline)) void callback_enter(Callback *cb, v
     __atomic_add_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
     cb->st->off_thread(cb, ret, args); /* foreign.c */
     __atomic_sub_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
-  } else if (tsc_thread.fast_running) { /* (the JS thread's slots: this is the JS thread) */
+  } else if (cb->st->plans.fast_running) {
     reached_in_fast_call(cb, ret);
   } else {
     mark_called_back(cb->st, tsc_thread.running);

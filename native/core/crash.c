@@ -11,7 +11,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {NULL, 0, NULL, 0, NULL, NULL, NULL, JOB_NONE};
+__thread ThreadSlots tsc_thread __attribute__((tls_model("initial-exec"))) = {.running = NULL, .job = JOB_NONE};
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
@@ -184,9 +184,10 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
   while (k < NFATAL && fatal_signals[k] != sig) k++;
   /* a fast call is always the innermost: nothing runs inside one */
   const Plan *p = tsc_thread.running;
-  int fast = tsc_thread.fast_running != 0;
-  if (fast && tsc_thread.fast_plans) {
-    const Plan *fast_plan = plan_lookup(tsc_thread.fast_plans, tsc_thread.fast_running);
+  PlanTable *fast_plans = tsc_thread.fast_plans;
+  int fast = fast_plans && fast_plans->fast_running != 0;
+  if (fast) {
+    const Plan *fast_plan = plan_lookup(fast_plans, fast_plans->fast_running);
     if (fast_plan) p = fast_plan;
   }
   if (p) {
@@ -196,7 +197,7 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
     put(" inside foreign call ");
     put(p->crash_note);
     put("\n");
-    tsc_thread.fast_running = 0; /* report once */
+    if (fast) fast_plans->fast_running = 0; /* report once */
     tsc_thread.running = NULL;
     say_where(sig, uc, fast);
   }

@@ -155,7 +155,7 @@ static void give_up(State *st, const Request *req, const char *blocking) {
 static char *blocked_in(State *st) {
   pthread_mutex_lock(&st->plans.lock);
   const Plan *p = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
-  int32_t fast = __atomic_load_n(&st->js_slots->fast_running, __ATOMIC_RELAXED);
+  int32_t fast = __atomic_load_n(&st->plans.fast_running, __ATOMIC_RELAXED);
   if (!p && fast) p = plan_lookup(&st->plans, fast);
   char *note = p ? strdup(p->crash_note) : NULL;
   pthread_mutex_unlock(&st->plans.lock);

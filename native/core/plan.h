@@ -63,6 +63,8 @@ typedef struct PlanTable {
   uint32_t *free_next;      /* reuse list of freed ids: the next one after each (parallel to plans) */
   uint32_t free_head;       /* first freed id, 0 = none (ids start at 1) */
   int fast_closed;          /* the gate is closed: callbacks are open (a fast call must never run JS) */
+  int32_t fast_running;     /* the id of the plan a V8 fast call of the environment's JS thread is running, 0: none
+                               (nothing nests inside one); read by callbacks, the crash report and other threads */
   pthread_mutex_t lock;     /* held where plans are added or freed, and by other threads reading one (foreign.c) */
   ffi_type **struct_types;
   uint32_t nstruct_types;

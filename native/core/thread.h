@@ -16,8 +16,7 @@ enum { JOB_NONE = 0, JOB_ASYNC = 1, JOB_THREADED = 2 };
 
 typedef struct ThreadSlots {
   const Plan *running;          /* the innermost foreign call on this thread, for the crash report (crash.c) */
-  int32_t fast_running;         /* the plan id a V8 fast call is running, 0: none (nothing nests inside one) */
-  const PlanTable *fast_plans;  /* the table fast_running names a plan of */
+  PlanTable *fast_plans;        /* on a JS thread with V8 fast calls: its environment's table (fast_running, for the crash report) */
   uint32_t trampoline_slot;     /* the register trampoline just entered on this thread (trampoline.c) */
   napi_ref *job_error;          /* on a pool thread running an async job: where a callback's exception goes (jobs.c) */
   /* on a JS thread, for the crash report (crash.c): its environment, and the JS function that
