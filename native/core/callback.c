@@ -172,9 +172,9 @@ static inline void mark_called_back(State *st, const Plan *caller) {
  * The call is not lost silently: C gets zero, stderr says so, the JS call throws
  * ERR_CALLBACK_IN_FAST_CALL when it returns, and the function is marked so that every later
  * call takes the plain entry and runs its callbacks. */
-static void reached_in_fast_call(const Callback *cb, void *ret) {
+static void reached_in_fast_call(const Callback *cb, void *ret, int32_t fast) {
   State *st = cb->st;
-  const Plan *p = plan_lookup(&st->plans, st->plans.fast_running);
+  const Plan *p = plan_lookup(&st->plans, fast);
   mark_called_back(st, p);
   const char *name = p ? p->crash_note : "a foreign function";
   const char *what = "tsctypes: %s called callback %s during a V8 fast call, where JavaScript cannot run: the callback "
@@ -185,12 +185,14 @@ static void reached_in_fast_call(const Callback *cb, void *ret) {
   if (message) snprintf(message, size, what, name, cb->note, name);
   fprintf(stderr, what, name, cb->note, name);
   fputc('\n', stderr);
-  thrown_defer(st, "ERR_CALLBACK_IN_FAST_CALL", message); /* (the fast entry hands it to the marshaller) */
+  thrown_defer(st, "ERR_CALLBACK_IN_FAST_CALL", message);
+  slab_mark_pending(st);
   callback_zero_result(cb, ret);
 }
 
 /* Every call of a callback starts here: from its libffi closure or its register trampoline. */
 static inline __attribute__((always_inline)) void callback_enter(Callback *cb, void *ret, const void *args) {
+  int32_t fast;
   if (cb->closed || !cb->st) {
     if (!cb->st) fprintf(stderr, "tsctypes: C called callback %s after its environment (thread/worker) ended; it returns zero\n", cb->note);
     else report_closed(cb);
@@ -201,8 +203,8 @@ static inline __attribute__((always_inline)) void callback_enter(Callback *cb, v
     __atomic_add_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
     cb->st->off_thread(cb, ret, args); /* foreign.c */
     __atomic_sub_fetch(&cb->foreign_calls, 1, __ATOMIC_ACQ_REL);
-  } else if (cb->st->plans.fast_running) {
-    reached_in_fast_call(cb, ret);
+  } else if ((fast = plan_fast_running(&cb->st->plans)) != 0) {
+    reached_in_fast_call(cb, ret, fast);
   } else {
     mark_called_back(cb->st, tsc_thread.running);
     if (!cb->closure) cb->st->callbacks->trampoline_calls++;

@@ -185,9 +185,10 @@ static void on_fatal_signal(int sig, siginfo_t *si, void *uc) {
   /* a fast call is always the innermost: nothing runs inside one */
   const Plan *p = tsc_thread.running;
   PlanTable *fast_plans = tsc_thread.fast_plans;
-  int fast = fast_plans && fast_plans->fast_running != 0;
+  int32_t fast_id = fast_plans ? plan_fast_running(fast_plans) : 0;
+  int fast = fast_id != 0;
   if (fast) {
-    const Plan *fast_plan = plan_lookup(fast_plans, fast_plans->fast_running);
+    const Plan *fast_plan = plan_lookup(fast_plans, fast_id);
     if (fast_plan) p = fast_plan;
   }
   if (p) {

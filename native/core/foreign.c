@@ -142,6 +142,8 @@ static void give_up(State *st, const Request *req, const char *blocking) {
   if (message) {
     snprintf(message, size, what, req->cb->note, blocking, seconds);
     thrown_defer(st, "ERR_CALLBACK_THREAD", message);
+    /* (a fast call that returns meanwhile leaves the mark to the next one, which then throws it) */
+    if (plan_fast_running(&st->plans)) slab_mark_pending(st);
   } else {
     fprintf(stderr, what, req->cb->note, blocking, seconds);
     fputc('\n', stderr);
@@ -155,7 +157,7 @@ static void give_up(State *st, const Request *req, const char *blocking) {
 static char *blocked_in(State *st) {
   pthread_mutex_lock(&st->plans.lock);
   const Plan *p = __atomic_load_n(&st->blocking, __ATOMIC_RELAXED);
-  int32_t fast = __atomic_load_n(&st->plans.fast_running, __ATOMIC_RELAXED);
+  int32_t fast = plan_fast_running(&st->plans);
   if (!p && fast) p = plan_lookup(&st->plans, fast);
   char *note = p ? strdup(p->crash_note) : NULL;
   pthread_mutex_unlock(&st->plans.lock);

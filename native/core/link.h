@@ -11,7 +11,7 @@
 #include "state.h"
 #include "thread.h"
 
-#define CORE_LINK_VERSION 2
+#define CORE_LINK_VERSION 3
 
 typedef struct CoreLink {
   uint32_t version;          /* CORE_LINK_VERSION */

@@ -52,6 +52,9 @@ typedef struct Plan {
   char *crash_note;         /* preformatted, written by the crash handler */
 } Plan;
 
+/* More than the V8 accelerator has fast functions that run plans (one per typed shape, and the slab's). */
+#define PLAN_FAST_FNS 320
+
 /* An environment's plans and struct types. */
 typedef struct PlanTable {
   Plan **plans;             /* by id; id 0 and freed ids hold &dead_plan */
@@ -63,12 +66,40 @@ typedef struct PlanTable {
   uint32_t *free_next;      /* reuse list of freed ids: the next one after each (parallel to plans) */
   uint32_t free_head;       /* first freed id, 0 = none (ids start at 1) */
   int fast_closed;          /* the gate is closed: callbacks are open (a fast call must never run JS) */
-  int32_t fast_running;     /* the id of the plan a V8 fast call of the environment's JS thread is running, 0: none
-                               (nothing nests inside one); read by callbacks, the crash report and other threads */
+  int32_t fast_running;     /* the id of the plan the last V8 fast call of the environment's JS thread ran, 0: none
+                               (nothing nests inside one); read through plan_fast_running */
+  const volatile uintptr_t *fast_call_target; /* V8's word naming the C function a fast API call is running (0:
+                               none), set by the accelerator. NULL: fast_running is cleared when each fast call returns */
+  uintptr_t fast_fns[PLAN_FAST_FNS]; /* the accelerator's fast functions that run plans (appended on the JS thread) */
+  uint32_t nfast_fns;
   pthread_mutex_t lock;     /* held where plans are added or freed, and by other threads reading one (foreign.c) */
   ffi_type **struct_types;
   uint32_t nstruct_types;
 } PlanTable;
+
+/* The plan a V8 fast call of the environment's JS thread is running, 0: none. Typed fast calls
+ * name their plan and jump to its C function, so nothing clears the name when it returns: V8's
+ * own word says whether one of our fast functions is the one running (not another addon's). */
+static inline int32_t plan_fast_running(const PlanTable *t) {
+  int32_t id = __atomic_load_n(&t->fast_running, __ATOMIC_RELAXED);
+  if (!id || !t->fast_call_target) return id;
+  uintptr_t at = *t->fast_call_target;
+  if (!at) return 0;
+  uint32_t n = __atomic_load_n(&t->nfast_fns, __ATOMIC_ACQUIRE);
+  for (uint32_t k = 0; k < n; k++)
+    if (t->fast_fns[k] == at) return id;
+  return 0;
+}
+
+/* Notes one of the accelerator's fast functions that run plans (see plan_fast_running). */
+static inline void plan_note_fast_fn(PlanTable *t, const void *fn) {
+  uint32_t n = t->nfast_fns;
+  for (uint32_t k = 0; k < n; k++)
+    if (t->fast_fns[k] == (uintptr_t)fn) return;
+  if (n == PLAN_FAST_FNS) return; /* (cannot happen: there are fewer shapes) */
+  t->fast_fns[n] = (uintptr_t)fn;
+  __atomic_store_n(&t->nfast_fns, n + 1, __ATOMIC_RELEASE);
+}
 
 /* What id 0 and freed ids name: a plan with no target, so a fast call's one check (fn) covers them. */
 extern Plan dead_plan;

@@ -17,6 +17,10 @@ napi_value thrown_take(napi_env env, napi_ref *slot);
 /* From any thread: an Error with `code` and `message` (malloc'd, taken over) becomes the
  * pending error, unless one is pending (first wins; then `message` is freed). 1: it did. */
 int thrown_defer(State *st, const char *code, char *message);
+/* While the JS thread is in a V8 fast call (from it, or another thread): has the marshaller
+ * throw the pending error, if any, when the call returns (SLAB_THROWN: THROWN_PENDING). A typed
+ * fast call jumps to its C function and looks at nothing after it. */
+void slab_mark_pending(State *st);
 /* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
 void rethrow_pending(napi_env env, State *st);
 /* ... or take it (NULL: nothing was thrown), for an entry that delivers it another way. */

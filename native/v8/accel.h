@@ -34,13 +34,16 @@ struct AccelEnv {
   State *st;
   ThreadSlots *slots;         // the JS thread's slots, in the core
   uint64_t fast_calls = 0;    // calls taken by the slab's fast entry
-  uint64_t typed_calls = 0;   // ... by typed entries' fast functions
   uint64_t fast_strings = 0;  // strings written by writeString's fast version
 };
 
 // The environment whose JS runs on this thread: entries get no data (fast calls cannot).
 // initial-exec: one %fs-relative load per call.
 extern __thread AccelEnv *accel_env __attribute__((tls_model("initial-exec")));
+// Its core state, and the calls typed entries' fast functions took: a typed fast call reaches
+// its plan with one load fewer, and counts without one.
+extern __thread State *accel_state __attribute__((tls_model("initial-exec")));
+extern __thread uint64_t accel_typed_calls __attribute__((tls_model("initial-exec")));
 
 // How an entry hands an exception to JS. A fast API function's ordinary callback must not
 // throw: V8 11.3 does not deliver an exception thrown by a fast call's fallback to a
@@ -60,10 +63,11 @@ int RethrowPending(v8::Isolate *isolate, AccelEnv *env, Delivery how);
 napi_value NewFunction(v8::FunctionCallback slow, const v8::CFunction *fast, int length);
 
 // A fast call that cannot run: the marshaller runs it again through its plain entry.
-static inline void Decline(const AccelEnv *env) {
+static inline void Decline(const State *st) {
   int32_t declined = THROWN_DECLINED;
-  std::memcpy(env->st->slab + SLAB_THROWN, &declined, sizeof declined);
+  std::memcpy(st->slab + SLAB_THROWN, &declined, sizeof declined);
 }
+static inline void Decline(const AccelEnv *env) { Decline(env->st); }
 
 // blocking_call_enter/leave around a scope, for entries that call the target themselves.
 struct BlockingScope {
@@ -73,10 +77,11 @@ struct BlockingScope {
   ~BlockingScope() { blocking_call_leave(env->st, env->slots, outer); }
 };
 
-// Around a V8 fast call: it names the running plan (fast_running) for the crash report, for a
+// Around a slab fast call: it names the running plan (fast_running) for the crash report, for a
 // callback C reaches during it (callback.c: the callback does not run JS, C gets zero and the
 // plan stops taking fast calls) and for the stuck-callback report of another thread waiting for
-// this one (foreign.c). Afterwards an error those left is handed to the marshaller.
+// this one (foreign.c). Afterwards an error those left is handed to the marshaller. (Typed fast
+// calls name the plan and jump to it: see plan_fast_running in the core's plan.h.)
 struct FastScope {
   AccelEnv *env;
   FastScope(AccelEnv *e, int32_t id) : env(e) { __atomic_store_n(&e->st->plans.fast_running, id, __ATOMIC_RELAXED); }

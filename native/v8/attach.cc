@@ -42,7 +42,7 @@ napi_value Counters(napi_env env, napi_callback_info info) {
   napi_value out, v;
   if (napi_get_cb_info(env, info, nullptr, nullptr, nullptr, &data) != napi_ok) return nullptr;
   const AccelEnv *a = static_cast<const AccelEnv *>(data);
-  const uint64_t counts[] = {a->fast_calls, a->typed_calls, a->fast_strings};
+  const uint64_t counts[] = {a->fast_calls, accel_typed_calls, a->fast_strings};  // (on the environment's thread)
   if (napi_create_array_with_length(env, 3, &out) != napi_ok) return nullptr;
   for (uint32_t i = 0; i < 3; i++)
     if (napi_create_double(env, (double)counts[i], &v) != napi_ok || napi_set_element(env, out, i, v) != napi_ok) return nullptr;
@@ -52,7 +52,10 @@ napi_value Counters(napi_env env, napi_callback_info info) {
 void FreeEnv(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   AccelEnv *a = static_cast<AccelEnv *>(data);
-  if (accel_env == a) accel_env = nullptr;
+  if (accel_env == a) {
+    accel_env = nullptr;
+    accel_state = nullptr;
+  }
   Destroy(a);
 }
 
@@ -97,7 +100,12 @@ napi_value Attach(napi_env env, napi_callback_info info) {
   }
   if (napi_create_object(env, &entries) != napi_ok) return nullptr;
   accel_env = a;
+  accel_state = a->st;
   a->slots->fast_plans = &a->st->plans;
+  // the word where V8 names the C function a fast API call is running (its offset is V8's public
+  // constant for this version)
+  a->st->plans.fast_call_target = reinterpret_cast<const volatile uintptr_t *>(
+      reinterpret_cast<uintptr_t>(v8::Isolate::GetCurrent()) + v8::internal::Internals::kIsolateFastApiCallTargetOffset);
   StaticsLock statics;
   if (RegisterEntries(env, entries) != napi_ok || RegisterTyped(env, entries) != napi_ok ||
       napi_create_function(env, "counters", NAPI_AUTO_LENGTH, Counters, a, &counters) != napi_ok ||

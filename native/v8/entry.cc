@@ -6,6 +6,8 @@
 namespace tsctypes {
 
 __thread AccelEnv *accel_env __attribute__((tls_model("initial-exec"))) = nullptr;
+__thread State *accel_state __attribute__((tls_model("initial-exec"))) = nullptr;
+__thread uint64_t accel_typed_calls __attribute__((tls_model("initial-exec"))) = 0;
 
 namespace {
 void Deliver(v8::Isolate *isolate, AccelEnv *env, Delivery how, v8::Local<v8::Value> exception) {
@@ -149,6 +151,7 @@ napi_status RegisterEntries(napi_env env, napi_value entries) {
   static const v8::CFunctionInfo invoke_signature(v8::CTypeInfo(Type::kVoid), 1, invoke_args);
   static const v8::CFunction invoke_fast(reinterpret_cast<const void *>(&FastInvoke), &invoke_signature);
   if (s == napi_ok) s = Put(env, entries, "invokeFast", NewFunction(Invoke<Delivery::kDefer>, &invoke_fast, 0));
+  plan_note_fast_fn(&accel_state->plans, reinterpret_cast<const void *>(&FastInvoke));
   static const v8::CTypeInfo write_args[] = {v8::CTypeInfo(Type::kV8Value), v8::CTypeInfo(Type::kSeqOneByteString),
                                              v8::CTypeInfo(Type::kInt32), v8::CTypeInfo(Type::kInt32)};
   static const v8::CFunctionInfo write_signature(v8::CTypeInfo(Type::kInt32), 4, write_args);

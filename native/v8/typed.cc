@@ -95,16 +95,19 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
     return reinterpret_cast<Target>(p->fn)(a..., b...);
   }
 
+  // Names the plan (for a callback C reaches during the call, the crash report and another
+  // thread's report) and jumps to its C function: nothing runs after it, so a callback's error
+  // is handed to the marshaller by the core (slab_mark_pending).
   TSC_NO_FRAME static R Fast(v8::Local<v8::Value> receiver, int32_t id, Repeat<I, int32_t>... a, Repeat<J, F>... b) {
     (void)receiver;
-    AccelEnv *env = accel_env;
-    void *fn = FastTarget(&env->st->plans, id);
+    State *st = accel_state;
+    void *fn = FastTarget(&st->plans, id);
     if (__builtin_expect(!fn, 0)) {
-      Decline(env);
+      Decline(st);
       return R();
     }
-    env->typed_calls++;
-    FastScope scope(env, id);
+    accel_typed_calls++;
+    __atomic_store_n(&st->plans.fast_running, id, __ATOMIC_RELAXED);
     return reinterpret_cast<Target>(fn)(a..., b...);
   }
 
@@ -134,6 +137,7 @@ struct Typed<R, F, std::index_sequence<I...>, std::index_sequence<J...>> {
                                          v8::CTypeInfo(((void)J, TypeOf<F>()))...};
     static const v8::CFunctionInfo signature(v8::CTypeInfo(TypeOf<R>()), 2 + kArgs, args);
     static const v8::CFunction function(reinterpret_cast<const void *>(&Fast), &signature);
+    plan_note_fast_fn(&accel_state->plans, reinterpret_cast<const void *>(&Fast));
     napi_value pair, fast = NewFunction(Slow<Delivery::kDefer>, &function, 1 + kArgs),
                      plain = NewFunction(Slow<Delivery::kThrow>, nullptr, 1 + kArgs);
     if (!fast || !plain || napi_create_array_with_length(napi, 2, &pair) != napi_ok ||

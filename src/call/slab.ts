@@ -45,13 +45,18 @@ const { declined: DECLINED, pending: PENDING } = constants.thrown;
 /**
  * After a call through a fast API function, when `thrown` is set: true if the fast entry
  * declined the call (the marshaller then runs it again through its plain entry), else
- * throws what the entry left in the thrown box, or the core's pending error.
+ * throws what the entry left in the thrown box, or the core's pending error. False: the
+ * call ran and its result stands (the pending error it was marked for was thrown already:
+ * another thread may mark a fast call that has just returned, see foreign.c).
  */
 export function settle(): boolean {
   const t = i32[layout.thrown >> 2];
   i32[layout.thrown >> 2] = 0;
   if (t === DECLINED) return true;
-  if (t === PENDING) accelerator!.rethrowPending();
+  if (t === PENDING) {
+    accelerator!.rethrowPending();
+    return false;
+  }
   const e = thrownBox[0];
   thrownBox[0] = undefined;
   throw e;
