@@ -38,11 +38,6 @@ int thrown_defer(State *st, const char *code, char *message) {
   return 0;
 }
 
-void slab_mark_pending(State *st) {
-  if (!st->slab || !__atomic_load_n(&st->pending_error, __ATOMIC_ACQUIRE)) return;
-  __atomic_store_n((int32_t *)(st->slab + SLAB_THROWN), (int32_t)THROWN_PENDING, __ATOMIC_RELEASE);
-}
-
 napi_value take_pending(napi_env env, State *st) {
   if (__atomic_load_n(&st->pending_error, __ATOMIC_ACQUIRE) != PENDING_MESSAGE) return thrown_take(env, &st->pending_error);
   char *message = st->pending_message;

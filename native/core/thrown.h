@@ -19,8 +19,12 @@ napi_value thrown_take(napi_env env, napi_ref *slot);
 int thrown_defer(State *st, const char *code, char *message);
 /* While the JS thread is in a V8 fast call (from it, or another thread): has the marshaller
  * throw the pending error, if any, when the call returns (SLAB_THROWN: THROWN_PENDING). A typed
- * fast call jumps to its C function and looks at nothing after it. */
-void slab_mark_pending(State *st);
+ * fast call jumps to its C function and looks at nothing after it; a slab fast call marks it
+ * itself when C returns. Inline: the accelerator uses it too. */
+static inline void slab_mark_pending(State *st) {
+  if (!st->slab || !__atomic_load_n(&st->pending_error, __ATOMIC_ACQUIRE)) return;
+  __atomic_store_n((int32_t *)(st->slab + SLAB_THROWN), (int32_t)THROWN_PENDING, __ATOMIC_RELEASE);
+}
 /* After a call returns to JS: rethrow what a JS callback threw during it, if anything. */
 void rethrow_pending(napi_env env, State *st);
 /* ... or take it (NULL: nothing was thrown), for an entry that delivers it another way. */

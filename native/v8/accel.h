@@ -87,10 +87,7 @@ struct FastScope {
   FastScope(AccelEnv *e, int32_t id) : env(e) { __atomic_store_n(&e->st->plans.fast_running, id, __ATOMIC_RELAXED); }
   ~FastScope() {
     __atomic_store_n(&env->st->plans.fast_running, 0, __ATOMIC_RELAXED);
-    if (__builtin_expect(env->st->pending_error != nullptr, 0)) {  // the marshaller throws it
-      int32_t pending = THROWN_PENDING;
-      std::memcpy(env->st->slab + SLAB_THROWN, &pending, sizeof pending);
-    }
+    slab_mark_pending(env->st);  // the marshaller throws it
   }
 };
 
