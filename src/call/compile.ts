@@ -166,7 +166,13 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   helpers.plain = typed ? typed.entry[1] : plainEntry;
   // Functions of the same code share V8's feedback: code that calls another entry is other code
   // (V8 lowers a call to a fast API function only where the call site has seen that one function).
-  const entryNote = `/* entry ${entryNumber(entry)} */\n`;
+  // Likewise code whose speculation rests on a type's identity (`instanceof` a structure type, the
+  // hidden class of a result object, a callback type's class, a pointer type's maker): with two
+  // types in one code, V8 sees both and speculates on neither (a struct by value: ~50 vs ~130 ns).
+  // Each such type is named in the source, and the code is kept with the first of them.
+  const identities = identityTypes(sig);
+  const entryNote = `/* entry ${entryNumber(entry)}${identities.map((t) => ` type ${typeNumber(t)}`).join("")} */\n`;
+  const owner = identities[0];
   if (usesScratch) {
     // V8 12.4 (Node 22) makes no fast API call from inside a try block: arguments whose code
     // cannot throw for the value given (a string for char *, written by the fast string writer)
@@ -187,7 +193,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     if (!r.scratch && exact.every((c) => c.exact)) {
       // Arguments that need no scratch (struct instances of the declared type): no try/finally,
       // which V8 handles at a cost on every call. Anything else takes the general marshaller.
-      helpers.general = generate<Marshaller>(`${entryNote}return function call_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers);
+      helpers.general = generate<Marshaller>(`${entryNote}return function call_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers, owner);
       const tests = codes.flatMap((c, i) => (c.scratch ? [c.exact!.test(params[i]!)] : []));
       const exactBody = codes.map((c, i) => (c.scratch ? c.exact!.code(params[i]!, argSlots[i]!) : body[i]!));
       lines.push(`if (!(${tests.join(" && ")})) return general(${params.join(", ")});`);
@@ -198,7 +204,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   } else {
     lines.push(...call);
   }
-  const marshaller = generate<Marshaller>(`${entryNote}return function call(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
+  const marshaller = generate<Marshaller>(`${entryNote}return function call(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers, owner);
   planRegistry.register(marshaller, { planId, holder: holder && new WeakRef(holder) });
   // the halves: the result state is what `before` made (a result object, a scratch offset)
   const stateVar = r.before.includes("const res") ? "res" : r.before.includes("const ro") ? "ro" : null;
@@ -211,6 +217,23 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const read = generate<(state: unknown) => unknown>(readSource, helpers);
   const argsEnd = argSlots.reduce((end, off) => Math.max(end, off + 8), slab.layout.args);
   return { planId, call: marshaller, marshal, read, scratchSlots, argsEnd };
+}
+
+/** The types whose identity the marshaller's code speculates on: aggregates, callback types, pointer results. */
+function identityTypes(sig: Signature): TypeInfo[] {
+  const args = sig.argtypes.filter((t) => t.kind === "struct" || t.kind === "union" || t.kind === "funcptr");
+  const r = sig.restype;
+  const result = r && (r.kind === "struct" || r.kind === "union" || r.kind === "funcptr" || r.kind === "pointer") ? [r] : [];
+  return [...new Set([...args, ...result])];
+}
+
+const typeNumbers = new WeakMap<TypeInfo, number>();
+let typesNumbered = 0;
+
+function typeNumber(t: TypeInfo): number {
+  let n = typeNumbers.get(t);
+  if (n === undefined) typeNumbers.set(t, (n = ++typesNumbered));
+  return n;
 }
 
 const entryNumbers = new Map<unknown, number>();
