@@ -28,6 +28,7 @@ const SCENARIOS = {
   callbacks_gc: [100_000, 'CFUNCTYPE(c_int, c_int)((v) => v), left to the GC'],
   libraries: [10_000, 'new CDLL(p), one lib.func call, one undeclared lib.name() call, close()'],
   async: [100_000, 'f.async(...), 1,000 in flight at a time'],
+  struct_types: [10_000, 'a new struct type, a function passing and returning it by value, one call'],
 };
 
 const MB = 1024 * 1024;
@@ -69,6 +70,17 @@ function workFor(name) {
           lib.close();
         }
       };
+    case 'struct_types': {
+      // (each type gets marshaller code of its own: it must go with the type)
+      const lib = new t.CDLL(path.join(FIXTURES, 'build', 'libstructs.so'));
+      return async (n) => {
+        for (let i = 0; i < n; i++) {
+          const D2 = t.struct({ x: t.c_double, y: t.c_double });
+          const r = lib.func('d2_add', D2, [D2, D2])(new D2({ x: i, y: 1 }), new D2({ x: 1, y: 1 }));
+          if (r.x !== i + 1 || r.y !== 2) throw new Error('d2_add');
+        }
+      };
+    }
     case 'async': {
       const lib = new t.CDLL(calls);
       const add = lib.func('add_ints', t.c_int, [t.c_int, t.c_int]);

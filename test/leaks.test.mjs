@@ -29,6 +29,11 @@ test("500 cycles of open, two calls, close: the heap grows by less than 1.5 MB (
   assert.ok(r.heap < 1.5 * MB, `the heap grew by ${r.heap.toFixed(1)} MB`);
 });
 
+test("2,000 struct types, each with a by-value function called once: the heap grows by less than 1.5 MB (their marshaller code goes with them)", { skip: onlyNode }, () => {
+  const r = measure("struct_types", 2_000);
+  assert.ok(r.heap < 1.5 * MB, `the heap grew by ${r.heap.toFixed(1)} MB`);
+});
+
 test("20k async calls, 1,000 in flight: job buffers under 256 bytes per call in flight (was 2,616), RSS grows by less than 4 MB", { skip: onlyNode }, () => {
   const r = measure("async", 20_000);
   assert.ok(r.inFlightBytes > 0 && r.inFlightBytes < 256, `job buffers: ${r.inFlightBytes} bytes per call in flight`);
