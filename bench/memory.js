@@ -71,7 +71,7 @@ function workFor(name) {
         }
       };
     case 'struct_types': {
-      // (each type gets marshaller code of its own: it must go with the type)
+      // (marshaller code is copied per type, up to a bound: making types must not add code forever)
       const lib = new t.CDLL(path.join(FIXTURES, 'build', 'libstructs.so'));
       return async (n) => {
         for (let i = 0; i < n; i++) {

@@ -29,7 +29,7 @@ test("500 cycles of open, two calls, close: the heap grows by less than 1.5 MB (
   assert.ok(r.heap < 1.5 * MB, `the heap grew by ${r.heap.toFixed(1)} MB`);
 });
 
-test("2,000 struct types, each with a by-value function called once: the heap grows by less than 1.5 MB (their marshaller code goes with them)", { skip: onlyNode }, () => {
+test("2,000 struct types, each with a by-value function called once: the heap grows by less than 1.5 MB (their marshallers share a bounded number of code copies)", { skip: onlyNode }, () => {
   const r = measure("struct_types", 2_000);
   assert.ok(r.heap < 1.5 * MB, `the heap grew by ${r.heap.toFixed(1)} MB`);
 });

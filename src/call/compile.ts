@@ -169,10 +169,11 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   // Likewise code whose speculation rests on a type's identity (`instanceof` a structure type, the
   // hidden class of a result object, a callback type's class, a pointer type's maker): with two
   // types in one code, V8 sees both and speculates on neither (a struct by value: ~50 vs ~130 ns).
-  // Each such type is named in the source, and the code is kept with the first of them.
-  const identities = identityTypes(sig);
-  const entryNote = `/* entry ${entryNumber(entry)}${identities.map((t) => ` type ${typeNumber(t)}`).join("")} */\n`;
-  const owner = identities[0];
+  // The types pick one of TYPE_VARIANTS copies of the code: distinct for the first types a program
+  // makes, and a bounded number of sources however many types it makes (V8 14.6 keeps every
+  // distinct source it compiled, ~1.3 KB each).
+  const variant = typeVariant(sig);
+  const entryNote = `/* entry ${entryNumber(entry)}${variant === null ? "" : ` variant ${variant}`} */\n`;
   if (usesScratch) {
     // V8 12.4 (Node 22) makes no fast API call from inside a try block: arguments whose code
     // cannot throw for the value given (a string for char *, written by the fast string writer)
@@ -193,7 +194,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     if (!r.scratch && exact.every((c) => c.exact)) {
       // Arguments that need no scratch (struct instances of the declared type): no try/finally,
       // which V8 handles at a cost on every call. Anything else takes the general marshaller.
-      helpers.general = generate<Marshaller>(`${entryNote}return function call_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers, owner);
+      helpers.general = generate<Marshaller>(`${entryNote}return function call_general(${params.join(", ")}) {\n${general.join("\n")}\n};`, helpers);
       const tests = codes.flatMap((c, i) => (c.scratch ? [c.exact!.test(params[i]!)] : []));
       const exactBody = codes.map((c, i) => (c.scratch ? c.exact!.code(params[i]!, argSlots[i]!) : body[i]!));
       lines.push(`if (!(${tests.join(" && ")})) return general(${params.join(", ")});`);
@@ -204,7 +205,7 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   } else {
     lines.push(...call);
   }
-  const marshaller = generate<Marshaller>(`${entryNote}return function call(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers, owner);
+  const marshaller = generate<Marshaller>(`${entryNote}return function call(${params.join(", ")}) {\n${lines.join("\n")}\n};`, helpers);
   planRegistry.register(marshaller, { planId, holder: holder && new WeakRef(holder) });
   // the halves: the result state is what `before` made (a result object, a scratch offset)
   const stateVar = r.before.includes("const res") ? "res" : r.before.includes("const ro") ? "ro" : null;
@@ -219,12 +220,18 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   return { planId, call: marshaller, marshal, read, scratchSlots, argsEnd };
 }
 
-/** The types whose identity the marshaller's code speculates on: aggregates, callback types, pointer results. */
-function identityTypes(sig: Signature): TypeInfo[] {
-  const args = sig.argtypes.filter((t) => t.kind === "struct" || t.kind === "union" || t.kind === "funcptr");
+const TYPE_VARIANTS = 16;
+
+/**
+ * Which copy of the code a signature takes, from the types whose identity the code speculates on
+ * (aggregates, callback types, a pointer result); null when it has none.
+ */
+function typeVariant(sig: Signature): number | null {
   const r = sig.restype;
-  const result = r && (r.kind === "struct" || r.kind === "union" || r.kind === "funcptr" || r.kind === "pointer") ? [r] : [];
-  return [...new Set([...args, ...result])];
+  const types = sig.argtypes.filter((t) => t.kind === "struct" || t.kind === "union" || t.kind === "funcptr");
+  if (r && (r.kind === "struct" || r.kind === "union" || r.kind === "funcptr" || r.kind === "pointer")) types.push(r);
+  if (!types.length) return null;
+  return types.reduce((h, t) => (h * 31 + typeNumber(t)) % TYPE_VARIANTS, 0);
 }
 
 const typeNumbers = new WeakMap<TypeInfo, number>();

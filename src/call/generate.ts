@@ -9,15 +9,10 @@
  * closed again and again makes new closures of the same code, not new code, which V8
  * would keep in its compilation caches long after the functions are gone.
  */
-export function generate<T>(source: string, helpers: Readonly<Record<string, unknown>>, owner?: object): T {
+export function generate<T>(source: string, helpers: Readonly<Record<string, unknown>>): T {
   const text = `"use strict";\nconst { ${Object.keys(helpers).join(", ")} } = helpers;\n${source}`;
-  let cache = factories;
-  if (owner) {
-    cache = owned.get(owner) ?? new Map();
-    owned.set(owner, cache);
-  }
-  let factory = cache.get(text);
-  if (!factory) cache.set(text, (factory = new Function("helpers", text) as Factory));
+  let factory = factories.get(text);
+  if (!factory) factories.set(text, (factory = new Function("helpers", text) as Factory));
   return factory(helpers) as T;
 }
 
@@ -25,9 +20,3 @@ type Factory = (helpers: Readonly<Record<string, unknown>>) => unknown;
 
 /** Compiled sources (as many as distinct signatures and call shapes). */
 const factories = new Map<string, Factory>();
-
-/**
- * Sources that name a type (code per type, see compile.ts), kept with that type: a program that
- * makes types again and again does not accumulate their code.
- */
-const owned = new WeakMap<object, Map<string, Factory>>();
