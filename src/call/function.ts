@@ -10,6 +10,7 @@ import { isBinary } from "../data/memory";
 import { ByRef, decayedParameter } from "../data/pointer";
 import { simpleInfo } from "../data/simple";
 import { CompiledCall, Marshaller, PlanHolder, Signature, compile } from "./compile";
+import { generate } from "./generate";
 import { JobOwner, runAsync, runThreaded } from "./jobs";
 
 export type ErrCheck = (result: unknown, func: ForeignFunction, args: unknown[]) => unknown;
@@ -260,7 +261,6 @@ function toRestype(v: unknown, fn: string): TypeInfo | null {
 }
 
 const FORWARDER_VARIANTS = 16;
-const forwarderMakers: ((target: { invoke: Marshaller }) => () => unknown)[] = [];
 let forwarders = 0;
 
 /**
@@ -271,11 +271,7 @@ let forwarders = 0;
  */
 function forwarder(target: { invoke: Marshaller }): () => unknown {
   const k = forwarders++ % FORWARDER_VARIANTS;
-  const make = (forwarderMakers[k] ??= new Function(
-    "target",
-    `// forwarder ${k}\nreturn function () { return target.invoke.apply(undefined, arguments); };`,
-  ) as (target: { invoke: Marshaller }) => () => unknown);
-  return make(target);
+  return generate<() => unknown>(`/* forwarder ${k} */\nreturn function () { return target.invoke.apply(undefined, arguments); };`, { target });
 }
 
 /** Build the function object for symbol `name` at `address`. */

@@ -1,5 +1,5 @@
 /**
- * Generated functions (marshallers, unmarshallers): made from JS source whose free
+ * Generated functions (marshallers, unmarshallers, forwarders): made from JS source whose free
  * names are helpers. The helpers are bound as `const`s of the function's scope, so once
  * V8 knows the function, optimized code uses each helper as a constant (a typed array's
  * data pointer, a native entry's identity) instead of loading and checking it per call.
