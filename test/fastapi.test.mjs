@@ -383,3 +383,33 @@ test("narrow results come back as their C type whatever the register holds above
     }
   }
 });
+
+test("float arguments round to nearest, ties to even, on every entry: as Math.fround does", () => {
+  // doubles that are not floats: between floats, exactly halfway (ties), past FLT_MAX, below the
+  // smallest subnormal; the typed entry converts them itself (native/v8/typed.cc)
+  const show = (v) => (Object.is(v, -0) ? "-0" : String(v));
+  const VALUES = [0.1, -0.1, 1 + 2 ** -24, 1 + 3 * 2 ** -24, 1 + 2 ** -24 + 2 ** -52, 3.4028235677973366e38, 3.4028235677973362e38, 1e39, -1e39, 2 ** -150, 2 ** -149 * 1.5, 16777217, -0, NaN];
+  const script = `
+    import * as T from "tsctypes";
+    import { createRequire } from "node:module";
+    const counters = createRequire(import.meta.url)(${JSON.stringify(COUNTERS)});
+    const lib = new T.CDLL(${JSON.stringify(fixture("calls"))});
+    const echo = lib.func("echo_float", T.c_float, [T.c_float]);
+    const values = ${JSON.stringify(VALUES.map(show))}.map(Number);
+    const cold = values.map((v) => echo(v));
+    const before = counters().typed;
+    for (let k = 0; k < 400000 && counters().typed === before; k++) echo(values[k % values.length]);
+    const hot = values.map((v) => echo(v));
+    const show = ${show};
+    console.log(JSON.stringify({ cold: cold.map(show), hot: hot.map(show), typed: counters().typed > before }));
+  `;
+  const expected = VALUES.map((v) => show(Math.fround(v)));
+  for (const entry of ["fast", "v8", "napi"]) {
+    const r = runModule(script, { env: { TSCTYPES_ENTRY: entry } });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.cold, expected, `cold (${entry})`);
+    assert.deepEqual(out.hot, expected, `hot (${entry})`);
+    assert.equal(out.typed, VERIFIED && entry === "fast", `typed entry taken (${entry})`);
+  }
+});
