@@ -399,3 +399,52 @@ test("c_char_p pointers and POINTER(c_char) over a char buffer", () => {
   assert.equal(asString.value, "hello from C");
   assert.throws(() => cast(text, c_double), TypeError);
 });
+
+test("every kind of C data passes the address it should as c_void_p and POINTER(T), cold and once hot", () => {
+  const calls = new CDLL(fixture("calls"));
+  const asVoid = calls.func("ptr_identity", c_void_p, [c_void_p]);
+  const asIntP = calls.func("ptr_identity", c_void_p, [IntP]);
+  const n = new c_int(7);
+  const ints = new (c_int.array(4))(1, 2, 3, 4);
+  class Pair extends Structure {
+    static _fields_ = [["a", c_int], ["b", c_int]];
+  }
+  const pair = new Pair(1, 2);
+  const text = create_string_buffer("hi");
+  const held = c_void_p(4096);
+  const cases = [
+    // [what, value, address as c_void_p, address as POINTER(c_int) (undefined: refused)]
+    ["c_int", n, addressof(n), addressof(n)],
+    ["array of c_int", ints, addressof(ints), addressof(ints)],
+    ["structure", pair, addressof(pair), undefined],
+    ["string buffer", text, addressof(text), undefined],
+    ["byref(c_int)", byref(n), addressof(n), addressof(n)],
+    ["byref(array, 8)", byref(ints, 8), addressof(ints) + 8, addressof(ints) + 8],
+    ["pointer(c_int)", pointer(n), addressof(n), addressof(n)],
+    ["cast(array, POINTER(c_int))", cast(ints, IntP), addressof(ints), addressof(ints)],
+    ["POINTER(c_double)", cast(ints, POINTER(c_double)), addressof(ints), undefined],
+    ["c_void_p", held, 4096, 4096],
+    ["c_char_p", c_char_p(addressof(text)), addressof(text), undefined],
+  ];
+  for (const [what, value, voidAddress, intAddress] of cases) {
+    for (let k = 0; k < 20000; k++) {
+      const got = asVoid(value);
+      if (got !== voidAddress) assert.fail(`${what} as c_void_p: ${got}, expected ${voidAddress} (call ${k})`);
+    }
+    if (intAddress === undefined) {
+      assert.throws(() => asIntP(value), (e) => e instanceof TypeError && /argument 1/.test(e.message), `${what} as LP_c_int`);
+      continue;
+    }
+    for (let k = 0; k < 20000; k++) {
+      const got = asIntP(value);
+      if (got !== intAddress) assert.fail(`${what} as LP_c_int: ${got}, expected ${intAddress} (call ${k})`);
+    }
+  }
+  // the pointer's value is read at each call, not remembered
+  const p = pointer(n);
+  const other = new c_int(8);
+  for (let k = 0; k < 20000; k++) asIntP(p);
+  p.contents = other;
+  assert.equal(asIntP(p), addressof(other));
+  assert.equal(asVoid(p), addressof(other));
+});

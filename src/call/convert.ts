@@ -8,10 +8,10 @@ import { TypeInfo } from "../types/ctype";
 import { joinInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
-import { CData, isAddressable, ADDRESS, asParameter, newData, unproxied } from "../data/cdata";
+import { CData, isAddressable, ADDRESS, asParameter, newData, proxyTarget, selfOf } from "../data/cdata";
 import { binaryAddress, isBinary, storeAddress, viewAddress } from "../data/memory";
 import { ByRef, pointerArgumentAddress, pointerAt } from "../data/pointer";
-import { addressOfValue } from "../data/simple";
+import { addressOfValue, holdsAddress, pointerValueOf } from "../data/simple";
 import { encodeCString, encodeWString, readCString, readWString } from "../data/strings";
 import { native } from "../native";
 import { TypedClass } from "../abi/typed";
@@ -354,23 +354,31 @@ export function argCode(info: TypeInfo, fn: string, index: number, h: string): A
  * checked converter.
  */
 function dataAddress(v: object, pointee: (() => TypeInfo) | null, orElse: (v: unknown) => number): number {
-  // (a Proxy is unwrapped first: instanceof on one runs through V8's runtime; a ByRef holds its data unwrapped)
-  const it = unproxied(v);
-  const byRef = it instanceof ByRef;
-  const data = byRef ? it._data : it;
-  if (!(data instanceof CData)) return orElse(v);
+  // (the target of an indexing Proxy already met is C data: no instanceof, which on a Proxy runs
+  // through V8's runtime; a ByRef holds its data unwrapped)
+  let data = proxyTarget(v);
+  let byRef: ByRef | null = null;
+  if (data === undefined) {
+    if (v instanceof ByRef) data = (byRef = v)._data;
+    else if (v instanceof CData) data = selfOf(v);
+    else return orElse(v);
+  }
   const address = data._addr;
-  if (address < 0 || "_as_parameter_" in data || (byRef && "_as_parameter_" in it)) return orElse(v);
+  if (address < 0 || "_as_parameter_" in data || (byRef !== null && "_as_parameter_" in byRef)) return orElse(v);
   const info = data._info;
   const kind = info.kind;
+  if (byRef === null && holdsAddress(kind)) {
+    // a pointer passes the address it holds: any pointer as c_void_p, one of the parameter's own
+    // type as POINTER(T) (the same pointee function: POINTER(T) is one type); the converter checks the rest
+    return pointee === null || (info as { pointee?: unknown }).pointee === pointee ? pointerValueOf(data) : orElse(v);
+  }
   let own: boolean;
-  if (pointee === null) own = byRef || kind === "array" || kind === "struct" || kind === "union";
-  else if (kind === "pointer" && !byRef) return orElse(v); // (it passes the address it holds; its pointee may be opaque)
+  if (pointee === null) own = true; // (any C data that is no pointer passes its own address as c_void_p)
   else {
     const t = pointee();
     own = info === t || (kind === "array" && info.target === t);
   }
-  return !own ? orElse(v) : byRef ? address + it.offset : address;
+  return !own ? orElse(v) : byRef !== null ? address + byRef.offset : address;
 }
 
 /**

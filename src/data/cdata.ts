@@ -322,11 +322,20 @@ export function isAddressable(v: unknown): v is Addressable {
  */
 const proxyTargets = new WeakMap<object, CData>();
 
+/** The C data behind `v` if `v` is an indexing Proxy already met, else undefined (one lookup, no trap). */
+export function proxyTarget(v: object): CData | undefined {
+  return proxyTargets.get(v);
+}
+
 /** `v` itself, or the target of its indexing Proxy (recorded once: one trap). */
 export function unproxied(v: object): object {
   const target = proxyTargets.get(v);
   if (target !== undefined) return target;
-  if (!(v instanceof CData)) return v;
+  return v instanceof CData ? selfOf(v) : v;
+}
+
+/** The C data object `v` is, or is the indexing Proxy of (recorded the first time). */
+export function selfOf(v: CData): CData {
   const self = v._self;
   if (self !== v) proxyTargets.set(v, self);
   return self;

@@ -3,7 +3,7 @@
  * codecs and the callable classes of their instances.
  */
 import { describeValue } from "../errors";
-import { INFO, TypeInfo } from "../types/ctype";
+import { INFO, TypeInfo, TypeKind } from "../types/ctype";
 import { joinInt64, splitInt64, toBigInt64, toCharCode, toFloat, toInt32Bits, toWcharCode, wcharToString } from "../types/convert";
 import { loadLongDouble, storeLongDouble } from "../types/longdouble";
 import { LITTLE_ENDIAN, LONG_DOUBLE_FORMAT, WCHAR_SIZE } from "../types/platform";
@@ -34,10 +34,12 @@ export function addressOfValue(v: unknown, holder: object | null, key: PropertyK
 
 /** The address a C data object contributes as a pointer value: pointers give their target, other data their own address. */
 export function pointerValueOf(v: CData): number {
-  const kind = v._info.kind;
-  if (kind === "pointer" || kind === "voidp" || kind === "charp" || kind === "wcharp" || kind === "funcptr")
-    return loadAddress(v._view, v._off, LITTLE_ENDIAN);
-  return v._address;
+  return holdsAddress(v._info.kind) ? loadAddress(v._view, v._off, LITTLE_ENDIAN) : v._address;
+}
+
+/** Whether C data of this kind is itself a pointer (its value is an address). */
+export function holdsAddress(kind: TypeKind): boolean {
+  return kind === "pointer" || kind === "voidp" || kind === "charp" || kind === "wcharp" || kind === "funcptr";
 }
 
 function codecs(spec: SimpleSpec): { load: Load; store: Store } {
