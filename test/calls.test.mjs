@@ -47,6 +47,8 @@ import {
 import { COUNTERS, NO_FAST_API, fixture, runModule } from "./helpers.mjs";
 
 const CALLS = fixture("calls");
+// the slab's scratch stack (dist/cjs: the same module instance as require("tsctypes"))
+const SLAB_MODULE = new URL("../dist/cjs/call/slab.js", import.meta.url).pathname;
 const fresh = () => new CDLL(CALLS); // a new CDLL object: its own function objects, default settings
 const libc = new CDLL(process.platform === "linux" ? "libc.so.6" : null);
 
@@ -591,6 +593,37 @@ test("char * strings take the fast string writer once the call is optimized, als
   assert.deepEqual([lenFast, mixedFast], [true, true], "strings written by the fast writer");
   assert.match(error, /^mixed6\(\): argument 6: expected c_uint16/);
   assert.equal(after, "1|1.000|1|1.00|ok|1");
+});
+
+test("a hot string call whose fast call declines (its library closed) throws, and the scratch area is given back each time (child: no callbacks, so calls take the fast entry)", { skip: NO_FAST_API }, () => {
+  const r = runModule(`
+    import * as T from "tsctypes";
+    import { createRequire } from "node:module";
+    const require = createRequire(import.meta.url);
+    const counters = require(${JSON.stringify(COUNTERS)});
+    const { scratch } = require(${JSON.stringify(SLAB_MODULE)});
+    const lib = new T.CDLL(${JSON.stringify(CALLS)});
+    const len = lib.func("my_strlen", T.c_size_t, [T.c_char_p]);
+    const s = "y".repeat(1000);
+    const hot = () => { let total = 0; for (let k = 0; k < 2000; k++) total += len(s); return total; };
+    // until V8 has optimized the loop and calls go through the fast entry
+    let fast = 0, right = true;
+    for (let n = 0; n < 3000 && fast < 1500; n++) {
+      const before = counters().fast;
+      right &&= hot() === 2000 * 1000;
+      fast = Math.max(fast, counters().fast - before);
+    }
+    const top = scratch.top;
+    lib.close();
+    // the same optimized code: the fast entry declines, the plain entry throws, scratch is restored
+    let errors = 0, message = "";
+    for (let k = 0; k < 3000; k++) {
+      try { hot(); } catch (e) { errors++; message = e.code; }
+    }
+    console.log(JSON.stringify([right, fast >= 1500, errors, message, scratch.top === top]));
+  `);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [true, true, 3000, "ERR_LIBRARY_CLOSED", true]);
 });
 
 test("wide string arguments and results", () => {

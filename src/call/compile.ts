@@ -146,6 +146,8 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   // a declined call runs again through the plain entry.
   const thrown = `i32[${slab.layout.thrown >> 2}] !== 0 && settle()`;
   const settleSlab = entry === fastEntry ? `if (${thrown}) plain();` : "";
+  const slabThrown = `i32[${slab.layout.thrown >> 2}] !== 0`;
+  helpers.settleKeeping = settleKeeping;
   // after the arguments are in the slab: name the plan, call, read the result
   // (the plan id is a helper, not a literal: the generated code depends on the signature only, so
   // functions of the same signature share it, see generate.ts)
@@ -186,7 +188,10 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
     if (entry === fastEntry && !typed) {
       // the call itself stays outside too, between a try around the arguments and one around the result
       general.push(`try {`, ...late, `} catch (e) { ${restore} throw e; }`);
-      general.push(r.before, setPlan, `invoke();`, `try {`, settleSlab, `return ${r.read};`, `} finally { ${restore} }`);
+      // a settled call restores scratch out of line, the usual one without a try: the result
+      // does not read scratch, so scratch is restored before it is read
+      if (r.scratch) general.push(r.before, setPlan, `invoke();`, `try {`, settleSlab, `return ${r.read};`, `} finally { ${restore} }`);
+      else general.push(r.before, setPlan, `invoke();`, `if (${slabThrown}) settleKeeping(top, kept);`, restore, `return ${r.read};`);
     } else {
       general.push(`try {`, ...(typed ? call : [...late, ...slabCall]), `} finally { ${restore} }`);
     }
@@ -218,6 +223,16 @@ export function compile(sig: Signature, onExtra: ((args: ArrayLike<unknown>) => 
   const read = generate<(state: unknown) => unknown>(readSource, helpers);
   const argsEnd = argSlots.reduce((end, off) => Math.max(end, off + 8), slab.layout.args);
   return { planId, call: marshaller, marshal, read, scratchSlots, argsEnd };
+}
+
+/** A fast call that left something in the slab (see settle), its scratch then restored whatever happens. */
+function settleKeeping(top: number, kept: number): void {
+  try {
+    if (slab.settle()) plainEntry();
+  } finally {
+    slab.scratch.top = top;
+    if (keep.length !== kept) keep.length = kept;
+  }
 }
 
 const TYPE_VARIANTS = 16;
