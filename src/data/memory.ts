@@ -241,8 +241,9 @@ export function storeAddress(view: DataView, offset: number, address: number, le
 // Small C data objects share pooled ArrayBuffers (like Node's Buffer pool):
 // one ArrayBuffer allocation costs far more than the object itself. A chunk is
 // freed when every object in it is gone. Fresh chunks are zeroed and every slot
-// is handed out once, so new objects start zeroed.
-const POOL_CHUNK = 16384;
+// is handed out once, so new objects start zeroed. 64 KB: with 16 KB, making chunks cost a loop of
+// struct results several ns per call (a live small object keeps its whole chunk alive).
+const POOL_CHUNK = 65536;
 const POOL_MAX_OBJECT = 512;
 /**
  * A pool chunk's DataView also carries 64-bit integer arrays over its buffer (`i64`, `u64`):
