@@ -155,17 +155,20 @@ function onJsBuffer(obj: CData): boolean {
   return base !== null && isBinary(base);
 }
 
-/** initData's stores, as source for per-type makers (same order: the same hidden-class transitions) */
-const INIT_STORES = "this._view = view; this._off = off; this._size = size; this._base = base; this._objects = null; this._addr = address;";
+/**
+ * The stores that set up a data object, one source for initData and every type's maker: the same
+ * order everywhere, so objects take the same hidden-class transitions.
+ */
+const DATA_STORES = "o._view = view; o._off = off; o._size = size; o._base = base; o._objects = null; o._addr = address;";
 
-export function initData(obj: CData, view: DataView, off: number, size: number, base: object | null, address = -1): void {
-  obj._view = view;
-  obj._off = off;
-  obj._size = size;
-  obj._base = base;
-  obj._objects = null;
-  obj._addr = address;
-}
+export const initData = new Function("o", "view", "off", "size", "base", "address = -1", DATA_STORES) as (
+  obj: CData,
+  view: DataView,
+  off: number,
+  size: number,
+  base: object | null,
+  address?: number,
+) => void;
 
 /**
  * Record that the memory of `holder` refers to `value`, so `value` stays alive
@@ -254,22 +257,14 @@ function dataObjectMaker(proto: object): NonNullable<TypeInfo["make"]> {
   // Compiled from source per type: closures of one function literal share their feedback, and with
   // every type's objects met in one place the stores turned megamorphic (a StoreIC call each, ~35 ns
   // per struct result)
-  const make = new Function(`return function make(view, off, size, base, address) { ${INIT_STORES} };`)() as (
-    this: CData,
-    view: DataView,
-    off: number,
-    size: number,
-    base: object | null,
-    address: number,
-  ) => void;
-  make.prototype = proto;
-  const maker = make as unknown as NonNullable<TypeInfo["make"]>;
+  const maker = new Function("view", "off", "size", "base", "address", `const o = this; ${DATA_STORES}`) as NonNullable<TypeInfo["make"]>;
+  maker.prototype = proto;
   // One object kept for as long as the type: its hidden class (reached from the constructor's only
   // through weak transitions) then survives GCs that find no other instance alive, such as between
   // bursts of calls returning short-lived struct results; optimized code that embeds it would
   // otherwise be thrown away ("weak objects") by every such GC.
   const keeper = new maker(EMPTY_VIEW, 0, 0, null, -1);
-  (make as unknown as { keeper: object }).keeper = keeper;
+  (maker as unknown as { keeper: object }).keeper = keeper;
   return maker;
 }
 
